@@ -1,0 +1,102 @@
+// ESLint flat config: typescript-eslint's type-aware rules, the package dependency direction, and the
+// determinism ban (no Math.random, no clock reads) in the simulation packages.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+// Which of our packages each package may import: core <- sim, core <- report, all <- cli.
+const allowedInternalImports = {
+  core: [],
+  sim: ["core"],
+  report: ["core"],
+  cli: ["core", "sim", "report"],
+};
+const ourPackages = Object.keys(allowedInternalImports);
+
+const forbidden = (pkg, allowed) => ourPackages.filter((p) => p !== pkg && !allowed.includes(p));
+
+const directionRules = Object.entries(allowedInternalImports).map(([pkg, allowed]) => ({
+  files: [`packages/${pkg}/**/*.ts`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          ...(forbidden(pkg, allowed).length === 0
+            ? []
+            : [
+                {
+                  group: forbidden(pkg, allowed).map((p) => `@mstress/${p}`),
+                  message: `@mstress/${pkg} may import only ${allowed.length ? allowed.map((p) => "@mstress/" + p).join(", ") : "no other @mstress package"} (dependencies point one way: core <- sim, core <- report, all <- cli).`,
+                },
+              ]),
+          {
+            group: ourPackages.filter((p) => p !== pkg).map((p) => `**/${p}/src/**`),
+            message: "Import another package by its name (@mstress/...), never by a path into its source.",
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+// Determinism: a simulation result must depend only on (scenario, seed, version). Randomness comes in as a
+// seeded stream and time as data; clock reads belong to the CLI (progress bars, wall time in the manifest).
+const determinismBan = {
+  files: ["packages/core/src/**/*.ts", "packages/sim/src/**/*.ts"],
+  ignores: ["packages/sim/src/pool/**"],
+  rules: {
+    "no-restricted-properties": [
+      "error",
+      { object: "Math", property: "random", message: "Use a seeded stream passed in as a parameter (determinism)." },
+      { object: "Date", property: "now", message: "No clock reads in core or sim (determinism): take time as data." },
+      { object: "performance", property: "now", message: "No clock reads in core or sim (determinism)." },
+      { object: "process", property: "hrtime", message: "No clock reads in core or sim (determinism)." },
+    ],
+    "no-restricted-syntax": [
+      "error",
+      { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "No clock reads in core or sim (determinism): `new Date()` reads the clock." },
+      { selector: "CallExpression[callee.name='Date']", message: "No clock reads in core or sim (determinism)." },
+    ],
+  },
+};
+
+// core is pure: no file system, no worker threads, no charting.
+const corePurity = {
+  files: ["packages/core/src/**/*.ts"],
+  // Tests may read the shipped venue and scenario files from disk.
+  ignores: ["packages/core/src/**/*.test.ts"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        paths: ["fs", "node:fs", "fs/promises", "node:fs/promises", "worker_threads", "node:worker_threads", "piscina", "vega", "vega-lite", "vega-embed", "arquero"].map((name) => ({
+          name,
+          message: "core holds pure domain code: no file system, worker or charting modules (read files in cli, fan out in sim).",
+        })),
+        patterns: [{ group: ["@mstress/*"], message: "@mstress/core may import no other @mstress package." }],
+      },
+    ],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "results/**", "coverage/**", "test-artifacts/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.ts"], defaultProject: "tsconfig.check.json" }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  ...directionRules,
+  determinismBan,
+  corePurity,
+  {
+    files: ["**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

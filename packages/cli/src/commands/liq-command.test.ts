@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// These tests run the built binary (`pnpm test` builds first), as a user would.
+const bin = fileURLToPath(new URL("../../dist/bin/mstress.js", import.meta.url));
+const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+
+function liqJson(...args: string[]): Record<string, unknown> {
+  const run = mstress("liq", ...args, "--json");
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+const workedExample = ["--venue", "binance-usdm", "--symbol", "BTCUSDT", "--side", "short", "--entry", "60000", "--qty", "1"];
+
+describe("mstress liq", () => {
+  it("isolated $3,000 short of the worked example liquidates between $62.7k and $63.0k", () => {
+    const result = liqJson(...workedExample, "--mode", "isolated", "--margin", "3000");
+    // Binance bracket 2 (50k-600k notional: 0.5 %, amount 50): (3000 + 50 + 60000) / 1.005 = 62,736.32.
+    expect(result.liquidationPrice).toBeCloseTo(62736.32, 2);
+    expect(result.liquidationPrice).toBeGreaterThan(62700);
+    expect(result.liquidationPrice).toBeLessThan(63000);
+    expect(result.bankruptcyPrice).toBeCloseTo(63000, 6); // 60,000 + 3,000 / 1
+    expect(result.bracket).toBe(2);
+    expect(result.maintenanceMargin).toBeCloseTo(250, 6); // 60,000 * 0.005 - 50
+    expect(result.distancePct).toBeCloseTo(4.5605, 3); // (62,736.32 - 60,000) / 60,000
+  });
+
+  it("cross with the whole $10,000 liquidates near $69.6k-69.7k", () => {
+    const result = liqJson(...workedExample, "--mode", "cross", "--balance", "10000");
+    // (10000 + 50 + 60000) / 1.005 = 69,701.49 (domain.md: "~$69.6k (+16 %)").
+    expect(result.liquidationPrice).toBeCloseTo(69701.49, 2);
+    expect(result.distancePct).toBeCloseTo(16.169, 2);
+    expect(result.method).toBe("closed-form");
+  });
+
+  it("portfolio margin nets the spot against the short: liquidation far beyond a 12 % move", () => {
+    const result = liqJson(...workedExample, "--mode", "portfolio", "--balance", "10000", "--spot", "1");
+    expect(result.method).toBe("numeric");
+    expect(result.distancePct).toBeGreaterThan(100);
+  });
+
+  it("reproduces Binance's published example with the bracket overrides (venues.md §8 V5)", () => {
+    const result = liqJson(
+      "--venue", "binance-usdm", "--symbol", "ETHUSDT", "--mode", "isolated", "--side", "long",
+      "--entry", "1456.84", "--qty", "3683.979", "--margin", "1535443.01", "--mmr", "0.1", "--maintenance-amount", "135365",
+    );
+    expect(result.liquidationPrice).toBeCloseTo(1114.78, 2);
+  });
+
+  it("a cross account with an extra losing position liquidates closer than alone", () => {
+    const alone = liqJson(...workedExample, "--mode", "cross", "--balance", "10000");
+    const withLoser = liqJson(...workedExample, "--mode", "cross", "--balance", "10000", "--position", "ETHUSDT:long:1@3000:2500");
+    expect(withLoser.method).toBe("numeric");
+    expect(withLoser.liquidationPrice).toBeLessThan(alone.liquidationPrice as number);
+  });
+
+  it("prints a short aligned table without --json", () => {
+    const run = mstress("liq", ...workedExample, "--mode", "isolated", "--margin", "3000");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/liquidation price\s+62,736\.32/);
+    expect(run.stdout).toMatch(/bracket\s+2 \(rate 0\.500 %/);
+  });
+
+  it.each([
+    [["--venue", "nowhere", "--symbol", "BTCUSDT", "--mode", "cross", "--side", "short", "--entry", "60000", "--qty", "1", "--balance", "1"], /--venue: expected a shipped venue/],
+    [["--venue", "binance-usdm", "--symbol", "DOGEUSDT", "--mode", "cross", "--side", "short", "--entry", "60000", "--qty", "1", "--balance", "1"], /symbol: "DOGEUSDT" is not listed by venue binance-usdm/],
+    [[...workedExample.slice(0, 8), "--qty", "-1", "--mode", "isolated", "--margin", "1"], /--qty <qty>' argument '-1' is invalid\. expected a positive number/],
+    [[...workedExample, "--mode", "isolated", "--margin", "3000", "--balance", "2000"], /--margin: expected at most the wallet balance/],
+    [[...workedExample, "--mode", "sideways"], /--mode <mode>' argument 'sideways' is invalid/],
+  ])("bad input %# exits 2 with one line naming the field", (args, message) => {
+    const run = mstress("liq", ...args);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+});

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { MstressError, marginModes, parsePathCsv, parseScenario, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
+import { ScriptedPath, replayRoute, scenarioAssets, type ReplayModeResult } from "@mstress/sim";
+import { loadVenue } from "../venues/load-venue.js";
+import { alignedTable, formatAmount, formatDuration, formatPercent } from "../output/aligned-table.js";
+
+interface ReplayOptions {
+  modes?: MarginMode[];
+  json?: boolean;
+}
+
+/** Reads and validates a scenario file; the file name starts every error line. */
+export function readScenario(file: string): Scenario {
+  if (!existsSync(file)) throw new MstressError("E_BAD_INPUT", `scenario: file ${JSON.stringify(file)} does not exist`);
+  return parseScenario(readFileSync(file, "utf8"), file);
+}
+
+/** Venue profiles for each account of a scenario, by the reference the scenario uses. */
+export function scenarioVenues(scenario: Scenario, scenarioFile: string): Map<string, VenueProfile> {
+  const venues = new Map<string, VenueProfile>();
+  scenario.accounts.forEach((account, index) => {
+    if (!venues.has(account.venue)) venues.set(account.venue, loadVenue(account.venue, `accounts.${index}.venue`, dirname(resolve(scenarioFile))));
+  });
+  return venues;
+}
+
+function scriptedPath(scenario: Scenario, scenarioFile: string, venues: ReadonlyMap<string, VenueProfile>): ScriptedPath {
+  const assets = scenarioAssets(scenario, venues);
+  const defaults = { basis: scenario.path.basis, funding: scenario.path.funding };
+  if (scenario.path.points !== undefined) return new ScriptedPath(scenario.path.points, assets, defaults);
+  const csv = resolve(dirname(resolve(scenarioFile)), scenario.path.csv ?? "");
+  if (!existsSync(csv)) throw new MstressError("E_BAD_INPUT", `path.csv: file ${JSON.stringify(scenario.path.csv)} does not exist (relative to the scenario)`);
+  const asset = scenario.path.asset ?? (assets.length === 1 ? assets[0] : undefined);
+  if (asset === undefined) throw new MstressError("E_BAD_INPUT", `path.asset: expected the asset the CSV prices (one of ${assets.join(", ")})`);
+  if (assets.length > 1) throw new MstressError("E_BAD_INPUT", `path.csv: a CSV path prices one asset; this route holds ${assets.join(", ")}: use points with prices`);
+  return new ScriptedPath(parsePathCsv(readFileSync(csv, "utf8"), scenario.path.csv ?? csv, asset), assets, defaults);
+}
+
+function modeList(value: string): MarginMode[] {
+  const modes = value.split(",").map((m) => m.trim());
+  const bad = modes.find((m) => !(marginModes as readonly string[]).includes(m));
+  if (bad !== undefined) throw new MstressError("E_BAD_INPUT", `--modes: expected a comma-separated list of ${marginModes.join(", ")}, got ${JSON.stringify(bad)}`);
+  return modes as MarginMode[];
+}
+
+export function replayCommand(): Command {
+  return new Command("replay")
+    .description("replay a route along a scripted path under each margin mode")
+    .argument("<scenario>", "scenario YAML file")
+    .addOption(new Option("--modes <list>", "comma-separated margin modes (default: the scenario's)").argParser(modeList))
+    .option("--json", "print one JSON object keyed by mode")
+    .action((file: string, options: ReplayOptions) => {
+      const scenario = readScenario(file);
+      const venues = scenarioVenues(scenario, file);
+      const path = scriptedPath(scenario, file, venues);
+      const modes = options.modes ?? scenario.modes;
+      const results = modes.map((mode) => replayRoute({ scenario, venues, path }, mode));
+      if (options.json === true) {
+        process.stdout.write(`${JSON.stringify(Object.fromEntries(results.map((r) => [r.mode, r])), null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`${replayTable(scenario, results)}\n`);
+    });
+}
+
+function replayTable(scenario: Scenario, results: readonly ReplayModeResult[]): string {
+  const header = ["", ...results.map((r) => r.mode)];
+  const row = (label: string, cell: (r: ReplayModeResult) => string): string[] => [label, ...results.map(cell)];
+  return [
+    `scenario ${scenario.name}, modes ${results.map((r) => r.mode).join(", ")}`,
+    "",
+    alignedTable([
+      header,
+      row("liquidated", (r) => (r.liquidated ? "yes" : "no")),
+      row("when", (r) => formatDuration(r.liquidatedAt)),
+      row("at price", (r) => formatAmount(r.liquidationPrice)),
+      row("loss", (r) => formatAmount(r.loss)),
+      row("hedge broken", (r) => (r.hedgeBroken ? "yes" : "no")),
+      row("final equity", (r) => formatAmount(r.finalEquity)),
+      row("route PnL", (r) => formatAmount(r.pnl)),
+      row("min distance to liq.", (r) => formatPercent(r.minDistanceToLiquidation)),
+      row("distance at horizon", (r) => formatPercent(r.distanceAtHorizon)),
+      row("funding received", (r) => formatAmount(r.fundingReceived)),
+      row("trading fees", (r) => formatAmount(r.tradingFees)),
+      row("liquidation fees", (r) => formatAmount(r.liquidationFees)),
+    ]),
+  ].join("\n");
+}

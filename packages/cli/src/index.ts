@@ -1,0 +1,1 @@
+export { main, program, exitCodes } from "./program.js";

@@ -1,0 +1,41 @@
+import { Command, CommanderError } from "commander";
+import { isMstressError } from "@mstress/core";
+import { liqCommand } from "./commands/liq-command.js";
+import { replayCommand } from "./commands/replay-command.js";
+
+/** Exit statuses: 0 ok, 2 bad input (usage, schema, unknown venue...), 1 anything unexpected. */
+export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
+
+export function program(): Command {
+  return new Command("mstress")
+    .description("Monte Carlo stress tests of crypto arbitrage routes under isolated, cross and portfolio margin")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined })
+    .showSuggestionAfterError(true)
+    .addCommand(liqCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(replayCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
+}
+
+/**
+ * Runs the CLI and returns the exit status. Every input problem is reported as `mstress: <field>: <expected>`
+ * on stderr, one line each, before anything is written.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: "user" });
+    return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return exitCodes.ok;
+      process.stderr.write(`mstress: ${error.message.replace(/^error: /, "")}\n`);
+      return exitCodes.badInput;
+    }
+    if (isMstressError(error)) {
+      for (const line of error.message.split("\n")) process.stderr.write(`mstress: ${line}\n`);
+      return error.isInputError ? exitCodes.badInput : exitCodes.failure;
+    }
+    process.stderr.write(`mstress: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodes.failure;
+  }
+}

@@ -1,0 +1,124 @@
+import type { Account, PerpetualPosition, SpotHolding } from "./account.js";
+import { unrealisedPnl } from "./account.js";
+import type { MarketSnapshot } from "./market-snapshot.js";
+import { scaledSnapshot } from "./market-snapshot.js";
+import { maintenanceMargin } from "../margin/maintenance-margin.js";
+import { distanceToLiquidation, liquidationPrice } from "../liquidation/liquidation-price.js";
+import { liquidationFactors } from "../liquidation/price-factor-solver.js";
+
+// Risk checks run every step of a path, so they work in float64 on the float mirrors of the booked decimals:
+// a check decides *whether* something is booked, and what is then booked is computed in decimals by the Account.
+
+/** Equity of an isolated position: its allocation plus its unrealised PnL. */
+export function isolatedEquity(account: Account, position: PerpetualPosition, market: MarketSnapshot): number {
+  return account.isolatedMargin(position.leg) + unrealisedPnl(position, market.markPrice(position.terms));
+}
+
+export function positionMaintenance(position: PerpetualPosition, market: MarketSnapshot): number {
+  return maintenanceMargin(position.terms, position.quantityValue, market.markPrice(position.terms), position.entryValue).maintenanceMargin;
+}
+
+/** Spot collateral at its haircut; the haircut applies to long holdings only (Binance PM, venues.md §6.1). */
+export function spotCollateralValue(account: Account, holding: SpotHolding, market: MarketSnapshot): number {
+  const value = holding.side * holding.quantityValue * market.indexPrice(holding.asset);
+  const ratio = account.venue.portfolio?.collateral[holding.asset]?.ratio ?? 0;
+  return value > 0 ? value * ratio : value;
+}
+
+/**
+ * Account-level equity under cross or portfolio margin: wallet + unrealised PnL of every position, plus the spot
+ * collateral at its haircut in portfolio mode (domain.md glossary).
+ */
+export function accountEquity(account: Account, market: MarketSnapshot): number {
+  let equity = account.walletBalance();
+  for (const position of account.positions) equity += unrealisedPnl(position, market.markPrice(position.terms));
+  if (account.mode === "portfolio") {
+    for (const holding of account.spot) equity += spotCollateralValue(account, holding, market);
+  }
+  return equity;
+}
+
+/**
+ * The maintenance requirement the account-level trigger compares equity with. Cross: the sum over positions.
+ * Portfolio: `gross` as cross; `net` on each asset's net delta (perps plus spot collateral) with the venue's
+ * add-on on the offset notional, so a perp short and an equal spot long mostly cancel (domain.md).
+ */
+export function accountMaintenance(account: Account, market: MarketSnapshot): number {
+  const portfolio = account.venue.portfolio;
+  if (account.mode !== "portfolio" || portfolio === undefined || portfolio.maintenanceOn === "gross") {
+    return account.positions.reduce((sum, position) => sum + positionMaintenance(position, market), 0);
+  }
+  let total = 0;
+  const assets = new Set(account.positions.map((p) => p.terms.base));
+  for (const asset of assets) {
+    const perps = account.positions.filter((p) => p.terms.base === asset);
+    const spot = account.spot.filter((s) => s.asset === asset);
+    const gross = [...perps, ...spot].reduce((sum, p) => sum + p.quantityValue, 0);
+    const net = [...perps, ...spot].reduce((sum, p) => sum + p.side * p.quantityValue, 0);
+    const reference = perps[0];
+    if (reference === undefined) continue;
+    const mark = market.markPrice(reference.terms);
+    total += maintenanceMargin(reference.terms, Math.abs(net), mark, reference.entryValue).maintenanceMargin;
+    total += portfolio.hedgeAddOnRate * ((gross - Math.abs(net)) / 2) * mark;
+  }
+  return total;
+}
+
+/** The account's liquidation threshold factor: 1 for cross, the venue's ratio (e.g. uniMMR 1.05) for portfolio. */
+export function liquidationThreshold(account: Account): number {
+  return account.mode === "portfolio" ? (account.venue.portfolio?.liquidationThreshold ?? 1) : 1;
+}
+
+/**
+ * Margin over the liquidation trigger (positive = alive). Isolated: the smallest surplus among positions;
+ * cross/portfolio: equity - threshold * maintenance.
+ */
+export function marginSurplus(account: Account, market: MarketSnapshot): number {
+  switch (account.mode) {
+    case "isolated":
+      return account.positions.reduce(
+        (lowest, position) => Math.min(lowest, isolatedEquity(account, position, market) - positionMaintenance(position, market)),
+        Number.POSITIVE_INFINITY,
+      );
+    case "cross":
+    case "portfolio":
+      return account.positions.length === 0
+        ? Number.POSITIVE_INFINITY
+        : accountEquity(account, market) - liquidationThreshold(account) * accountMaintenance(account, market);
+  }
+}
+
+/** Legs whose own trigger is met (isolated), or every leg when the account-level trigger is met. */
+export function breachedLegs(account: Account, market: MarketSnapshot): string[] {
+  if (account.mode === "isolated") {
+    return account.positions
+      .filter((p) => isolatedEquity(account, p, market) <= positionMaintenance(p, market))
+      .map((p) => p.leg);
+  }
+  return marginSurplus(account, market) <= 0 ? account.positions.map((p) => p.leg) : [];
+}
+
+/**
+ * Worst distance to liquidation over the account's positions, as a fraction of the mark. Closed form for an
+ * isolated position and for a single-position cross account; otherwise the one-factor numeric solver.
+ */
+export function accountDistanceToLiquidation(account: Account, market: MarketSnapshot): number | null {
+  if (account.positions.length === 0) return null;
+  const closedForm = (position: PerpetualPosition, collateral: number): number | null =>
+    distanceToLiquidation(
+      liquidationPrice({ terms: position.terms, side: position.side, quantity: position.quantityValue, entryPrice: position.entryValue, collateral })
+        .liquidationPrice,
+      market.markPrice(position.terms),
+    );
+  if (account.mode === "isolated") {
+    const distances = account.positions.map((p) => closedForm(p, account.isolatedMargin(p.leg))).filter((d): d is number => d !== null);
+    return distances.length === 0 ? null : Math.min(...distances);
+  }
+  const only = account.positions[0];
+  if (account.mode === "cross" && account.positions.length === 1 && only !== undefined) {
+    return closedForm(only, account.walletBalance());
+  }
+  const roots = liquidationFactors((factor) => marginSurplus(account, scaledSnapshot(market, factor)));
+  const distances = [roots.up, roots.down].filter((r): r is number => r !== null).map((r) => Math.abs(r - 1));
+  return distances.length === 0 ? null : Math.min(...distances);
+}

@@ -1,0 +1,29 @@
+import { Decimal } from "decimal.js";
+
+/**
+ * The decimal type every booked amount uses. 40 significant digits hold any product of a price and a quantity
+ * exactly; amounts are then rounded half-even to 1e-8 of the quote asset, the precision venues settle at.
+ */
+export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
+export type Money = Decimal;
+
+export const settlementDecimals = 8;
+
+export function money(value: number | string | Decimal): Decimal {
+  return new Money(value);
+}
+
+/** Round an amount to the settlement precision (half-even: no drift in either direction over many bookings). */
+export function settle(amount: Decimal): Decimal {
+  return amount.toDecimalPlaces(settlementDecimals, Decimal.ROUND_HALF_EVEN);
+}
+
+/**
+ * Where a float64 price from a path becomes a booked price. Paths are float64 for speed (typed arrays, no
+ * allocation per step); a fill is booked at the instrument's tick, rounded to the nearest tick, never truncated,
+ * so the ledger stays exact from here on and a price's float noise cannot leak into balances.
+ */
+export function priceAtTick(price: number, tickSize: number): Decimal {
+  const tick = new Money(tickSize);
+  return new Money(price).toNearest(tick, Decimal.ROUND_HALF_EVEN);
+}

@@ -1,0 +1,107 @@
+import { Account } from "../account/account.js";
+import { accountEquity, marginSurplus } from "../account/account-risk.js";
+import { scaledSnapshot, snapshotOf } from "../account/market-snapshot.js";
+import { MstressError } from "../errors/mstress-error.js";
+import { Ledger } from "../ledger/ledger.js";
+import { money } from "../ledger/money.js";
+import { maintenanceMargin } from "../margin/maintenance-margin.js";
+import type { MarginMode } from "../margin/margin-mode.js";
+import type { MaintenanceBracket } from "../venue/maintenance-bracket.js";
+import { perpetualTerms, type TermsOverrides } from "../venue/perpetual-terms.js";
+import type { VenueProfile } from "../venue/venue-profile.js";
+import { liquidationPrice, type Side } from "./liquidation-price.js";
+import { liquidationFactors } from "./price-factor-solver.js";
+
+export interface CalculatorPosition {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: number;
+  readonly entryPrice: number;
+  /** Current mark; defaults to the entry price. */
+  readonly markPrice?: number;
+}
+
+export interface CalculatorInput {
+  readonly venue: VenueProfile;
+  readonly mode: MarginMode;
+  readonly position: CalculatorPosition;
+  /** Further positions in the same (cross or portfolio) account. */
+  readonly otherPositions?: readonly CalculatorPosition[];
+  /** Isolated allocation backing the position. */
+  readonly isolatedMargin?: number;
+  /** Cross / portfolio wallet balance. */
+  readonly walletBalance?: number;
+  /** Spot quantity of the position's base asset held as portfolio collateral. */
+  readonly spotQuantity?: number;
+  readonly overrides?: TermsOverrides;
+}
+
+export interface CalculatorResult {
+  readonly liquidationPrice: number | null;
+  readonly bankruptcyPrice: number | null;
+  /** Maintenance margin of the position at its current mark. */
+  readonly maintenanceMargin: number;
+  /** |liquidation - mark| / mark in percent; null when nothing liquidates. */
+  readonly distancePct: number | null;
+  readonly bracket: MaintenanceBracket;
+  /** closed-form for an isolated or single-position cross account; numeric (one price factor) otherwise. */
+  readonly method: "closed-form" | "numeric";
+}
+
+/**
+ * The liquidation calculator venues offer, for one or more positions in one account. A multi-position or
+ * portfolio account is solved numerically with every price moving by the same factor.
+ */
+export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
+  const { venue, mode, position } = input;
+  const others = input.otherPositions ?? [];
+  const terms = perpetualTerms(venue, position.symbol, input.overrides);
+  const mark = position.markPrice ?? position.entryPrice;
+  const current = maintenanceMargin(terms, position.quantity, mark, position.entryPrice);
+  const distancePct = (price: number | null): number | null => (price === null ? null : (Math.abs(price - mark) / mark) * 100);
+
+  if (mode === "isolated" || (mode === "cross" && others.length === 0)) {
+    if (mode === "isolated" && others.length > 0) {
+      throw new MstressError("E_BAD_INPUT", "--position: isolated positions do not share margin; calculate each on its own");
+    }
+    const collateral = mode === "isolated" ? input.isolatedMargin : input.walletBalance;
+    if (collateral === undefined) {
+      throw new MstressError("E_BAD_INPUT", mode === "isolated" ? "--margin: expected the isolated allocation (a positive amount)" : "--balance: expected the cross wallet balance (a positive amount)");
+    }
+    const result = liquidationPrice({ terms, side: position.side, quantity: position.quantity, entryPrice: position.entryPrice, collateral });
+    return { ...result, maintenanceMargin: current.maintenanceMargin, distancePct: distancePct(result.liquidationPrice), method: "closed-form" };
+  }
+
+  if (input.walletBalance === undefined) throw new MstressError("E_BAD_INPUT", "--balance: expected the account's wallet balance (a non-negative amount)");
+  const account = new Account("calculator", venue, mode, new Ledger());
+  account.deposit(0, money(input.walletBalance));
+  const index = new Map<string, number>();
+  [position, ...others].forEach((p, i) => {
+    const pTerms = i === 0 ? terms : perpetualTerms(venue, p.symbol, input.overrides);
+    const pMark = p.markPrice ?? p.entryPrice;
+    const known = index.get(pTerms.base);
+    if (known !== undefined && known !== pMark) {
+      throw new MstressError("E_BAD_INPUT", `--position: two marks given for ${pTerms.base} (${known} and ${pMark}); positions on one asset share its mark`);
+    }
+    index.set(pTerms.base, pMark);
+    account.openPerpetual(0, { leg: `position-${i + 1}`, route: "calculator", terms: pTerms, side: p.side, quantity: money(p.quantity) }, p.entryPrice, false);
+  });
+  if (input.spotQuantity !== undefined && input.spotQuantity > 0) {
+    account.holdSpot({ leg: "spot", route: "calculator", asset: terms.base, side: 1, quantity: money(input.spotQuantity) }, mark);
+  }
+  const market = snapshotOf(index);
+  const roots = liquidationFactors((factor) => marginSurplus(account, scaledSnapshot(market, factor)));
+  const bankrupt = liquidationFactors((factor) => accountEquity(account, scaledSnapshot(market, factor)));
+  const adverse = (r: { up: number | null; down: number | null }): number | null => (position.side === -1 ? r.up : r.down);
+  const liquidationFactor = adverse(roots);
+  const bankruptcyFactor = adverse(bankrupt);
+  const liquidation = liquidationFactor === null ? null : mark * liquidationFactor;
+  return {
+    liquidationPrice: liquidation,
+    bankruptcyPrice: bankruptcyFactor === null ? null : mark * bankruptcyFactor,
+    maintenanceMargin: current.maintenanceMargin,
+    distancePct: distancePct(liquidation),
+    bracket: liquidation === null ? current.bracket : maintenanceMargin(terms, position.quantity, liquidation, position.entryPrice).bracket,
+    method: "numeric",
+  };
+}

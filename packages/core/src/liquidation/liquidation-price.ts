@@ -1,0 +1,94 @@
+import { effectiveMaintenanceRate, maintenanceMargin } from "../margin/maintenance-margin.js";
+import type { MaintenanceBracket } from "../venue/maintenance-bracket.js";
+import type { PerpetualTerms } from "../venue/perpetual-terms.js";
+
+/** +1 long, -1 short. */
+export type Side = 1 | -1;
+
+export interface SinglePositionInput {
+  readonly terms: PerpetualTerms;
+  readonly side: Side;
+  readonly quantity: number;
+  readonly entryPrice: number;
+  /**
+   * The collateral backing the position: the isolated allocation, or the cross wallet balance. Binance's cross
+   * form also takes the other positions' maintenance (TMM1) and unrealised PnL (UPNL1) as constants.
+   */
+  readonly collateral: number;
+  readonly otherMaintenanceMargin?: number;
+  readonly otherUnrealisedPnl?: number;
+}
+
+export interface LiquidationPriceResult {
+  /** Mark price at which equity meets maintenance; null when no positive price liquidates. */
+  readonly liquidationPrice: number | null;
+  /** Price at which the collateral backing the position is exactly zero; null when none is positive. */
+  readonly bankruptcyPrice: number | null;
+  /** The bracket the position sits in at the liquidation price (at entry when there is none). */
+  readonly bracket: MaintenanceBracket;
+}
+
+/**
+ * Closed-form liquidation price of one position, for isolated margin and for a single-position cross account.
+ *
+ * Trigger: `C + side*Q*(P - EP) = MM(P)` with C the effective collateral. Under mark-based conventions
+ * `MM(P) = Q*P*r_b - a_b` inside bracket b, so `P_b = (C - side*Q*EP + a_b) / (Q*r_b - side*Q)` — Binance's
+ * one-way formula (venues.md §1.2). A candidate counts only if its notional lands in bracket b: the bracket
+ * re-check rule of Binance's FAQ. Where MM steps at a tier edge (OKX, no deduction) the trigger can be met at
+ * the edge itself; that edge is the answer. Under Bybit's entry-value convention MM is fixed by the entry, so
+ * `P = EP - (C - MM)/(side*Q)` (venues.md §2.1).
+ */
+export function liquidationPrice(input: SinglePositionInput): LiquidationPriceResult {
+  const { terms, side, quantity, entryPrice } = input;
+  const collateral = input.collateral - (input.otherMaintenanceMargin ?? 0) + (input.otherUnrealisedPnl ?? 0);
+  const bankruptcy = entryPrice - collateral / (side * quantity);
+  const bankruptcyPrice = bankruptcy > 0 ? bankruptcy : null;
+
+  if (terms.convention === "entry-value") {
+    const { maintenanceMargin: fixedMaintenance, bracket } = maintenanceMargin(terms, quantity, entryPrice, entryPrice);
+    const price = entryPrice - (collateral - fixedMaintenance) / (side * quantity);
+    return { liquidationPrice: price > 0 ? price : null, bankruptcyPrice, bracket };
+  }
+
+  // Margin left over maintenance at price P using bracket b's linear piece (positive = alive).
+  const surplus = (price: number, bracket: MaintenanceBracket): number =>
+    collateral + side * quantity * (price - entryPrice) -
+    (quantity * price * effectiveMaintenanceRate(terms, bracket) - bracket.maintenanceAmount);
+
+  const candidates: { price: number; bracket: MaintenanceBracket }[] = [];
+  terms.brackets.forEach((bracket, index) => {
+    const rate = effectiveMaintenanceRate(terms, bracket);
+    const denominator = quantity * rate - side * quantity;
+    if (denominator !== 0) {
+      const price = (collateral - side * quantity * entryPrice + bracket.maintenanceAmount) / denominator;
+      const notional = quantity * price;
+      const isFirst = index === 0;
+      if (price > 0 && (isFirst ? notional >= 0 : notional > bracket.floor) && notional <= bracket.cap) {
+        candidates.push({ price, bracket });
+      }
+    }
+    const next = terms.brackets[index + 1];
+    if (next !== undefined) {
+      const edgePrice = bracket.cap / quantity;
+      if (Math.sign(surplus(edgePrice, bracket)) !== Math.sign(surplus(edgePrice, next))) {
+        candidates.push({ price: edgePrice, bracket: next });
+      }
+    }
+  });
+
+  // A short is liquidated on the way up (the lowest trigger), a long on the way down (the highest).
+  const chosen = candidates.reduce<{ price: number; bracket: MaintenanceBracket } | undefined>(
+    (best, candidate) =>
+      best === undefined || (side === -1 ? candidate.price < best.price : candidate.price > best.price) ? candidate : best,
+    undefined,
+  );
+  if (chosen === undefined) {
+    return { liquidationPrice: null, bankruptcyPrice, bracket: maintenanceMargin(terms, quantity, entryPrice, entryPrice).bracket };
+  }
+  return { liquidationPrice: chosen.price, bankruptcyPrice, bracket: chosen.bracket };
+}
+
+/** Distance to liquidation as a fraction of the mark: |liq - mark| / mark (domain.md glossary). */
+export function distanceToLiquidation(liquidation: number | null, markPrice: number): number | null {
+  return liquidation === null ? null : Math.abs(liquidation - markPrice) / markPrice;
+}

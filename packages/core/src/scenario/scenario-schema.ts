@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { marginModes } from "../margin/margin-mode.js";
+import { durationSchema } from "./duration.js";
+
+// The scenario file (YAML). Field names are the domain's; units are stated on each field. The README's
+// "Scenario files" section documents this schema; later issues add market models, limits and sweeps.
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' or '-'");
+const side = z.enum(["long", "short"]);
+const positiveAmount = z.number().positive();
+
+const account = z.strictObject({
+  name,
+  /** A shipped venue's name (e.g. binance-usdm) or a path to a venue file, relative to the scenario. */
+  venue: z.string().min(1),
+  /** Quote-currency (USDT/USDC) deposit into the account's margin wallet. */
+  deposit: z.number().nonnegative(),
+  /** Pins the account's margin mode; unpinned accounts take each mode the run compares. */
+  mode: z.enum(marginModes).optional(),
+});
+
+const perpLeg = z.strictObject({
+  name,
+  account: z.string().min(1),
+  type: z.literal("perp"),
+  symbol: z.string().min(1),
+  side,
+  /** Base-asset quantity, e.g. 1 = 1 BTC. */
+  qty: positiveAmount,
+  /** Quote amount allocated to this position in isolated mode. */
+  isolatedMargin: positiveAmount.optional(),
+});
+
+const spotLeg = z.strictObject({
+  name,
+  account: z.string().min(1),
+  type: z.literal("spot"),
+  asset: z.string().min(1),
+  side: z.literal("long"),
+  qty: positiveAmount,
+});
+
+const leg = z.discriminatedUnion("type", [perpLeg, spotLeg]);
+
+const pathPoint = z
+  .strictObject({
+    /** Time since the start of the path. */
+    t: durationSchema,
+    /** Index price of the route's single asset. */
+    price: positiveAmount.optional(),
+    /** Index prices by asset, for routes on several assets. */
+    prices: z.record(z.string().min(1), positiveAmount).optional(),
+    /** Perp basis: mark = index * (1 + basis). Linearly interpolated like prices. */
+    basis: z.number().gt(-1).lt(1).optional(),
+    /** Funding rate per funding interval from this point on (e.g. 0.0001 = 0.01 % per 8 h). */
+    funding: z.number().gt(-1).lt(1).optional(),
+  })
+  .refine((p) => (p.price === undefined) !== (p.prices === undefined), { message: "expected exactly one of price or prices" });
+
+const scriptedPath = z.strictObject({
+  /** Time between risk checks; a crossing between steps is located exactly on the interpolated path. */
+  step: durationSchema.default(60),
+  /** Points {t, price | prices, basis?, funding?}, linearly interpolated. */
+  points: z.array(pathPoint).min(2).optional(),
+  /** Or a CSV file (relative to the scenario) with columns timestamp,price[,funding]. */
+  csv: z.string().min(1).optional(),
+  /** The asset the CSV's price column is for (default: the route's single asset). */
+  asset: z.string().min(1).optional(),
+  /** Funding rate per interval where a point gives none. */
+  funding: z.number().gt(-1).lt(1).default(0),
+  /** Basis where a point gives none. */
+  basis: z.number().gt(-1).lt(1).default(0),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    name,
+    description: z.string().default(""),
+    accounts: z.array(account).min(1),
+    legs: z.array(leg).min(1),
+    /** Groups of legs held together for one purpose; default: one route of all legs. */
+    routes: z.array(z.strictObject({ name, legs: z.array(z.string().min(1)).min(1) })).optional(),
+    modes: z.array(z.enum(marginModes)).min(1).default(["isolated", "cross", "portfolio"]),
+    costs: z
+      .strictObject({
+        /** Taker fees on entry and exit, and liquidation fees. */
+        fees: z.boolean().default(true),
+        funding: z.boolean().default(true),
+        /** Close every open leg at the horizon (paying the exit fee) so final PnL is realised. */
+        closeAtHorizon: z.boolean().default(true),
+      })
+      .prefault({}),
+    path: scriptedPath,
+  })
+  .superRefine((scenario, context) => {
+    const issue = (path: (string | number)[], message: string): void => {
+      context.addIssue({ code: "custom", path, message });
+    };
+    const accountNames = new Set(scenario.accounts.map((a) => a.name));
+    duplicates(scenario.accounts.map((a) => a.name)).forEach((n) => { issue(["accounts"], `account name ${JSON.stringify(n)} is used twice`); });
+    duplicates(scenario.legs.map((l) => l.name)).forEach((n) => { issue(["legs"], `leg name ${JSON.stringify(n)} is used twice`); });
+    const legNames = new Set(scenario.legs.map((l) => l.name));
+    scenario.legs.forEach((l, index) => {
+      if (!accountNames.has(l.account)) issue(["legs", index, "account"], `expected one of the accounts (${[...accountNames].join(", ")}), got ${JSON.stringify(l.account)}`);
+      if (l.type === "perp" && scenario.modes.includes("isolated") && l.isolatedMargin === undefined) {
+        issue(["legs", index, "isolatedMargin"], "expected a positive amount: isolated mode is in modes and needs each perp's allocation");
+      }
+    });
+    scenario.accounts.forEach((a, index) => {
+      const allocated = scenario.legs.reduce((sum, l) => sum + (l.type === "perp" && l.account === a.name ? (l.isolatedMargin ?? 0) : 0), 0);
+      if (scenario.modes.includes("isolated") && allocated > a.deposit) {
+        issue(["accounts", index, "deposit"], `expected at least the isolated margin allocated to its legs (${allocated}), got ${a.deposit}`);
+      }
+    });
+    scenario.routes?.forEach((route, r) => {
+      route.legs.forEach((legName, l) => {
+        if (!legNames.has(legName)) issue(["routes", r, "legs", l], `expected one of the legs (${[...legNames].join(", ")}), got ${JSON.stringify(legName)}`);
+      });
+    });
+    const { points, csv } = scenario.path;
+    if ((points === undefined) === (csv === undefined)) issue(["path"], "expected exactly one of points or csv");
+    points?.forEach((point, index) => {
+      const previous = points[index - 1];
+      if (previous !== undefined && point.t <= previous.t) issue(["path", "points", index, "t"], `expected a time after ${previous.t}s (points in time order), got ${point.t}s`);
+    });
+    if (points?.[0] !== undefined && points[0].t !== 0) issue(["path", "points", 0, "t"], "expected 0: the path starts at t = 0");
+    if (scenario.path.step <= 0) issue(["path", "step"], "expected a positive duration");
+  });
+
+function duplicates(values: readonly string[]): string[] {
+  return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+}
+
+/** A scenario as written (before defaults). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated scenario with defaults applied and durations in seconds. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioLeg = Scenario["legs"][number];
+export type ScenarioAccount = Scenario["accounts"][number];
+export type PathPoint = NonNullable<Scenario["path"]["points"]>[number];

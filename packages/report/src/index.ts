@@ -1,0 +1,1 @@
+export * from "./statistics/wilson-interval.js";

@@ -1,0 +1,2 @@
+export * from "./models/scripted-path.js";
+export * from "./replay/replay-route.js";

@@ -1,0 +1,249 @@
+import {
+  Account,
+  Ledger,
+  MstressError,
+  accountDistanceToLiquidation,
+  liquidateDue,
+  marginSurplus,
+  money,
+  perpetualTerms,
+  snapshotOf,
+  unrealisedPnl,
+  type LiquidationRecord,
+  type MarginMode,
+  type MarketSnapshot,
+  type PerpetualTerms,
+  type Scenario,
+  type VenueProfile,
+} from "@mstress/core";
+import type { ScriptedPath } from "../models/scripted-path.js";
+
+export interface ReplayAccountResult {
+  readonly name: string;
+  readonly venue: string;
+  readonly mode: MarginMode;
+  readonly liquidated: boolean;
+  /** Wallet + isolated allocations + unrealised PnL at the horizon (spot collateral not included). */
+  readonly finalEquity: number;
+  readonly minDistanceToLiquidation: number | null;
+}
+
+export interface ReplayModeResult {
+  readonly mode: MarginMode;
+  readonly liquidated: boolean;
+  /** Seconds from the start to the first forced close, or null. */
+  readonly liquidatedAt: number | null;
+  /** Mark price of the first forced close, or null. */
+  readonly liquidationPrice: number | null;
+  /** What the trader lost to forced closes: realised loss since entry, liquidation fees, margin seized. */
+  readonly loss: number;
+  readonly hedgeBroken: boolean;
+  readonly hedgeBrokenAt: number | null;
+  /** Sum over margin accounts of wallet + isolated allocations + unrealised PnL at the horizon. */
+  readonly finalEquity: number;
+  /** Change in the route's value: margin accounts' equity change plus the spot legs' PnL. */
+  readonly pnl: number;
+  readonly minDistanceToLiquidation: number | null;
+  /** Distance to liquidation at the horizon, before any exit. */
+  readonly distanceAtHorizon: number | null;
+  readonly fundingReceived: number;
+  readonly tradingFees: number;
+  readonly liquidationFees: number;
+  readonly liquidations: readonly LiquidationRecord[];
+  readonly accounts: readonly ReplayAccountResult[];
+}
+
+export interface ReplayInput {
+  readonly scenario: Scenario;
+  /** Venue profiles by the names the scenario's accounts use. */
+  readonly venues: ReadonlyMap<string, VenueProfile>;
+  readonly path: ScriptedPath;
+}
+
+/** The assets a scenario's legs are priced in (perp bases and spot assets), for the path. */
+export function scenarioAssets(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>): string[] {
+  const assets = new Set<string>();
+  for (const leg of scenario.legs) {
+    if (leg.type === "spot") assets.add(leg.asset);
+    else assets.add(termsFor(scenario, venues, leg.account, leg.symbol, scenario.legs.indexOf(leg)).base);
+  }
+  return [...assets];
+}
+
+function venueFor(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, accountName: string): VenueProfile {
+  const index = scenario.accounts.findIndex((a) => a.name === accountName);
+  const venueName = scenario.accounts[index]?.venue ?? "";
+  const venue = venues.get(venueName);
+  if (venue === undefined) throw new MstressError("E_UNKNOWN_VENUE", `accounts.${index}.venue: no venue profile named ${JSON.stringify(venueName)} was loaded`);
+  return venue;
+}
+
+function termsFor(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, accountName: string, symbol: string, legIndex: number): PerpetualTerms {
+  const venue = venueFor(scenario, venues, accountName);
+  if (venue.symbols[symbol] === undefined) {
+    throw new MstressError("E_UNKNOWN_SYMBOL", `legs.${legIndex}.symbol: expected a symbol venue ${venue.name} lists (${Object.keys(venue.symbols).join(", ")}), got ${JSON.stringify(symbol)}`);
+  }
+  const terms = perpetualTerms(venue, symbol);
+  return scenario.costs.fees ? terms : { ...terms, takerFeeRate: 0, makerFeeRate: 0, liquidationFeeRate: 0 };
+}
+
+/** Route of each leg: the scenario's routes, or one route holding every leg. */
+function routeOfLeg(scenario: Scenario): Map<string, string> {
+  const routes = scenario.routes ?? [{ name: scenario.name, legs: scenario.legs.map((l) => l.name) }];
+  const byLeg = new Map<string, string>();
+  for (const route of routes) for (const leg of route.legs) if (!byLeg.has(leg)) byLeg.set(leg, route.name);
+  for (const leg of scenario.legs) if (!byLeg.has(leg.name)) byLeg.set(leg.name, leg.name);
+  return byLeg;
+}
+
+/** The instants the replay checks: every step, every path point, every funding settlement, and the horizon. */
+function checkTimes(horizon: number, step: number, pointTimes: readonly number[], fundingIntervals: readonly number[]): number[] {
+  const times = new Set<number>(pointTimes);
+  for (let t = 0; t < horizon; t += step) times.add(t);
+  for (const interval of fundingIntervals) for (let t = interval; t <= horizon; t += interval) times.add(t);
+  times.add(horizon);
+  return [...times].filter((t) => t <= horizon).sort((a, b) => a - b);
+}
+
+/**
+ * Replays a route along a scripted path under one margin mode: opens every leg at t = 0, then at each check time
+ * locates any liquidation crossing exactly on the interpolated path (bisection in time), settles funding at the
+ * venue's cadence, and liquidates per the venue's rules. Deterministic: no randomness, no clock.
+ */
+export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeResult {
+  const { scenario, venues, path } = input;
+  const ledger = new Ledger();
+  const routeOf = routeOfLeg(scenario);
+  const marketAt = (t: number): MarketSnapshot => {
+    const state = path.at(t);
+    return snapshotOf(state.index, state.basis);
+  };
+  const start = marketAt(0);
+
+  const accounts = scenario.accounts.map((spec) => {
+    const account = new Account(spec.name, venueFor(scenario, venues, spec.name), spec.mode ?? mode, ledger);
+    account.deposit(0, money(spec.deposit));
+    return account;
+  });
+  const accountNamed = (name: string): Account => {
+    const account = accounts.find((a) => a.name === name);
+    if (account === undefined) throw new MstressError("E_INVARIANT", `no account ${name}`);
+    return account;
+  };
+  scenario.legs.forEach((leg, index) => {
+    const account = accountNamed(leg.account);
+    const route = routeOf.get(leg.name) ?? leg.name;
+    if (leg.type === "spot") {
+      account.holdSpot({ leg: leg.name, route, asset: leg.asset, side: 1, quantity: money(leg.qty) }, start.indexPrice(leg.asset));
+      return;
+    }
+    const terms = termsFor(scenario, venues, leg.account, leg.symbol, index);
+    account.openPerpetual(
+      0,
+      { leg: leg.name, route, terms, side: leg.side === "long" ? 1 : -1, quantity: money(leg.qty), ...(leg.isolatedMargin === undefined ? {} : { isolatedMargin: money(leg.isolatedMargin) }) },
+      start.markPrice(terms),
+    );
+  });
+
+  const fundingIntervals = [...new Set(accounts.flatMap((a) => a.positions.map((p) => p.terms.fundingIntervalHours * 3600)))];
+  const times = checkTimes(path.horizon, scenario.path.step, path.points.map((p) => p.t), scenario.costs.funding ? fundingIntervals : []);
+  const liquidations: LiquidationRecord[] = [];
+  const minDistance = new Map<string, number | null>(accounts.map((a) => [a.name, accountDistanceToLiquidation(a, start)]));
+  const hedge: { brokenAt: number | null } = { brokenAt: null };
+
+  const recordLiquidations = (records: readonly LiquidationRecord[]): void => {
+    for (const record of records) {
+      liquidations.push(record);
+      minDistance.set(record.account, 0);
+      if (!record.closesLeg || hedge.brokenAt !== null) continue;
+      const partnerAlive = scenario.legs.some(
+        (leg) => leg.name !== record.leg && routeOf.get(leg.name) === record.route &&
+          (leg.type === "spot" || accounts.some((a) => a.positions.some((p) => p.leg === leg.name))),
+      );
+      if (partnerAlive) hedge.brokenAt = record.t;
+    }
+  };
+
+  let previous = 0;
+  for (const t of times.slice(1)) {
+    for (const account of accounts) {
+      if (account.positions.length === 0) continue;
+      if (marginSurplus(account, marketAt(t)) <= 0) {
+        const crossing = firstBreach(account, marketAt, previous, t);
+        recordLiquidations(liquidateDue(account, crossing, marketAt(crossing)));
+      }
+    }
+    const market = marketAt(t);
+    if (scenario.costs.funding) {
+      const rate = path.at(t).funding;
+      for (const account of accounts) {
+        const due = (terms: PerpetualTerms): boolean => Math.abs(t / (terms.fundingIntervalHours * 3600) - Math.round(t / (terms.fundingIntervalHours * 3600))) < 1e-9;
+        if (account.positions.some((p) => due(p.terms))) account.settleFunding(t, market, (terms) => (due(terms) ? rate : 0));
+        recordLiquidations(liquidateDue(account, t, market));
+      }
+    }
+    for (const account of accounts) {
+      const distance = accountDistanceToLiquidation(account, market);
+      const lowest = minDistance.get(account.name) ?? null;
+      if (distance !== null && (lowest === null || distance < lowest)) minDistance.set(account.name, distance);
+    }
+    previous = t;
+  }
+
+  const end = marketAt(path.horizon);
+  const distances = accounts.map((a) => accountDistanceToLiquidation(a, end)).filter((d): d is number => d !== null);
+  const distanceAtHorizon = distances.length === 0 ? null : Math.min(...distances);
+  if (scenario.costs.closeAtHorizon) for (const account of accounts) account.exitAll(path.horizon, end);
+
+  const accountEquity = (account: Account): number =>
+    ledger.accountBalances(account.name).reduce((sum, b) => sum + b.balance.toNumber(), 0) +
+    account.positions.reduce((sum, p) => sum + unrealisedPnl(p, end.markPrice(p.terms)), 0);
+  const spotPnl = accounts.reduce((sum, a) => sum + a.spot.reduce((s, h) => s + h.side * h.quantityValue * (end.indexPrice(h.asset) - h.entryValue), 0), 0);
+  const finalEquity = accounts.reduce((sum, a) => sum + accountEquity(a), 0);
+  const deposits = scenario.accounts.reduce((sum, a) => sum + a.deposit, 0);
+  const totals = ledger.totals();
+  const first = liquidations[0];
+  const minDistances = [...minDistance.values()].filter((d): d is number => d !== null);
+
+  return {
+    mode,
+    liquidated: first !== undefined,
+    liquidatedAt: first?.t ?? null,
+    liquidationPrice: first?.markPrice ?? null,
+    loss: liquidations.reduce((sum, r) => sum + r.loss, 0),
+    hedgeBroken: hedge.brokenAt !== null,
+    hedgeBrokenAt: hedge.brokenAt,
+    finalEquity,
+    pnl: finalEquity - deposits + spotPnl,
+    minDistanceToLiquidation: minDistances.length === 0 ? null : Math.min(...minDistances),
+    distanceAtHorizon,
+    fundingReceived: totals.funding.toNumber(),
+    tradingFees: totals.tradingFees.toNumber(),
+    liquidationFees: totals.liquidationFees.toNumber(),
+    liquidations,
+    accounts: accounts.map((account) => ({
+      name: account.name,
+      venue: account.venue.name,
+      mode: account.mode,
+      liquidated: liquidations.some((r) => r.account === account.name),
+      finalEquity: accountEquity(account),
+      minDistanceToLiquidation: minDistance.get(account.name) ?? null,
+    })),
+  };
+}
+
+/**
+ * The first instant in (alive, breached] at which the account's trigger is met along the interpolated path,
+ * to 1e-6 s: a crossing between two checks liquidates where the path crosses, not at the next check.
+ */
+function firstBreach(account: Account, marketAt: (t: number) => MarketSnapshot, alive: number, breached: number): number {
+  let a = alive;
+  let b = breached;
+  if (marginSurplus(account, marketAt(a)) <= 0) return a;
+  while (b - a > 1e-6) {
+    const mid = (a + b) / 2;
+    if (marginSurplus(account, marketAt(mid)) <= 0) b = mid;
+    else a = mid;
+  }
+  return b;
+}
