@@ -61,9 +61,12 @@ export function liquidationPrice(input: SinglePositionInput): LiquidationPriceRe
     const denominator = quantity * rate - side * quantity;
     if (denominator !== 0) {
       const price = (collateral - side * quantity * entryPrice + bracket.maintenanceAmount) / denominator;
+      // Relative slack so a root exactly on an edge is not lost to rounding; the last bracket has no cap (as in
+      // bracketForNotional, a notional past the last cap stays in the last bracket).
       const notional = quantity * price;
-      const isFirst = index === 0;
-      if (price > 0 && (isFirst ? notional >= 0 : notional > bracket.floor) && notional <= bracket.cap) {
+      const slack = 1e-12 * Math.max(1, notional);
+      const isLast = index === terms.brackets.length - 1;
+      if (price > 0 && notional >= bracket.floor - slack && (isLast || notional <= bracket.cap + slack)) {
         candidates.push({ price, bracket });
       }
     }
