@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -55,6 +58,22 @@ describe("mstress liq", () => {
     const withLoser = liqJson(...workedExample, "--mode", "cross", "--balance", "10000", "--position", "ETHUSDT:long:1@3000:2500");
     expect(withLoser.method).toBe("numeric");
     expect(withLoser.liquidationPrice).toBeLessThan(alone.liquidationPrice as number);
+  });
+
+  it("takes a path to a user's venue file, so a venue is added by adding a file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mstress-venue-"));
+    const shipped = readFileSync(new URL("../../../core/venues/binance-usdm.yaml", import.meta.url), "utf8");
+    const file = join(dir, "my-desk-venue.yaml");
+    writeFileSync(file, shipped.replace(/^name: binance-usdm$/m, "name: my-desk-venue"));
+    const result = liqJson("--venue", file, "--symbol", "BTCUSDT", "--side", "short", "--entry", "60000", "--qty", "1", "--mode", "isolated", "--margin", "3000");
+    expect(result.venue).toBe("my-desk-venue");
+    expect(result.liquidationPrice).toBeCloseTo(62736.32, 2);
+
+    const broken = join(dir, "broken.yaml");
+    writeFileSync(broken, shipped.replace(/maintenanceConvention: .*/, "maintenanceConvention: guesswork"));
+    const run = mstress("liq", "--venue", broken, "--symbol", "BTCUSDT", "--side", "short", "--entry", "60000", "--qty", "1", "--mode", "isolated", "--margin", "3000");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/broken\.yaml: maintenanceConvention: expected one of "mark-notional"/);
   });
 
   it("prints a short aligned table without --json", () => {

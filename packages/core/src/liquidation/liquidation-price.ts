@@ -40,8 +40,11 @@ export interface LiquidationPriceResult {
  */
 export function liquidationPrice(input: SinglePositionInput): LiquidationPriceResult {
   const { terms, side, quantity, entryPrice } = input;
-  const collateral = input.collateral - (input.otherMaintenanceMargin ?? 0) + (input.otherUnrealisedPnl ?? 0);
-  const bankruptcy = entryPrice - collateral / (side * quantity);
+  // Other positions' unrealised PnL is equity; their maintenance is only part of the trigger, so bankruptcy
+  // (equity exactly zero) leaves it out.
+  const equityBacking = input.collateral + (input.otherUnrealisedPnl ?? 0);
+  const collateral = equityBacking - (input.otherMaintenanceMargin ?? 0);
+  const bankruptcy = entryPrice - equityBacking / (side * quantity);
   const bankruptcyPrice = bankruptcy > 0 ? bankruptcy : null;
 
   if (terms.convention === "entry-value") {

@@ -1,0 +1,293 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Account } from "../account/account.js";
+import { snapshotOf, type MarketSnapshot } from "../account/market-snapshot.js";
+import { MstressError } from "../errors/mstress-error.js";
+import { liquidateDue } from "../liquidation/liquidate-account.js";
+import type { Side } from "../liquidation/liquidation-price.js";
+import { parseVenueProfile } from "../venue/parse-venue-profile.js";
+import { perpetualTerms, type PerpetualTerms } from "../venue/perpetual-terms.js";
+import type { VenueProfile } from "../venue/venue-profile.js";
+import type { BalanceBucket, LedgerEvent } from "./ledger-event.js";
+import { Ledger, bucketKey } from "./ledger.js";
+import { money } from "./money.js";
+
+function loadVenue(file: string): VenueProfile {
+  return parseVenueProfile(readFileSync(new URL(`../../venues/${file}`, import.meta.url), "utf8"), file);
+}
+
+const wallet: BalanceBucket = { account: "a" };
+const isolated: BalanceBucket = { account: "a", isolatedLeg: "short" };
+
+/** One event of each kind on `bucket`, amount 100 (the extra fields the kind needs filled in). */
+function eventOf(kind: LedgerEvent["kind"], bucket: BalanceBucket, amount = money(100)): LedgerEvent {
+  const base = { t: 0, bucket, amount };
+  switch (kind) {
+    case "deposit":
+    case "isolated-allocation":
+    case "isolated-release":
+    case "insurance-cover":
+      return { ...base, kind };
+    case "realised-profit":
+    case "realised-loss":
+      return { ...base, kind, leg: "short", price: money(60_000), quantity: money(1) };
+    case "trading-fee":
+    case "liquidation-fee":
+    case "insurance-contribution":
+      return { ...base, kind, leg: "short" };
+    case "funding-received":
+    case "funding-paid":
+      return { ...base, kind, leg: "short", rate: 0.0001 };
+  }
+}
+
+describe("Ledger.book: each event kind moves the right bucket the right way", () => {
+  // Starting from a wallet of 1,000, one event of 100 on the wallet: + for inflows, − for outflows (ledger-event.ts).
+  const cases: readonly [LedgerEvent["kind"], number][] = [
+    ["deposit", 1_100],
+    ["realised-profit", 1_100],
+    ["funding-received", 1_100],
+    ["insurance-cover", 1_100],
+    ["realised-loss", 900],
+    ["trading-fee", 900],
+    ["funding-paid", 900],
+    ["liquidation-fee", 900],
+    ["insurance-contribution", 900],
+  ];
+  for (const [kind, expected] of cases) {
+    it(`${kind} of 100 on a wallet of 1,000 leaves ${expected}`, () => {
+      const ledger = new Ledger();
+      ledger.book(eventOf("deposit", wallet, money(1_000)));
+      ledger.book(eventOf(kind, wallet));
+      expect(ledger.balance(wallet).toNumber()).toBe(expected);
+      expect(ledger.balance(isolated).toNumber()).toBe(0); // no other bucket moved
+      expect(ledger.totalBalance().toNumber()).toBe(expected);
+    });
+  }
+
+  it("isolated-allocation moves wallet → isolated; isolated-release moves it back", () => {
+    const ledger = new Ledger();
+    ledger.book(eventOf("deposit", wallet, money(1_000)));
+    ledger.book(eventOf("isolated-allocation", isolated, money(300)));
+    expect(ledger.balance(wallet).toNumber()).toBe(700);
+    expect(ledger.balance(isolated).toNumber()).toBe(300);
+    ledger.book(eventOf("isolated-release", isolated, money(120)));
+    expect(ledger.balance(wallet).toNumber()).toBe(820);
+    expect(ledger.balance(isolated).toNumber()).toBe(180);
+    expect(ledger.totalBalance().toNumber()).toBe(1_000); // transfers create and destroy nothing
+  });
+
+  it("a realised loss on an isolated bucket moves only that bucket", () => {
+    const ledger = new Ledger();
+    ledger.book(eventOf("deposit", wallet, money(1_000)));
+    ledger.book(eventOf("isolated-allocation", isolated, money(300)));
+    ledger.book(eventOf("realised-loss", isolated, money(250)));
+    expect(ledger.balance(isolated).toNumber()).toBe(50);
+    expect(ledger.balance(wallet).toNumber()).toBe(700);
+  });
+
+  it("totals() sums each flow: realised PnL and funding net, fees and fund flows gross", () => {
+    const ledger = new Ledger();
+    ledger.book(eventOf("deposit", wallet, money(1_000)));
+    ledger.book(eventOf("realised-profit", wallet, money(40)));
+    ledger.book(eventOf("realised-loss", wallet, money(15)));
+    ledger.book(eventOf("funding-received", wallet, money(3)));
+    ledger.book(eventOf("funding-paid", wallet, money(5)));
+    ledger.book(eventOf("trading-fee", wallet, money(2)));
+    ledger.book(eventOf("liquidation-fee", wallet, money(7)));
+    ledger.book(eventOf("insurance-contribution", wallet, money(11)));
+    ledger.book(eventOf("insurance-cover", wallet, money(13)));
+    const totals = ledger.totals();
+    expect(totals.deposits.toNumber()).toBe(1_000);
+    expect(totals.realisedPnl.toNumber()).toBe(25); // 40 − 15
+    expect(totals.funding.toNumber()).toBe(-2); // 3 − 5
+    expect(totals.tradingFees.toNumber()).toBe(2);
+    expect(totals.liquidationFees.toNumber()).toBe(7);
+    expect(totals.insuranceContributions.toNumber()).toBe(11);
+    expect(totals.insuranceCover.toNumber()).toBe(13);
+    // 1,000 + 40 − 15 + 3 − 5 − 2 − 7 − 11 + 13 = 1,016
+    expect(ledger.totalBalance().toNumber()).toBe(1_016);
+  });
+
+  it("rejects a negative amount (and a non-finite one), booking nothing", () => {
+    const ledger = new Ledger();
+    ledger.book(eventOf("deposit", wallet, money(1_000)));
+    for (const amount of [money(-1), money(-0.00000001), money(Number.NaN), money(Number.POSITIVE_INFINITY)]) {
+      let thrown: unknown;
+      try {
+        ledger.book(eventOf("trading-fee", wallet, amount));
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(MstressError);
+      expect(thrown instanceof MstressError ? thrown.code : undefined).toBe("E_INVARIANT");
+    }
+    expect(ledger.events).toHaveLength(1);
+    expect(ledger.balance(wallet).toNumber()).toBe(1_000);
+  });
+
+  it("a zero amount is allowed and moves nothing", () => {
+    const ledger = new Ledger();
+    ledger.book(eventOf("trading-fee", wallet, money(0)));
+    expect(ledger.balance(wallet).isZero()).toBe(true);
+  });
+
+  it("bucket keys: the wallet is the account name, an isolated bucket is account/isolated/leg", () => {
+    expect(bucketKey(wallet)).toBe("a");
+    expect(bucketKey(isolated)).toBe("a/isolated/short");
+    const ledger = new Ledger();
+    ledger.book(eventOf("deposit", wallet, money(1_000)));
+    ledger.book(eventOf("isolated-allocation", isolated, money(300)));
+    ledger.book(eventOf("deposit", { account: "ab" }, money(5))); // "ab" is another account, not a bucket of "a"
+    expect(ledger.accountBalances("a").map((b) => [b.key, b.balance.toNumber()])).toEqual([
+      ["a", 700],
+      ["a/isolated/short", 300],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conservation over random account histories
+
+type Asset = "BTC" | "ETH";
+
+interface Desk {
+  readonly account: Account;
+  readonly symbols: Partial<Record<Asset, PerpetualTerms>>;
+}
+
+type Step =
+  | { readonly kind: "deposit"; readonly desk: number; readonly cents: number }
+  | { readonly kind: "open"; readonly desk: number; readonly asset: Asset; readonly side: Side; readonly units: number; readonly allocation: number }
+  | { readonly kind: "funding"; readonly rate: number }
+  | { readonly kind: "move"; readonly btc: number; readonly eth: number }
+  | { readonly kind: "exit"; readonly desk: number };
+
+const deskCount = 5;
+const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("deposit" as const), desk: fc.nat({ max: deskCount - 1 }), cents: fc.integer({ min: 1, max: 5_000_000 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant("open" as const),
+      desk: fc.nat({ max: deskCount - 1 }),
+      asset: fc.constantFrom<Asset>("BTC", "ETH"),
+      side: fc.constantFrom<Side>(1, -1),
+      units: fc.integer({ min: 1, max: 3_000 }),
+      allocation: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("funding" as const), rate: fc.double({ min: -0.01, max: 0.01, noNaN: true }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant("move" as const), btc: fc.double({ min: 0.85, max: 1.15, noNaN: true }), eth: fc.double({ min: 0.85, max: 1.15, noNaN: true }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("exit" as const), desk: fc.nat({ max: deskCount - 1 }) }) },
+);
+
+const binance = loadVenue("binance-usdm.yaml");
+const hyperliquid = loadVenue("hyperliquid.yaml");
+const bybit = loadVenue("bybit-linear.yaml");
+
+function desks(ledger: Ledger): Desk[] {
+  const binanceSymbols = { BTC: perpetualTerms(binance, "BTCUSDT"), ETH: perpetualTerms(binance, "ETHUSDT") };
+  const hyperliquidSymbols = { BTC: perpetualTerms(hyperliquid, "BTC"), ETH: perpetualTerms(hyperliquid, "ETH") };
+  return [
+    // bankruptcy settlement, largest-loss-first, no partial
+    { account: new Account("bn-iso", binance, "isolated", ledger), symbols: binanceSymbols },
+    { account: new Account("bn-cross", binance, "cross", ledger), symbols: binanceSymbols },
+    // mark settlement, all-at-once, 20 % partial above 100k
+    { account: new Account("hl-iso", hyperliquid, "isolated", ledger), symbols: hyperliquidSymbols },
+    { account: new Account("hl-cross", hyperliquid, "cross", ledger), symbols: hyperliquidSymbols },
+    // entry-value convention, to-lower-tier partial, BTC only
+    { account: new Account("bb-iso", bybit, "isolated", ledger), symbols: { BTC: perpetualTerms(bybit, "BTCUSDT") } },
+  ];
+}
+
+function expectConservation(ledger: Ledger): void {
+  // deposits + realised PnL − trading fees + funding = Σ balances + (liquidation fees + contributions − cover)
+  const totals = ledger.totals();
+  const inflow = totals.deposits.plus(totals.realisedPnl).minus(totals.tradingFees).plus(totals.funding);
+  const held = ledger.totalBalance().plus(totals.liquidationFees.plus(totals.insuranceContributions).minus(totals.insuranceCover));
+  expect(inflow.equals(held), `${inflow.toString()} != ${held.toString()}`).toBe(true);
+}
+
+describe("property: the ledger conserves money over random histories", () => {
+  it("deposit / open (isolated or cross) / funding / mark moves with liquidateDue / exitAll", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1_000, max: 200_000 }), { minLength: deskCount, maxLength: deskCount }),
+        fc.array(stepArbitrary, { minLength: 10, maxLength: 60, size: "max" }),
+        (initial, steps) => {
+          const ledger = new Ledger();
+          const all = desks(ledger);
+          all.forEach(({ account }, index) => {
+            account.deposit(0, money(initial[index] ?? 0));
+          });
+          let prices = { BTC: 60_000, ETH: 3_000 };
+          let market: MarketSnapshot = snapshotOf(new Map(Object.entries(prices)));
+          let legs = 0;
+          let t = 0;
+
+          const liquidateAll = (): void => {
+            for (const { account } of all) {
+              const records = liquidateDue(account, t, market);
+              for (const record of records.filter((r) => r.closesLeg)) {
+                // An isolated leg that was closed leaves nothing negative in its own bucket.
+                if (account.mode === "isolated") expect(account.isolatedMargin(record.leg)).toBeGreaterThanOrEqual(0);
+              }
+              // A cross account liquidated flat has no negative wallet (the fund covered it).
+              if (account.mode !== "isolated" && records.length > 0 && account.positions.length === 0) {
+                expect(account.walletBalance()).toBeGreaterThanOrEqual(0);
+              }
+            }
+          };
+
+          for (const step of steps) {
+            t += 1;
+            switch (step.kind) {
+              case "deposit":
+                all[step.desk]?.account.deposit(t, money(step.cents).div(100));
+                break;
+              case "open": {
+                const desk = all[step.desk];
+                const terms = desk?.symbols[step.asset];
+                if (desk === undefined || terms === undefined) break;
+                const quantity = money(step.units).div(step.asset === "BTC" ? 1_000 : 100);
+                const notional = quantity.toNumber() * prices[step.asset];
+                const allocation = money(notional * step.allocation).toDecimalPlaces(2);
+                const fee = notional * terms.takerFeeRate;
+                const isIsolated = desk.account.mode === "isolated";
+                // Open only what the wallet can pay for (an allocation plus the fee, or 1 % margin in cross).
+                const needed = isIsolated ? allocation.toNumber() + fee : notional * 0.01 + fee;
+                if (desk.account.walletBalance() < needed) break;
+                legs += 1;
+                const leg = { leg: `L${legs}`, route: "r", terms, side: step.side, quantity };
+                desk.account.openPerpetual(t, isIsolated ? { ...leg, isolatedMargin: allocation } : leg, prices[step.asset]);
+                break;
+              }
+              case "funding":
+                for (const { account } of all) account.settleFunding(t, market, () => step.rate);
+                liquidateAll();
+                break;
+              case "move":
+                prices = { BTC: prices.BTC * step.btc, ETH: prices.ETH * step.eth };
+                market = snapshotOf(new Map(Object.entries(prices)));
+                liquidateAll();
+                break;
+              case "exit":
+                all[step.desk]?.account.exitAll(t, market);
+                break;
+            }
+            expectConservation(ledger);
+          }
+          for (const { account } of all) account.exitAll(t + 1, market);
+          expectConservation(ledger);
+          for (const { account } of all) expect(account.positions).toHaveLength(0);
+        },
+      ),
+      { numRuns: 100, seed: 1_234_567 },
+    );
+  });
+});
