@@ -76,6 +76,25 @@ describe("mstress liq", () => {
     expect(run.stderr).toMatch(/broken\.yaml: maintenanceConvention: expected one of "mark-notional"/);
   });
 
+  it("reports the root the account reaches first, whatever the first position's side", () => {
+    // Small short first, large long second: the account is net long 9.9 BTC and dies on the way down.
+    const result = liqJson(...workedExample.slice(0, 8), "--qty", "0.1", "--mode", "cross", "--balance", "10000", "--position", "BTCUSDT:long:10@60000");
+    expect(result.liquidationPrice).toBeLessThan(60000);
+    expect(result.distancePct).toBeGreaterThan(0);
+    expect(result.distancePct).toBeLessThan(2);
+  });
+
+  it("a position already past its liquidation price is 0 % from it", () => {
+    const result = liqJson(...workedExample, "--mode", "isolated", "--margin", "3000", "--mark", "64000");
+    expect(result.distancePct).toBe(0);
+  });
+
+  it("portfolio on a venue without portfolio margin is bad input on --mode", () => {
+    const run = mstress("liq", "--venue", "hyperliquid", "--symbol", "BTC", "--mode", "portfolio", "--side", "short", "--entry", "60000", "--qty", "1", "--balance", "10000");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--mode: portfolio is not offered by venue hyperliquid/);
+  });
+
   it("prints a short aligned table without --json", () => {
     const run = mstress("liq", ...workedExample, "--mode", "isolated", "--margin", "3000");
     expect(run.status).toBe(0);

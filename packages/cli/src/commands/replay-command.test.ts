@@ -93,9 +93,29 @@ path: { points: [{ t: 0, price: 60000 }, { t: 1h, price: 61000 }] }
     expect(readdirSync(dir)).toHaveLength(before);
   });
 
+  it("an allocation above the deposit is rejected for modes asked on the command line too", () => {
+    const file = scenario("over.yaml", base.replace("deposit: 10000", "deposit: 1000").replace("path:", "modes: [cross]\npath:"));
+    const run = mstress("replay", file, "--modes", "isolated,cross");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/accounts\.0\.deposit: expected at least the isolated margin allocated to its legs \(3000\), got 1000/);
+  });
+
+  it("defaults to the modes the venues offer (no portfolio on Hyperliquid)", () => {
+    const file = scenario("hl.yaml", base.replace("binance-usdm", "hyperliquid").replace("BTCUSDT", "BTC"));
+    const run = mstress("replay", file, "--json");
+    expect(run.status).toBe(0);
+    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(["isolated", "cross"]);
+  });
+
+  it("a directory instead of a scenario file exits 2", () => {
+    const run = mstress("replay", dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/is not a file/);
+  });
+
   it("a missing scenario file exits 2", () => {
     const run = mstress("replay", join(dir, "absent.yaml"));
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/scenario: file .* does not exist/);
+    expect(run.stderr).toMatch(/scenario: ".*absent\.yaml" is not a file/);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MstressError, marginModes, parsePathCsv, parseScenario, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
@@ -13,7 +13,7 @@ interface ReplayOptions {
 
 /** Reads and validates a scenario file; the file name starts every error line. */
 export function readScenario(file: string): Scenario {
-  if (!existsSync(file)) throw new MstressError("E_BAD_INPUT", `scenario: file ${JSON.stringify(file)} does not exist`);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new MstressError("E_BAD_INPUT", `scenario: ${JSON.stringify(file)} is not a file`);
   return parseScenario(readFileSync(file, "utf8"), file);
 }
 
@@ -38,6 +38,27 @@ function scriptedPath(scenario: Scenario, scenarioFile: string, venues: Readonly
   return new ScriptedPath(parsePathCsv(readFileSync(csv, "utf8"), scenario.path.csv ?? csv, asset), assets, defaults);
 }
 
+/**
+ * The modes to replay: `--modes`, else the scenario's `modes`, else every mode all its venues offer. A mode an
+ * unpinned account's venue does not offer is bad input, named by the field that asked for it.
+ */
+function runModes(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, requested: readonly MarginMode[] | undefined): MarginMode[] {
+  const offers = (mode: MarginMode): VenueProfile | undefined =>
+    scenario.accounts
+      .filter((a) => a.mode === undefined)
+      .map((a) => venues.get(a.venue))
+      .find((venue) => venue !== undefined && mode === "portfolio" && venue.portfolio === undefined);
+  const asked = requested ?? scenario.modes;
+  if (asked === undefined) return marginModes.filter((mode) => offers(mode) === undefined);
+  for (const mode of asked) {
+    const lacking = offers(mode);
+    if (lacking !== undefined) {
+      throw new MstressError("E_BAD_INPUT", `${requested === undefined ? "modes" : "--modes"}: ${mode} is not offered by venue ${lacking.name} (its profile has no portfolio block); expected a subset of isolated, cross`);
+    }
+  }
+  return [...asked];
+}
+
 function modeList(value: string): MarginMode[] {
   const modes = value.split(",").map((m) => m.trim());
   const bad = modes.find((m) => !(marginModes as readonly string[]).includes(m));
@@ -55,7 +76,7 @@ export function replayCommand(): Command {
       const scenario = readScenario(file);
       const venues = scenarioVenues(scenario, file);
       const path = scriptedPath(scenario, file, venues);
-      const modes = options.modes ?? scenario.modes;
+      const modes = runModes(scenario, venues, options.modes);
       const results = modes.map((mode) => replayRoute({ scenario, venues, path }, mode));
       if (options.json === true) {
         process.stdout.write(`${JSON.stringify(Object.fromEntries(results.map((r) => [r.mode, r])), null, 2)}\n`);

@@ -109,6 +109,7 @@ export function accountDistanceToLiquidation(account: Account, market: MarketSna
       liquidationPrice({ terms: position.terms, side: position.side, quantity: position.quantityValue, entryPrice: position.entryValue, collateral })
         .liquidationPrice,
       market.markPrice(position.terms),
+      position.side,
     );
   if (account.mode === "isolated") {
     const distances = account.positions.map((p) => closedForm(p, account.isolatedMargin(p.leg))).filter((d): d is number => d !== null);

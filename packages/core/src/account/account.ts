@@ -54,7 +54,7 @@ export class Account {
     readonly ledger: Ledger,
   ) {
     if (mode === "portfolio" && venue.portfolio === undefined) {
-      throw new MstressError("E_BAD_INPUT", `mode: portfolio is not offered by venue ${venue.name} (its profile has no portfolio block)`);
+      throw new MstressError("E_BAD_INPUT", `margin mode portfolio is not offered by venue ${venue.name} (its profile has no portfolio block)`);
     }
   }
 

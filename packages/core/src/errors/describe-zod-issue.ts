@@ -11,7 +11,7 @@ export function issuePath(issue: z.core.$ZodIssue): string {
  */
 export function describeZodIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const received = valueAt(input, issue.path);
-  const got = received === undefined ? "" : `, got ${JSON.stringify(received)}`;
+  const got = received === undefined || issue.code === "custom" ? "" : `, got ${JSON.stringify(received)}`;
   return `${issuePath(issue)}: ${expectation(issue)}${got}`;
 }
 

@@ -49,7 +49,7 @@ export function liquidateDue(account: Account, t: number, market: MarketSnapshot
         ? [...account.positions]
         : [largestLoss(account.positions, market)];
     for (const position of targets) {
-      const quantity = account.venue.liquidation.cross === "all-at-once" ? position.quantity : chunkToClose(position, market);
+      const quantity = chunkToClose(position, market);
       records.push(forcedClose(account, position, quantity, t, market, () => Math.max(0, accountEquity(account, market))));
     }
   }

@@ -9,7 +9,7 @@ import type { MarginMode } from "../margin/margin-mode.js";
 import type { MaintenanceBracket } from "../venue/maintenance-bracket.js";
 import { perpetualTerms, type TermsOverrides } from "../venue/perpetual-terms.js";
 import type { VenueProfile } from "../venue/venue-profile.js";
-import { liquidationPrice, type Side } from "./liquidation-price.js";
+import { distanceToLiquidation, liquidationPrice, type Side } from "./liquidation-price.js";
 import { liquidationFactors } from "./price-factor-solver.js";
 
 export interface CalculatorPosition {
@@ -54,11 +54,14 @@ export interface CalculatorResult {
  */
 export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
   const { venue, mode, position } = input;
+  if (mode === "portfolio" && venue.portfolio === undefined) {
+    throw new MstressError("E_BAD_INPUT", `--mode: portfolio is not offered by venue ${venue.name} (its profile has no portfolio block); expected isolated or cross`);
+  }
   const others = input.otherPositions ?? [];
   const terms = perpetualTerms(venue, position.symbol, input.overrides);
   const mark = position.markPrice ?? position.entryPrice;
   const current = maintenanceMargin(terms, position.quantity, mark, position.entryPrice);
-  const distancePct = (price: number | null): number | null => (price === null ? null : (Math.abs(price - mark) / mark) * 100);
+  const percent = (fraction: number | null): number | null => (fraction === null ? null : fraction * 100);
 
   if (mode === "isolated" || (mode === "cross" && others.length === 0)) {
     if (mode === "isolated" && others.length > 0) {
@@ -69,7 +72,12 @@ export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
       throw new MstressError("E_BAD_INPUT", mode === "isolated" ? "--margin: expected the isolated allocation (a positive amount)" : "--balance: expected the cross wallet balance (a positive amount)");
     }
     const result = liquidationPrice({ terms, side: position.side, quantity: position.quantity, entryPrice: position.entryPrice, collateral });
-    return { ...result, maintenanceMargin: current.maintenanceMargin, distancePct: distancePct(result.liquidationPrice), method: "closed-form" };
+    return {
+      ...result,
+      maintenanceMargin: current.maintenanceMargin,
+      distancePct: percent(distanceToLiquidation(result.liquidationPrice, mark, position.side)),
+      method: "closed-form",
+    };
   }
 
   if (input.walletBalance === undefined) throw new MstressError("E_BAD_INPUT", "--balance: expected the account's wallet balance (a non-negative amount)");
@@ -92,15 +100,18 @@ export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
   const market = snapshotOf(index);
   const roots = liquidationFactors((factor) => marginSurplus(account, scaledSnapshot(market, factor)));
   const bankrupt = liquidationFactors((factor) => accountEquity(account, scaledSnapshot(market, factor)));
-  const adverse = (r: { up: number | null; down: number | null }): number | null => (position.side === -1 ? r.up : r.down);
-  const liquidationFactor = adverse(roots);
-  const bankruptcyFactor = adverse(bankrupt);
+  // The account liquidates at whichever root the price reaches first: the nearer one, whatever the first
+  // position's side (a small short next to a large long is liquidated on the way down).
+  const nearer = (r: { up: number | null; down: number | null }): number | null =>
+    r.up === null ? r.down : r.down === null ? r.up : r.up - 1 <= 1 - r.down ? r.up : r.down;
+  const liquidationFactor = nearer(roots);
+  const bankruptcyFactor = liquidationFactor === null ? null : liquidationFactor >= 1 ? bankrupt.up : bankrupt.down;
   const liquidation = liquidationFactor === null ? null : mark * liquidationFactor;
   return {
     liquidationPrice: liquidation,
     bankruptcyPrice: bankruptcyFactor === null ? null : mark * bankruptcyFactor,
     maintenanceMargin: current.maintenanceMargin,
-    distancePct: distancePct(liquidation),
+    distancePct: liquidationFactor === null ? null : Math.abs(liquidationFactor - 1) * 100,
     bracket: liquidation === null ? current.bracket : maintenanceMargin(terms, position.quantity, liquidation, position.entryPrice).bracket,
     method: "numeric",
   };

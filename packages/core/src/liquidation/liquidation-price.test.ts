@@ -40,7 +40,7 @@ describe("liquidationPrice: domain.md worked example on binance-usdm BTCUSDT (sh
     expect(result.liquidationPrice).toBeCloseTo(69_701.4925373134, 8);
     expect(result.bracket.tier).toBe(2);
     // +16 %: (69,701.49 − 60,000) / 60,000 = 16.17 %.
-    expect(distanceToLiquidation(result.liquidationPrice, 60_000)).toBeCloseTo(0.1617, 4);
+    expect(distanceToLiquidation(result.liquidationPrice, 60_000, -1)).toBeCloseTo(0.1617, 4);
   });
 });
 

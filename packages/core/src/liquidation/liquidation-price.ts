@@ -94,7 +94,11 @@ export function liquidationPrice(input: SinglePositionInput): LiquidationPriceRe
   return { liquidationPrice: chosen.price, bankruptcyPrice, bracket: chosen.bracket };
 }
 
-/** Distance to liquidation as a fraction of the mark: |liq - mark| / mark (domain.md glossary). */
-export function distanceToLiquidation(liquidation: number | null, markPrice: number): number | null {
-  return liquidation === null ? null : Math.abs(liquidation - markPrice) / markPrice;
+/**
+ * Distance to liquidation as a fraction of the mark: |liq - mark| / mark (domain.md glossary), on the adverse
+ * side only: a short whose mark is already at or above its liquidation price (a long at or below) is at 0.
+ */
+export function distanceToLiquidation(liquidation: number | null, markPrice: number, side: Side): number | null {
+  if (liquidation === null) return null;
+  return Math.max(0, (side === -1 ? liquidation - markPrice : markPrice - liquidation) / markPrice);
 }

@@ -9,7 +9,8 @@ import type { PathPoint } from "./scenario-schema.js";
 export function parsePathCsv(text: string, origin: string, asset: string): PathPoint[] {
   const rows = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
   const first = rows[0];
-  if (first !== undefined && /[a-z]/i.test(first.split(",")[1] ?? "")) rows.shift();
+  // A header is a first row whose price cell is not a number ("timestamp,price,funding").
+  if (first !== undefined && !Number.isFinite(Number(first.split(",")[1] ?? ""))) rows.shift();
   const points: PathPoint[] = [];
   let origin0: number | undefined;
   rows.forEach((row, index) => {
@@ -19,7 +20,7 @@ export function parsePathCsv(text: string, origin: string, asset: string): PathP
     if (!Number.isFinite(seconds)) throw new MstressError("E_BAD_INPUT", `${line}: timestamp: expected seconds or an ISO-8601 date-time, got ${JSON.stringify(timestamp)}`);
     origin0 ??= seconds;
     const value = Number(price);
-    if (!(value > 0)) throw new MstressError("E_BAD_INPUT", `${line}: price: expected a positive number, got ${JSON.stringify(price)}`);
+    if (!(Number.isFinite(value) && value > 0)) throw new MstressError("E_BAD_INPUT", `${line}: price: expected a positive number, got ${JSON.stringify(price)}`);
     const t = seconds - origin0;
     const previous = points[points.length - 1];
     if (previous !== undefined && t <= previous.t) throw new MstressError("E_BAD_INPUT", `${line}: timestamp: expected a time after the previous row`);

@@ -52,7 +52,7 @@ const pathPoint = z
     prices: z.record(z.string().min(1), positiveAmount).optional(),
     /** Perp basis: mark = index * (1 + basis). Linearly interpolated like prices. */
     basis: z.number().gt(-1).lt(1).optional(),
-    /** Funding rate per funding interval from this point on (e.g. 0.0001 = 0.01 % per 8 h). */
+    /** Funding rate per 8 h from this point on (e.g. 0.0001 = 0.01 % per 8 h); an N-hour venue pays rate * N / 8. */
     funding: z.number().gt(-1).lt(1).optional(),
   })
   .refine((p) => (p.price === undefined) !== (p.prices === undefined), { message: "expected exactly one of price or prices" });
@@ -66,7 +66,7 @@ const scriptedPath = z.strictObject({
   csv: z.string().min(1).optional(),
   /** The asset the CSV's price column is for (default: the route's single asset). */
   asset: z.string().min(1).optional(),
-  /** Funding rate per interval where a point gives none. */
+  /** Funding rate per 8 h where a point gives none. */
   funding: z.number().gt(-1).lt(1).default(0),
   /** Basis where a point gives none. */
   basis: z.number().gt(-1).lt(1).default(0),
@@ -80,7 +80,8 @@ export const scenarioSchema = z
     legs: z.array(leg).min(1),
     /** Groups of legs held together for one purpose; default: one route of all legs. */
     routes: z.array(z.strictObject({ name, legs: z.array(z.string().min(1)).min(1) })).optional(),
-    modes: z.array(z.enum(marginModes)).min(1).default(["isolated", "cross", "portfolio"]),
+    /** Margin modes to compare; default: every mode all the scenario's venues offer. */
+    modes: z.array(z.enum(marginModes)).min(1).optional(),
     costs: z
       .strictObject({
         /** Taker fees on entry and exit, and liquidation fees. */
@@ -100,15 +101,16 @@ export const scenarioSchema = z
     duplicates(scenario.accounts.map((a) => a.name)).forEach((n) => { issue(["accounts"], `account name ${JSON.stringify(n)} is used twice`); });
     duplicates(scenario.legs.map((l) => l.name)).forEach((n) => { issue(["legs"], `leg name ${JSON.stringify(n)} is used twice`); });
     const legNames = new Set(scenario.legs.map((l) => l.name));
+    const modes = scenario.modes ?? marginModes;
     scenario.legs.forEach((l, index) => {
       if (!accountNames.has(l.account)) issue(["legs", index, "account"], `expected one of the accounts (${[...accountNames].join(", ")}), got ${JSON.stringify(l.account)}`);
-      if (l.type === "perp" && scenario.modes.includes("isolated") && l.isolatedMargin === undefined) {
+      if (l.type === "perp" && modes.includes("isolated") && l.isolatedMargin === undefined) {
         issue(["legs", index, "isolatedMargin"], "expected a positive amount: isolated mode is in modes and needs each perp's allocation");
       }
     });
     scenario.accounts.forEach((a, index) => {
       const allocated = scenario.legs.reduce((sum, l) => sum + (l.type === "perp" && l.account === a.name ? (l.isolatedMargin ?? 0) : 0), 0);
-      if (scenario.modes.includes("isolated") && allocated > a.deposit) {
+      if (modes.includes("isolated") && allocated > a.deposit) {
         issue(["accounts", index, "deposit"], `expected at least the isolated margin allocated to its legs (${allocated}), got ${a.deposit}`);
       }
     });
@@ -121,7 +123,7 @@ export const scenarioSchema = z
     if ((points === undefined) === (csv === undefined)) issue(["path"], "expected exactly one of points or csv");
     points?.forEach((point, index) => {
       const previous = points[index - 1];
-      if (previous !== undefined && point.t <= previous.t) issue(["path", "points", index, "t"], `expected a time after ${previous.t}s (points in time order), got ${point.t}s`);
+      if (previous !== undefined && point.t <= previous.t) issue(["path", "points", index, "t"], `expected a time after ${previous.t}s (points in time order)`);
     });
     if (points?.[0] !== undefined && points[0].t !== 0) issue(["path", "points", 0, "t"], "expected 0: the path starts at t = 0");
     if (scenario.path.step <= 0) issue(["path", "step"], "expected a positive duration");

@@ -6,7 +6,11 @@ import { replayRoute, scenarioAssets } from "./replay-route.js";
 
 const binanceFile = new URL("../../../core/venues/binance-usdm.yaml", import.meta.url);
 const binance = parseVenueProfile(readFileSync(binanceFile, "utf8"), "binance-usdm.yaml");
-const venues = new Map<string, VenueProfile>([["binance-usdm", binance]]);
+const hyperliquid = parseVenueProfile(readFileSync(new URL("../../../core/venues/hyperliquid.yaml", import.meta.url), "utf8"), "hyperliquid.yaml");
+const venues = new Map<string, VenueProfile>([
+  ["binance-usdm", binance],
+  ["hyperliquid", hyperliquid],
+]);
 const btc = binance.symbols.BTCUSDT;
 if (btc === undefined) throw new Error("binance-usdm.yaml lists BTCUSDT");
 
@@ -66,7 +70,59 @@ describe("replayRoute: fees and funding as they fall due", () => {
   });
 });
 
+describe("replayRoute: several triggers and venues", () => {
+  it("liquidates two isolated legs at their own crossings inside one coarse step", () => {
+    const text = `name: two
+accounts: [{ name: futures, venue: binance-usdm, deposit: 10000 }]
+legs:
+  - { name: a, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
+  - { name: b, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3500 }
+  - { name: spot, account: futures, type: spot, asset: BTC, side: long, qty: 2 }
+costs: { fees: false, funding: false, closeAtHorizon: false }
+path: { step: 1h, points: [{ t: 0, price: 60000 }, { t: 1h, price: 67200 }] }
+`;
+    const result = replay(text, "isolated");
+    // a: (3000 + 50 + 60000) / 1.005 = 62,736.32 at 3600 * 2736.32 / 7200 = 1,368.16 s;
+    // b: (3500 + 50 + 60000) / 1.005 = 63,233.83 at 3600 * 3233.83 / 7200 = 1,616.92 s. Each loses its allocation.
+    expect(result.liquidations.map((r) => r.leg)).toEqual(["a", "b"]);
+    expect(result.liquidations[0]?.markPrice).toBeCloseTo(62736.32, 1);
+    expect(result.liquidations[1]?.markPrice).toBeCloseTo(63233.83, 1);
+    expect(result.liquidations[1]?.t).toBeCloseTo(1616.92, 1);
+    expect(result.liquidations.every((r) => r.insuranceCover === 0)).toBe(true);
+    expect(result.loss).toBeCloseTo(6500, 6);
+    expect(result.finalEquity).toBeCloseTo(3500, 6);
+  });
+
+  it("pays an hourly venue the 8-hour rate / 8 each hour, so perp-perp funding nets out", () => {
+    const text = `name: perp-perp
+accounts:
+  - { name: binance, venue: binance-usdm, deposit: 10000 }
+  - { name: hl, venue: hyperliquid, deposit: 10000 }
+legs:
+  - { name: short, account: binance, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
+  - { name: long, account: hl, type: perp, symbol: BTC, side: long, qty: 1, isolatedMargin: 3000 }
+costs: { fees: false, funding: true, closeAtHorizon: false }
+path: { step: 1h, funding: 0.0001, points: [{ t: 0, price: 60000 }, { t: 24h, price: 60000 }] }
+`;
+    const result = replay(text, "cross");
+    // Binance short receives 3 * 60,000 * 0.0001 = 18; Hyperliquid long pays 24 * 60,000 * 0.0001 / 8 = 18.
+    expect(result.fundingReceived).toBeCloseTo(0, 8);
+    expect(result.accounts.map((a) => a.finalEquity)).toEqual([10018, 9982]);
+  });
+
+  it("rejects an isolated allocation below the initial margin, naming the leg", () => {
+    const text = carry({ funding: 0, horizon: "1h", closeAtHorizon: false }).replace("isolatedMargin: 3000", "isolatedMargin: 260");
+    // 60,000 notional in bracket 2 (max 100x): initial margin 600.
+    expect(() => replay(text, "isolated")).toThrow(/legs\.0\.isolatedMargin: expected at least the initial margin 600\.00/);
+  });
+});
+
 describe("parsePathCsv + ScriptedPath", () => {
+  it("keeps a first row of numbers (no header) and rejects a non-finite price", () => {
+    expect(parsePathCsv("0,6e4\n3600,61000\n", "p.csv", "BTC").map((p) => p.t)).toEqual([0, 3600]);
+    expect(() => parsePathCsv("0,60000\n60,Infinity\n", "p.csv", "BTC")).toThrow(/p\.csv: row 2: price: expected a positive number/);
+  });
+
   it("reads timestamp,price,funding rows with ISO times, relative to the first row", () => {
     const points = parsePathCsv("timestamp,price,funding\n2024-08-05T00:00:00Z,58350,0.0001\n2024-08-05T05:00:00Z,49513,-0.0005\n", "crash.csv", "BTC");
     expect(points.map((p) => p.t)).toEqual([0, 5 * 3600]);

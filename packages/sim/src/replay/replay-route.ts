@@ -3,6 +3,8 @@ import {
   Ledger,
   MstressError,
   accountDistanceToLiquidation,
+  bracketForNotional,
+  initialMargin,
   liquidateDue,
   marginSurplus,
   money,
@@ -120,6 +122,9 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
   };
   const start = marketAt(0);
 
+  const problems = openingProblems(scenario, venues, mode, start);
+  if (problems.length > 0) throw new MstressError("E_BAD_INPUT", problems.join("\n"));
+
   const accounts = scenario.accounts.map((spec) => {
     const account = new Account(spec.name, venueFor(scenario, venues, spec.name), spec.mode ?? mode, ledger);
     account.deposit(0, money(spec.deposit));
@@ -166,22 +171,34 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
 
   let previous = 0;
   for (const t of times.slice(1)) {
-    for (const account of accounts) {
-      if (account.positions.length === 0) continue;
-      if (marginSurplus(account, marketAt(t)) <= 0) {
-        const crossing = firstBreach(account, marketAt, previous, t);
-        recordLiquidations(liquidateDue(account, crossing, marketAt(crossing)));
-      }
+    // Every trigger met within (previous, t] fires at its own crossing, earliest first across accounts: one
+    // liquidation can be followed by another account's, or another isolated leg's, later in the same step.
+    let lastEvent = previous;
+    for (let events = 0; events < maxEventsPerStep; events++) {
+      const due = accounts.filter((a) => a.positions.length > 0 && marginSurplus(a, marketAt(t)) <= 0);
+      if (due.length === 0) break;
+      const crossings = due.map((account) => ({ account, at: firstBreach(account, marketAt, lastEvent, t) }));
+      const earliest = crossings.reduce((a, b) => (b.at < a.at ? b : a));
+      const records = liquidateDue(earliest.account, earliest.at, marketAt(earliest.at));
+      recordLiquidations(records.length > 0 ? records : liquidateDue(earliest.account, t, marketAt(t)));
+      lastEvent = earliest.at;
     }
     const market = marketAt(t);
     if (scenario.costs.funding) {
+      // The path's rate is quoted per 8 h; a venue settling every N hours pays rate * N / 8 each time (Binance
+      // since 2025-09-18, Hyperliquid's hourly F/8; venues.md §1.5, §4), then its per-interval cap applies.
       const rate = path.at(t).funding;
+      const isDue = (terms: PerpetualTerms): boolean => {
+        const intervals = t / (terms.fundingIntervalHours * 3600);
+        return Math.abs(intervals - Math.round(intervals)) < 1e-9;
+      };
       for (const account of accounts) {
-        const due = (terms: PerpetualTerms): boolean => Math.abs(t / (terms.fundingIntervalHours * 3600) - Math.round(t / (terms.fundingIntervalHours * 3600))) < 1e-9;
-        if (account.positions.some((p) => due(p.terms))) account.settleFunding(t, market, (terms) => (due(terms) ? rate : 0));
-        recordLiquidations(liquidateDue(account, t, market));
+        if (account.positions.some((p) => isDue(p.terms))) {
+          account.settleFunding(t, market, (terms) => (isDue(terms) ? (rate * terms.fundingIntervalHours) / 8 : 0));
+        }
       }
     }
+    for (const account of accounts) recordLiquidations(liquidateDue(account, t, market));
     for (const account of accounts) {
       const distance = accountDistanceToLiquidation(account, market);
       const lowest = minDistance.get(account.name) ?? null;
@@ -202,7 +219,7 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
   const finalEquity = accounts.reduce((sum, a) => sum + accountEquity(a), 0);
   const deposits = scenario.accounts.reduce((sum, a) => sum + a.deposit, 0);
   const totals = ledger.totals();
-  const first = liquidations[0];
+  const first = liquidations.reduce<LiquidationRecord | undefined>((earliest, r) => (earliest === undefined || r.t < earliest.t ? r : earliest), undefined);
   const minDistances = [...minDistance.values()].filter((d): d is number => d !== null);
 
   return {
@@ -231,6 +248,53 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
     })),
   };
 }
+
+/**
+ * What makes a route impossible to open in a mode, one line each: an isolated leg without an allocation, or with
+ * less than its initial margin (notional / the bracket's max leverage); allocations above the deposit; a cross or
+ * portfolio account whose deposit (plus spot collateral) does not cover its positions' initial margin.
+ */
+function openingProblems(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, mode: MarginMode, start: MarketSnapshot): string[] {
+  const problems: string[] = [];
+  scenario.accounts.forEach((spec, accountIndex) => {
+    const accountMode = spec.mode ?? mode;
+    let allocated = 0;
+    let requiredInitial = 0;
+    scenario.legs.forEach((leg, legIndex) => {
+      if (leg.account !== spec.name || leg.type !== "perp") return;
+      const terms = termsFor(scenario, venues, leg.account, leg.symbol, legIndex);
+      const notional = leg.qty * start.markPrice(terms);
+      const bracket = bracketForNotional(terms.brackets, notional);
+      const required = initialMargin(notional, bracket.maxLeverage);
+      requiredInitial += required;
+      if (accountMode !== "isolated") return;
+      if (leg.isolatedMargin === undefined) {
+        problems.push(`legs.${legIndex}.isolatedMargin: expected a positive amount: account ${spec.name} is in isolated mode`);
+        return;
+      }
+      allocated += leg.isolatedMargin;
+      if (leg.isolatedMargin < required) {
+        problems.push(
+          `legs.${legIndex}.isolatedMargin: expected at least the initial margin ${required.toFixed(2)} (notional ${notional.toFixed(2)} / max leverage ${bracket.maxLeverage} of bracket ${bracket.tier}), got ${leg.isolatedMargin}`,
+        );
+      }
+    });
+    if (accountMode === "isolated" && allocated > spec.deposit) {
+      problems.push(`accounts.${accountIndex}.deposit: expected at least the isolated margin allocated to its legs (${allocated}), got ${spec.deposit}`);
+    }
+    const spotCollateral =
+      accountMode === "portfolio"
+        ? scenario.legs.reduce((sum, leg) => sum + (leg.type === "spot" && leg.account === spec.name ? leg.qty * start.indexPrice(leg.asset) * (venues.get(spec.venue)?.portfolio?.collateral[leg.asset]?.ratio ?? 0) : 0), 0)
+        : 0;
+    if (accountMode !== "isolated" && requiredInitial > spec.deposit + spotCollateral) {
+      problems.push(`accounts.${accountIndex}.deposit: expected at least the initial margin of its positions (${requiredInitial.toFixed(2)}) in ${accountMode} mode, got ${spec.deposit}`);
+    }
+  });
+  return problems;
+}
+
+/** A bound on forced closes located within one check interval; each one closes at least part of a position. */
+const maxEventsPerStep = 10_000;
 
 /**
  * The first instant in (alive, breached] at which the account's trigger is met along the interpolated path,
