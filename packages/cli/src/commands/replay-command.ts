@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { MstressError, marginModes, parsePathCsv, parseScenario, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
+import { MstressError, isMarginMode, marginModes, parsePathCsv, parseScenario, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
 import { ScriptedPath, replayRoute, scenarioAssets, type ReplayModeResult } from "@mstress/sim";
 import { loadVenue } from "../venues/load-venue.js";
 import { alignedTable, formatAmount, formatDuration, formatPercent } from "../output/aligned-table.js";
@@ -61,9 +61,9 @@ function runModes(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>,
 
 function modeList(value: string): MarginMode[] {
   const modes = value.split(",").map((m) => m.trim());
-  const bad = modes.find((m) => !(marginModes as readonly string[]).includes(m));
+  const bad = modes.find((m) => !isMarginMode(m));
   if (bad !== undefined) throw new MstressError("E_BAD_INPUT", `--modes: expected a comma-separated list of ${marginModes.join(", ")}, got ${JSON.stringify(bad)}`);
-  return modes as MarginMode[];
+  return modes.filter(isMarginMode);
 }
 
 export function replayCommand(): Command {

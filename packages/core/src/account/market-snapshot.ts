@@ -8,12 +8,12 @@ export interface MarketSnapshot {
   markPrice(terms: PerpetualTerms): number;
 }
 
-/** A snapshot from index prices and one basis for every perp; `factor` scales every index (one price factor). */
-export function snapshotOf(index: ReadonlyMap<string, number>, basis = 0, factor = 1): MarketSnapshot {
+/** A snapshot from index prices and one basis for every perp. */
+export function snapshotOf(index: ReadonlyMap<string, number>, basis = 0): MarketSnapshot {
   const indexPrice = (asset: string): number => {
     const price = index.get(asset);
     if (price === undefined) throw new Error(`no index price for ${asset}`);
-    return price * factor;
+    return price;
   };
   return { indexPrice, markPrice: (terms) => indexPrice(terms.base) * (1 + basis) };
 }
