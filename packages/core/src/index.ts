@@ -17,6 +17,7 @@ export * from "./liquidation/liquidate-account.js";
 export * from "./venue/parse-venue-profile.js";
 export * from "./errors/describe-zod-issue.js";
 export * from "./scenario/duration.js";
+export * from "./scenario/market-schema.js";
 export * from "./scenario/scenario-schema.js";
 export * from "./scenario/parse-scenario.js";
 export * from "./scenario/parse-path-csv.js";

@@ -1,2 +1,3 @@
 export * from "./models/scripted-path.js";
 export * from "./replay/replay-route.js";
+export * from "./route/open-route.js";

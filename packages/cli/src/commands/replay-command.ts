@@ -28,14 +28,16 @@ export function scenarioVenues(scenario: Scenario, scenarioFile: string): Map<st
 
 function scriptedPath(scenario: Scenario, scenarioFile: string, venues: ReadonlyMap<string, VenueProfile>): ScriptedPath {
   const assets = scenarioAssets(scenario, venues);
-  const defaults = { basis: scenario.path.basis, funding: scenario.path.funding };
-  if (scenario.path.points !== undefined) return new ScriptedPath(scenario.path.points, assets, defaults);
-  const csv = resolve(dirname(resolve(scenarioFile)), scenario.path.csv ?? "");
-  if (!existsSync(csv)) throw new MstressError("E_BAD_INPUT", `path.csv: file ${JSON.stringify(scenario.path.csv)} does not exist (relative to the scenario)`);
-  const asset = scenario.path.asset ?? (assets.length === 1 ? assets[0] : undefined);
+  const spec = scenario.path;
+  if (spec === undefined) throw new MstressError("E_BAD_INPUT", "path: expected a scripted path to replay (this scenario has only a market: use mstress run)");
+  const defaults = { basis: spec.basis, funding: spec.funding };
+  if (spec.points !== undefined) return new ScriptedPath(spec.points, assets, defaults);
+  const csv = resolve(dirname(resolve(scenarioFile)), spec.csv ?? "");
+  if (!existsSync(csv)) throw new MstressError("E_BAD_INPUT", `path.csv: file ${JSON.stringify(spec.csv)} does not exist (relative to the scenario)`);
+  const asset = spec.asset ?? (assets.length === 1 ? assets[0] : undefined);
   if (asset === undefined) throw new MstressError("E_BAD_INPUT", `path.asset: expected the asset the CSV prices (one of ${assets.join(", ")})`);
   if (assets.length > 1) throw new MstressError("E_BAD_INPUT", `path.csv: a CSV path prices one asset; this route holds ${assets.join(", ")}: use points with prices`);
-  return new ScriptedPath(parsePathCsv(readFileSync(csv, "utf8"), scenario.path.csv ?? csv, asset), assets, defaults);
+  return new ScriptedPath(parsePathCsv(readFileSync(csv, "utf8"), spec.csv ?? csv, asset), assets, defaults);
 }
 
 /**

@@ -45,23 +45,40 @@ export function accountEquity(account: Account, market: MarketSnapshot): number 
  */
 export function accountMaintenance(account: Account, market: MarketSnapshot): number {
   const portfolio = account.venue.portfolio;
-  if (account.mode !== "portfolio" || portfolio === undefined || portfolio.maintenanceOn === "gross") {
-    return account.positions.reduce((sum, position) => sum + positionMaintenance(position, market), 0);
-  }
   let total = 0;
-  const assets = new Set(account.positions.map((p) => p.terms.base));
-  for (const asset of assets) {
-    const perps = account.positions.filter((p) => p.terms.base === asset);
-    const spot = account.spot.filter((s) => s.asset === asset);
-    const gross = [...perps, ...spot].reduce((sum, p) => sum + p.quantityValue, 0);
-    const net = [...perps, ...spot].reduce((sum, p) => sum + p.side * p.quantityValue, 0);
-    const reference = perps[0];
+  if (account.mode !== "portfolio" || portfolio === undefined || portfolio.maintenanceOn === "gross") {
+    for (const position of account.positions) total += positionMaintenance(position, market);
+    return total;
+  }
+  // Loops rather than filter/Set: this runs at every step of every Monte Carlo path and must not allocate.
+  const { positions, spot } = account;
+  for (let i = 0; i < positions.length; i++) {
+    const reference = positions[i];
     if (reference === undefined) continue;
+    const asset = reference.terms.base;
+    if (firstPositionOn(positions, asset) !== i) continue;
+    let gross = 0;
+    let net = 0;
+    for (const p of positions) {
+      if (p.terms.base !== asset) continue;
+      gross += p.quantityValue;
+      net += p.side * p.quantityValue;
+    }
+    for (const s of spot) {
+      if (s.asset !== asset) continue;
+      gross += s.quantityValue;
+      net += s.side * s.quantityValue;
+    }
     const mark = market.markPrice(reference.terms);
     total += maintenanceMargin(reference.terms, Math.abs(net), mark, reference.entryValue).maintenanceMargin;
     total += portfolio.hedgeAddOnRate * ((gross - Math.abs(net)) / 2) * mark;
   }
   return total;
+}
+
+function firstPositionOn(positions: readonly PerpetualPosition[], asset: string): number {
+  for (let i = 0; i < positions.length; i++) if (positions[i]?.terms.base === asset) return i;
+  return -1;
 }
 
 /** The account's liquidation threshold factor: 1 for cross, the venue's ratio (e.g. uniMMR 1.05) for portfolio. */
@@ -75,11 +92,13 @@ export function liquidationThreshold(account: Account): number {
  */
 export function marginSurplus(account: Account, market: MarketSnapshot): number {
   switch (account.mode) {
-    case "isolated":
-      return account.positions.reduce(
-        (lowest, position) => Math.min(lowest, isolatedEquity(account, position, market) - positionMaintenance(position, market)),
-        Number.POSITIVE_INFINITY,
-      );
+    case "isolated": {
+      let lowest = Number.POSITIVE_INFINITY;
+      for (const position of account.positions) {
+        lowest = Math.min(lowest, isolatedEquity(account, position, market) - positionMaintenance(position, market));
+      }
+      return lowest;
+    }
     case "cross":
     case "portfolio":
       return account.positions.length === 0

@@ -1,7 +1,7 @@
 import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
 import { clampFundingRate } from "../funding/funding-payment.js";
-import type { Ledger } from "../ledger/ledger.js";
+import { bucketKey, type Ledger } from "../ledger/ledger.js";
 import type { BalanceBucket } from "../ledger/ledger-event.js";
 import { money, priceAtTick, settle } from "../ledger/money.js";
 import type { Side } from "../liquidation/liquidation-price.js";
@@ -46,6 +46,8 @@ export function unrealisedPnl(position: PerpetualPosition, markPrice: number): n
 export class Account {
   readonly positions: PerpetualPosition[] = [];
   readonly spot: SpotHolding[] = [];
+  readonly #walletKey: string;
+  readonly #isolatedKeys = new Map<string, string>();
 
   constructor(
     readonly name: string,
@@ -56,6 +58,7 @@ export class Account {
     if (mode === "portfolio" && venue.portfolio === undefined) {
       throw new MstressError("E_BAD_INPUT", `margin mode portfolio is not offered by venue ${venue.name} (its profile has no portfolio block)`);
     }
+    this.#walletKey = bucketKey(this.wallet);
   }
 
   get wallet(): BalanceBucket {
@@ -72,11 +75,16 @@ export class Account {
   }
 
   walletBalance(): number {
-    return this.ledger.balance(this.wallet).toNumber();
+    return this.ledger.balanceValue(this.#walletKey);
   }
 
   isolatedMargin(leg: string): number {
-    return this.ledger.balance(this.isolatedBucket(leg)).toNumber();
+    let key = this.#isolatedKeys.get(leg);
+    if (key === undefined) {
+      key = bucketKey(this.isolatedBucket(leg));
+      this.#isolatedKeys.set(leg, key);
+    }
+    return this.ledger.balanceValue(key);
   }
 
   deposit(t: number, amount: Decimal): void {
@@ -136,7 +144,8 @@ export class Account {
     for (const position of this.positions) {
       const rate = clampFundingRate(position.terms, rateFor(position.terms));
       const mark = priceAtTick(market.markPrice(position.terms), position.terms.tickSize);
-      const received = settle(position.quantity.times(mark).times(rate).times(-position.side));
+      const owed = position.quantity.times(mark).times(rate);
+      const received = settle(position.side === 1 ? owed.negated() : owed);
       if (received.isZero()) continue;
       const bucket = this.bucketOf(position);
       if (received.isPositive()) {

@@ -27,6 +27,9 @@ export interface LedgerTotals {
 export class Ledger {
   readonly #events: LedgerEvent[] = [];
   readonly #balances = new Map<string, Decimal>();
+  // Float mirrors of the balances for the per-step risk checks, refreshed at each booking: a check reads a
+  // balance thousands of times between two bookings, and converting a decimal costs more than the check itself.
+  readonly #balanceValues = new Map<string, number>();
 
   get events(): readonly LedgerEvent[] {
     return this.#events;
@@ -34,6 +37,11 @@ export class Ledger {
 
   balance(bucket: BalanceBucket): Decimal {
     return this.#balances.get(bucketKey(bucket)) ?? money(0);
+  }
+
+  /** The balance under a bucket key (see `bucketKey`) as a float, for risk checks; 0 when nothing was booked. */
+  balanceValue(key: string): number {
+    return this.#balanceValues.get(key) ?? 0;
   }
 
   /** All balances of one account: its wallet and every isolated allocation. */
@@ -93,6 +101,8 @@ export class Ledger {
 
   #add(bucket: BalanceBucket, delta: Decimal): void {
     const key = bucketKey(bucket);
-    this.#balances.set(key, (this.#balances.get(key) ?? money(0)).plus(delta));
+    const balance = (this.#balances.get(key) ?? money(0)).plus(delta);
+    this.#balances.set(key, balance);
+    this.#balanceValues.set(key, balance.toNumber());
   }
 }

@@ -24,6 +24,14 @@ export function settle(amount: Decimal): Decimal {
  * so the ledger stays exact from here on and a price's float noise cannot leak into balances.
  */
 export function priceAtTick(price: number, tickSize: number): Decimal {
-  const tick = new Money(tickSize);
+  let tick = ticks.get(tickSize);
+  if (tick === undefined) {
+    tick = new Money(tickSize);
+    ticks.set(tickSize, tick);
+  }
   return new Money(price).toNearest(tick, Decimal.ROUND_HALF_EVEN);
 }
+
+// A handful of tick sizes are used by every booking; converting one to a decimal each time was a measurable share
+// of a funding settlement in the Monte Carlo.
+const ticks = new Map<number, Decimal>();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { marginModes } from "../margin/margin-mode.js";
 import { durationSchema } from "./duration.js";
+import { marketProblems, marketSchema } from "./market-schema.js";
 
 // The scenario file (YAML). Field names are the domain's; units are stated on each field. The README's
 // "Scenario files" section documents this schema; later issues add market models, limits and sweeps.
@@ -91,7 +92,10 @@ export const scenarioSchema = z
         closeAtHorizon: z.boolean().default(true),
       })
       .prefault({}),
-    path: scriptedPath,
+    /** A scripted path for `mstress replay`. */
+    path: scriptedPath.optional(),
+    /** Market models for the Monte Carlo (`mstress run`). */
+    market: marketSchema.optional(),
   })
   .superRefine((scenario, context) => {
     const issue = (path: (string | number)[], message: string): void => {
@@ -119,14 +123,24 @@ export const scenarioSchema = z
         if (!legNames.has(legName)) issue(["routes", r, "legs", l], `expected one of the legs (${[...legNames].join(", ")}), got ${JSON.stringify(legName)}`);
       });
     });
-    const { points, csv } = scenario.path;
-    if ((points === undefined) === (csv === undefined)) issue(["path"], "expected exactly one of points or csv");
-    points?.forEach((point, index) => {
-      const previous = points[index - 1];
-      if (previous !== undefined && point.t <= previous.t) issue(["path", "points", index, "t"], `expected a time after ${previous.t}s (points in time order)`);
-    });
-    if (points?.[0] !== undefined && points[0].t !== 0) issue(["path", "points", 0, "t"], "expected 0: the path starts at t = 0");
-    if (scenario.path.step <= 0) issue(["path", "step"], "expected a positive duration");
+    if (scenario.path === undefined && scenario.market === undefined) issue([], "expected a path (for replay) or a market (for the Monte Carlo), or both");
+    if (scenario.path !== undefined) {
+      const { points, csv, step } = scenario.path;
+      if ((points === undefined) === (csv === undefined)) issue(["path"], "expected exactly one of points or csv");
+      points?.forEach((point, index) => {
+        const previous = points[index - 1];
+        if (previous !== undefined && point.t <= previous.t) issue(["path", "points", index, "t"], `expected a time after ${previous.t}s (points in time order)`);
+      });
+      if (points?.[0] !== undefined && points[0].t !== 0) issue(["path", "points", 0, "t"], "expected 0: the path starts at t = 0");
+      if (step <= 0) issue(["path", "step"], "expected a positive duration");
+    }
+    if (scenario.market !== undefined) {
+      for (const problem of marketProblems(scenario.market)) issue(["market", ...problem.path], problem.message);
+      const assets = new Set(Object.keys(scenario.market.assets));
+      scenario.legs.forEach((l, index) => {
+        if (l.type === "spot" && !assets.has(l.asset)) issue(["legs", index, "asset"], `expected an asset the market models (${[...assets].join(", ")}), got ${JSON.stringify(l.asset)}`);
+      });
+    }
   });
 
 function duplicates(values: readonly string[]): string[] {
@@ -139,4 +153,4 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioLeg = Scenario["legs"][number];
 export type ScenarioAccount = Scenario["accounts"][number];
-export type PathPoint = NonNullable<Scenario["path"]["points"]>[number];
+export type PathPoint = NonNullable<NonNullable<Scenario["path"]>["points"]>[number];

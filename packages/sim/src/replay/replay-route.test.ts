@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { parsePathCsv, parseScenario, parseVenueProfile, type VenueProfile } from "@mstress/core";
 import { describe, expect, it } from "vitest";
 import { ScriptedPath } from "../models/scripted-path.js";
-import { replayRoute, scenarioAssets } from "./replay-route.js";
+import { replayRoute } from "./replay-route.js";
+import { scenarioAssets } from "../route/open-route.js";
 
 const binanceFile = new URL("../../../core/venues/binance-usdm.yaml", import.meta.url);
 const binance = parseVenueProfile(readFileSync(binanceFile, "utf8"), "binance-usdm.yaml");
@@ -30,8 +31,9 @@ path:
 
 function replay(text: string, mode: "isolated" | "cross" | "portfolio") {
   const scenario = parseScenario(text, "test.yaml");
-  if (scenario.path.points === undefined) throw new Error("test scenarios use points");
-  const path = new ScriptedPath(scenario.path.points, scenarioAssets(scenario, venues), { basis: scenario.path.basis, funding: scenario.path.funding });
+  const spec = scenario.path;
+  if (spec?.points === undefined) throw new Error("test scenarios use points");
+  const path = new ScriptedPath(spec.points, scenarioAssets(scenario, venues), { basis: spec.basis, funding: spec.funding });
   return replayRoute({ scenario, venues, path }, mode);
 }
 

@@ -1,14 +1,9 @@
 import {
   Account,
   Ledger,
-  MstressError,
   accountDistanceToLiquidation,
-  bracketForNotional,
-  initialMargin,
   liquidateDue,
   marginSurplus,
-  money,
-  perpetualTerms,
   snapshotOf,
   unrealisedPnl,
   type LiquidationRecord,
@@ -19,6 +14,7 @@ import {
   type VenueProfile,
 } from "@mstress/core";
 import type { ScriptedPath } from "../models/scripted-path.js";
+import { openRoute, routeOfLeg } from "../route/open-route.js";
 
 export interface ReplayAccountResult {
   readonly name: string;
@@ -62,42 +58,6 @@ export interface ReplayInput {
   readonly path: ScriptedPath;
 }
 
-/** The assets a scenario's legs are priced in (perp bases and spot assets), for the path. */
-export function scenarioAssets(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>): string[] {
-  const assets = new Set<string>();
-  for (const leg of scenario.legs) {
-    if (leg.type === "spot") assets.add(leg.asset);
-    else assets.add(termsFor(scenario, venues, leg.account, leg.symbol, scenario.legs.indexOf(leg)).base);
-  }
-  return [...assets];
-}
-
-function venueFor(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, accountName: string): VenueProfile {
-  const index = scenario.accounts.findIndex((a) => a.name === accountName);
-  const venueName = scenario.accounts[index]?.venue ?? "";
-  const venue = venues.get(venueName);
-  if (venue === undefined) throw new MstressError("E_UNKNOWN_VENUE", `accounts.${index}.venue: no venue profile named ${JSON.stringify(venueName)} was loaded`);
-  return venue;
-}
-
-function termsFor(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, accountName: string, symbol: string, legIndex: number): PerpetualTerms {
-  const venue = venueFor(scenario, venues, accountName);
-  if (venue.symbols[symbol] === undefined) {
-    throw new MstressError("E_UNKNOWN_SYMBOL", `legs.${legIndex}.symbol: expected a symbol venue ${venue.name} lists (${Object.keys(venue.symbols).join(", ")}), got ${JSON.stringify(symbol)}`);
-  }
-  const terms = perpetualTerms(venue, symbol);
-  return scenario.costs.fees ? terms : { ...terms, takerFeeRate: 0, makerFeeRate: 0, liquidationFeeRate: 0 };
-}
-
-/** Route of each leg: the scenario's routes, or one route holding every leg. */
-function routeOfLeg(scenario: Scenario): Map<string, string> {
-  const routes = scenario.routes ?? [{ name: scenario.name, legs: scenario.legs.map((l) => l.name) }];
-  const byLeg = new Map<string, string>();
-  for (const route of routes) for (const leg of route.legs) if (!byLeg.has(leg)) byLeg.set(leg, route.name);
-  for (const leg of scenario.legs) if (!byLeg.has(leg.name)) byLeg.set(leg.name, leg.name);
-  return byLeg;
-}
-
 /** The instants the replay checks: every step, every path point, every funding settlement, and the horizon. */
 function checkTimes(horizon: number, step: number, pointTimes: readonly number[], fundingIntervals: readonly number[]): number[] {
   const times = new Set<number>(pointTimes);
@@ -122,36 +82,10 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
   };
   const start = marketAt(0);
 
-  const problems = openingProblems(scenario, venues, mode, start);
-  if (problems.length > 0) throw new MstressError("E_BAD_INPUT", problems.join("\n"));
-
-  const accounts = scenario.accounts.map((spec) => {
-    const account = new Account(spec.name, venueFor(scenario, venues, spec.name), spec.mode ?? mode, ledger);
-    account.deposit(0, money(spec.deposit));
-    return account;
-  });
-  const accountNamed = (name: string): Account => {
-    const account = accounts.find((a) => a.name === name);
-    if (account === undefined) throw new MstressError("E_INVARIANT", `no account ${name}`);
-    return account;
-  };
-  scenario.legs.forEach((leg, index) => {
-    const account = accountNamed(leg.account);
-    const route = routeOf.get(leg.name) ?? leg.name;
-    if (leg.type === "spot") {
-      account.holdSpot({ leg: leg.name, route, asset: leg.asset, side: 1, quantity: money(leg.qty) }, start.indexPrice(leg.asset));
-      return;
-    }
-    const terms = termsFor(scenario, venues, leg.account, leg.symbol, index);
-    account.openPerpetual(
-      0,
-      { leg: leg.name, route, terms, side: leg.side === "long" ? 1 : -1, quantity: money(leg.qty), ...(leg.isolatedMargin === undefined ? {} : { isolatedMargin: money(leg.isolatedMargin) }) },
-      start.markPrice(terms),
-    );
-  });
+  const accounts = openRoute({ scenario, venues, mode, ledger, start, routeOf });
 
   const fundingIntervals = [...new Set(accounts.flatMap((a) => a.positions.map((p) => p.terms.fundingIntervalHours * 3600)))];
-  const times = checkTimes(path.horizon, scenario.path.step, path.points.map((p) => p.t), scenario.costs.funding ? fundingIntervals : []);
+  const times = checkTimes(path.horizon, scenario.path?.step ?? 60, path.points.map((p) => p.t), scenario.costs.funding ? fundingIntervals : []);
   const liquidations: LiquidationRecord[] = [];
   const minDistance = new Map<string, number | null>(accounts.map((a) => [a.name, accountDistanceToLiquidation(a, start)]));
   const hedge: { brokenAt: number | null } = { brokenAt: null };
@@ -247,50 +181,6 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
       minDistanceToLiquidation: minDistance.get(account.name) ?? null,
     })),
   };
-}
-
-/**
- * What makes a route impossible to open in a mode, one line each: an isolated leg without an allocation, or with
- * less than its initial margin (notional / the bracket's max leverage); allocations above the deposit; a cross or
- * portfolio account whose deposit (plus spot collateral) does not cover its positions' initial margin.
- */
-function openingProblems(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, mode: MarginMode, start: MarketSnapshot): string[] {
-  const problems: string[] = [];
-  scenario.accounts.forEach((spec, accountIndex) => {
-    const accountMode = spec.mode ?? mode;
-    let allocated = 0;
-    let requiredInitial = 0;
-    scenario.legs.forEach((leg, legIndex) => {
-      if (leg.account !== spec.name || leg.type !== "perp") return;
-      const terms = termsFor(scenario, venues, leg.account, leg.symbol, legIndex);
-      const notional = leg.qty * start.markPrice(terms);
-      const bracket = bracketForNotional(terms.brackets, notional);
-      const required = initialMargin(notional, bracket.maxLeverage);
-      requiredInitial += required;
-      if (accountMode !== "isolated") return;
-      if (leg.isolatedMargin === undefined) {
-        problems.push(`legs.${legIndex}.isolatedMargin: expected a positive amount: account ${spec.name} is in isolated mode`);
-        return;
-      }
-      allocated += leg.isolatedMargin;
-      if (leg.isolatedMargin < required) {
-        problems.push(
-          `legs.${legIndex}.isolatedMargin: expected at least the initial margin ${required.toFixed(2)} (notional ${notional.toFixed(2)} / max leverage ${bracket.maxLeverage} of bracket ${bracket.tier}), got ${leg.isolatedMargin}`,
-        );
-      }
-    });
-    if (accountMode === "isolated" && allocated > spec.deposit) {
-      problems.push(`accounts.${accountIndex}.deposit: expected at least the isolated margin allocated to its legs (${allocated}), got ${spec.deposit}`);
-    }
-    const spotCollateral =
-      accountMode === "portfolio"
-        ? scenario.legs.reduce((sum, leg) => sum + (leg.type === "spot" && leg.account === spec.name ? leg.qty * start.indexPrice(leg.asset) * (venues.get(spec.venue)?.portfolio?.collateral[leg.asset]?.ratio ?? 0) : 0), 0)
-        : 0;
-    if (accountMode !== "isolated" && requiredInitial > spec.deposit + spotCollateral) {
-      problems.push(`accounts.${accountIndex}.deposit: expected at least the initial margin of its positions (${requiredInitial.toFixed(2)}) in ${accountMode} mode, got ${spec.deposit}`);
-    }
-  });
-  return problems;
 }
 
 /** A bound on forced closes located within one check interval; each one closes at least part of a position. */

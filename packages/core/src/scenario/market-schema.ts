@@ -1,0 +1,218 @@
+import { z } from "zod";
+import { durationSchema } from "./duration.js";
+
+// The Monte Carlo market of a scenario (`market:` in YAML): one price model per asset, their correlation, the
+// perp basis and funding processes, an optional calm/stress regime, and scripted stress overlays. Units are stated
+// per field; rates "per year" are annualised with a 365-day year (crypto trades every day).
+
+const annualVolatility = z.number().positive();
+const rate = z.number().gt(-1).lt(1);
+
+/** A compound-Poisson jump leg: `intensity` jumps per year, log jump size ~ Normal(mean, stdDev). */
+const jumpLeg = z.strictObject({
+  intensity: z.number().nonnegative(),
+  mean: z.number().gt(-5).lt(5),
+  stdDev: z.number().nonnegative().lt(5),
+});
+
+const gbm = z.strictObject({
+  kind: z.literal("gbm"),
+  /** Annualised drift of the log price's expectation (mu in dS/S = mu dt + sigma dW). */
+  drift: z.number().default(0),
+  volatility: annualVolatility,
+});
+
+const jumpDiffusion = z.strictObject({
+  kind: z.literal("jump-diffusion"),
+  drift: z.number().default(0),
+  volatility: annualVolatility,
+  /** Merton (1976) jumps, pumps and crashes with their own intensity and size. */
+  jumps: z.strictObject({ up: jumpLeg.optional(), down: jumpLeg.optional() }),
+});
+
+const garch = z.strictObject({
+  kind: z.literal("garch-t"),
+  drift: z.number().default(0),
+  /** Unconditional annualised volatility; omega follows from it: omega = sigma^2 dt (1 - alpha - beta). */
+  volatility: annualVolatility,
+  alpha: z.number().nonnegative().lt(1),
+  beta: z.number().nonnegative().lt(1),
+  /** Student-t innovations, scaled to unit variance; > 2 so the variance exists. */
+  degreesOfFreedom: z.number().gt(2).max(1000),
+});
+
+const bootstrap = z.strictObject({
+  kind: z.literal("bootstrap"),
+  /** CSV of historical prices `timestamp,price` at the simulation step, relative to the scenario file. */
+  csv: z.string().min(1),
+  /** Consecutive returns drawn together, preserving volatility clustering (Kunsch 1989 block bootstrap). */
+  blockLength: z.number().int().positive(),
+});
+
+export const priceModelSchema = z.discriminatedUnion("kind", [gbm, jumpDiffusion, garch, bootstrap]);
+
+/** Ornstein-Uhlenbeck: mean, stationary standard deviation, and the half-life of a deviation. */
+const meanReverting = {
+  mean: rate,
+  stdDev: z.number().nonnegative().lt(1),
+  halfLife: durationSchema,
+};
+
+const asset = z.strictObject({
+  /** Index price at t = 0. */
+  price: z.number().positive(),
+  model: priceModelSchema,
+  /** Perp basis: mark = index * (1 + basis). Default: none. */
+  basis: z.strictObject({ ...meanReverting, initial: rate.optional() }).optional(),
+  /**
+   * Funding rate per 8 h (an N-hour venue pays rate * N / 8): an OU state plus `returnCoupling` times the log
+   * return over the funding interval just ended (pumps push funding up, crashes drive it negative), clamped at
+   * the venue's cap. `venueOffset` adds a per-venue spread (cross-venue carry).
+   */
+  funding: z
+    .strictObject({
+      ...meanReverting,
+      initial: rate.optional(),
+      returnCoupling: z.number().default(0),
+      venueOffset: z.record(z.string().min(1), rate).default({}),
+    })
+    .optional(),
+});
+
+const regime = z.strictObject({
+  /** Switching intensities per year of a two-state Markov chain that starts calm. */
+  calmToStress: z.number().nonnegative(),
+  stressToCalm: z.number().positive(),
+  volatilityMultiplier: z.number().positive().default(1),
+  jumpIntensityMultiplier: z.number().nonnegative().default(1),
+  /** Added to every basis mean while stressed (basis widens in stress). */
+  basisShift: rate.default(0),
+});
+
+/**
+ * A known shock inside random paths: a price move of `move` (0.12 = +12 %) spread over `over` from `at`;
+ * and/or funding held at the venue floor, cap or a rate per 8 h, and/or the basis held at a value, for `over`.
+ */
+const stressOverlay = z.strictObject({
+  at: durationSchema,
+  over: durationSchema,
+  /** Assets it applies to; default every asset. */
+  assets: z.array(z.string().min(1)).min(1).optional(),
+  move: z.number().gt(-1).optional(),
+  funding: z.union([z.literal("floor"), z.literal("cap"), rate]).optional(),
+  basis: rate.optional(),
+});
+
+export const marketSchema = z.strictObject({
+  horizon: durationSchema,
+  /** Simulation step. Barriers are monitored continuously inside it (Brownian-bridge extremes). */
+  step: durationSchema.default(3600),
+  assets: z.record(z.string().min(1), asset),
+  /** Correlation of the assets' diffusion shocks, rows and columns in the order of `assets` listed here. */
+  correlation: z.strictObject({ assets: z.array(z.string().min(1)).min(2), matrix: z.array(z.array(z.number().min(-1).max(1))) }).optional(),
+  regime: regime.optional(),
+  stress: z.array(stressOverlay).default([]),
+});
+
+export type MarketSpec = z.output<typeof marketSchema>;
+export type AssetSpec = MarketSpec["assets"][string];
+export type PriceModelSpec = z.output<typeof priceModelSchema>;
+export type StressOverlay = MarketSpec["stress"][number];
+export type RegimeSpec = NonNullable<MarketSpec["regime"]>;
+
+/** Lower-triangular Cholesky factor (row-major, n*n) of a correlation matrix, or null if it is not PSD. */
+export function choleskyFactor(matrix: readonly (readonly number[])[]): Float64Array | null {
+  const n = matrix.length;
+  const lower = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = matrix[i]?.[j] ?? Number.NaN;
+      for (let k = 0; k < j; k++) sum -= (lower[i * n + k] ?? 0) * (lower[j * n + k] ?? 0);
+      if (i === j) {
+        // A tolerance for round-off: a PSD matrix with a zero eigenvalue (perfectly correlated assets) is valid.
+        if (sum < -1e-12) return null;
+        lower[i * n + i] = Math.sqrt(Math.max(0, sum));
+      } else {
+        const diagonal = lower[j * n + j] ?? 0;
+        lower[i * n + j] = diagonal === 0 ? 0 : sum / diagonal;
+      }
+    }
+  }
+  return lower;
+}
+
+/** Most jumps a step may expect: beyond it the step cannot tell one jump from several and should be shortened. */
+export const maxExpectedJumpsPerStep = 0.5;
+
+const secondsPerYear = 365 * 86_400;
+
+/** Cross-field checks of the market; each problem is reported with its path under `market`. */
+export function marketProblems(market: MarketSpec): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const assetNames = Object.keys(market.assets);
+  if (market.step <= 0) problems.push({ path: ["step"], message: "expected a positive duration" });
+  if (market.horizon < market.step) problems.push({ path: ["horizon"], message: `expected at least one step (${market.step}s)` });
+  else if (Math.abs(market.horizon / market.step - Math.round(market.horizon / market.step)) > 1e-9) {
+    problems.push({ path: ["horizon"], message: `expected a whole number of steps of ${market.step}s` });
+  }
+  const stepYears = market.step / secondsPerYear;
+  const stressMultiplier = market.regime?.jumpIntensityMultiplier ?? 1;
+  for (const [name, spec] of Object.entries(market.assets)) {
+    const model = spec.model;
+    if (model.kind === "jump-diffusion") {
+      for (const direction of ["up", "down"] as const) {
+        const leg = model.jumps[direction];
+        if (leg === undefined) continue;
+        const perStep = leg.intensity * Math.max(1, stressMultiplier) * stepYears;
+        if (perStep > maxExpectedJumpsPerStep) {
+          problems.push({
+            path: ["assets", name, "model", "jumps", direction, "intensity"],
+            message: `expected at most ${maxExpectedJumpsPerStep} jumps per step (${leg.intensity}/year over a ${market.step}s step${stressMultiplier > 1 ? ` with the stress multiplier ${stressMultiplier}` : ""} gives ${perStep.toPrecision(3)}): lower it or shorten market.step`,
+          });
+        }
+      }
+      if (model.jumps.up !== undefined && model.jumps.up.mean < 0) problems.push({ path: ["assets", name, "model", "jumps", "up", "mean"], message: "expected a non-negative mean log size for up-jumps (pumps)" });
+      if (model.jumps.down !== undefined && model.jumps.down.mean > 0) problems.push({ path: ["assets", name, "model", "jumps", "down", "mean"], message: "expected a non-positive mean log size for down-jumps (crashes)" });
+    }
+    if (model.kind === "garch-t" && model.alpha + model.beta >= 1) {
+      problems.push({ path: ["assets", name, "model", "beta"], message: `expected alpha + beta < 1 (a stationary GARCH), got ${model.alpha} + ${model.beta}` });
+    }
+    for (const process of ["basis", "funding"] as const) {
+      const halfLife = spec[process]?.halfLife;
+      if (halfLife !== undefined && halfLife <= 0) problems.push({ path: ["assets", name, process, "halfLife"], message: "expected a positive duration" });
+    }
+  }
+  const correlation = market.correlation;
+  if (correlation !== undefined) {
+    const n = correlation.assets.length;
+    correlation.assets.forEach((a, i) => {
+      if (!assetNames.includes(a)) problems.push({ path: ["correlation", "assets", i], message: `expected one of the market's assets (${assetNames.join(", ")}), got ${JSON.stringify(a)}` });
+      if (market.assets[a]?.model.kind === "bootstrap") problems.push({ path: ["correlation", "assets", i], message: `expected a modelled asset: ${a} is bootstrapped, its co-movement comes from the data` });
+    });
+    if (new Set(correlation.assets).size !== n) problems.push({ path: ["correlation", "assets"], message: "expected each asset once" });
+    const square = correlation.matrix.length === n && correlation.matrix.every((row) => row.length === n);
+    if (!square) {
+      problems.push({ path: ["correlation", "matrix"], message: `expected a ${n}x${n} matrix (one row and column per asset listed)` });
+    } else {
+      correlation.matrix.forEach((row, i) => {
+        row.forEach((value, j) => {
+          if (i === j && value !== 1) problems.push({ path: ["correlation", "matrix", i, j], message: `expected 1 on the diagonal, got ${value}` });
+          if (j > i && value !== correlation.matrix[j]?.[i]) problems.push({ path: ["correlation", "matrix", i, j], message: `expected a symmetric matrix (${value} vs ${String(correlation.matrix[j]?.[i])})` });
+        });
+      });
+      if (problems.every((p) => p.path[0] !== "correlation") && choleskyFactor(correlation.matrix) === null) {
+        problems.push({ path: ["correlation", "matrix"], message: "expected a positive semi-definite correlation matrix (no Cholesky factor exists)" });
+      }
+    }
+  }
+  market.stress.forEach((overlay, i) => {
+    if (overlay.at + overlay.over > market.horizon) problems.push({ path: ["stress", i, "over"], message: `expected the overlay to end by the horizon (${market.horizon}s), it ends at ${overlay.at + overlay.over}s` });
+    if (overlay.over <= 0) problems.push({ path: ["stress", i, "over"], message: "expected a positive duration" });
+    if (overlay.move === undefined && overlay.funding === undefined && overlay.basis === undefined) problems.push({ path: ["stress", i], message: "expected at least one of move, funding or basis" });
+    overlay.assets?.forEach((a, j) => {
+      if (!assetNames.includes(a)) problems.push({ path: ["stress", i, "assets", j], message: `expected one of the market's assets (${assetNames.join(", ")}), got ${JSON.stringify(a)}` });
+    });
+  });
+  if (assetNames.length === 0) problems.push({ path: ["assets"], message: "expected at least one asset" });
+  return problems;
+}
