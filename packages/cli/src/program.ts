@@ -2,9 +2,11 @@ import { Command, CommanderError } from "commander";
 import { isMstressError } from "@mstress/core";
 import { liqCommand } from "./commands/liq-command.js";
 import { replayCommand } from "./commands/replay-command.js";
+import { runCommand } from "./commands/run-command.js";
+import { mergeCommand } from "./commands/merge-command.js";
 
-/** Exit statuses: 0 ok, 2 bad input (usage, schema, unknown venue...), 1 anything unexpected. */
-export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
+/** Exit statuses: 0 ok, 2 bad input (usage, schema, unknown venue...), 130 interrupted, 1 anything unexpected. */
+export const exitCodes = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
 
 export function program(): Command {
   return new Command("mstress")
@@ -14,7 +16,9 @@ export function program(): Command {
     .configureOutput({ writeErr: () => undefined })
     .showSuggestionAfterError(true)
     .addCommand(liqCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
-    .addCommand(replayCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
+    .addCommand(replayCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(runCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(mergeCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
 }
 
 /**
@@ -33,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (isMstressError(error)) {
       for (const line of error.message.split("\n")) process.stderr.write(`mstress: ${line}\n`);
+      if (error.code === "E_INTERRUPTED") return exitCodes.interrupted;
       return error.isInputError ? exitCodes.badInput : exitCodes.failure;
     }
     process.stderr.write(`mstress: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -44,7 +44,7 @@ function scriptedPath(scenario: Scenario, scenarioFile: string, venues: Readonly
  * The modes to replay: `--modes`, else the scenario's `modes`, else every mode all its venues offer. A mode an
  * unpinned account's venue does not offer is bad input, named by the field that asked for it.
  */
-function runModes(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, requested: readonly MarginMode[] | undefined): MarginMode[] {
+export function runModes(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, requested: readonly MarginMode[] | undefined): MarginMode[] {
   const offers = (mode: MarginMode): VenueProfile | undefined =>
     scenario.accounts
       .filter((a) => a.mode === undefined)
@@ -61,7 +61,7 @@ function runModes(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>,
   return [...asked];
 }
 
-function modeList(value: string): MarginMode[] {
+export function modeList(value: string): MarginMode[] {
   const modes = value.split(",").map((m) => m.trim());
   const bad = modes.find((m) => !isMarginMode(m));
   if (bad !== undefined) throw new MstressError("E_BAD_INPUT", `--modes: expected a comma-separated list of ${marginModes.join(", ")}, got ${JSON.stringify(bad)}`);

@@ -35,6 +35,15 @@ export interface SpotHolding {
   readonly entryValue: number;
 }
 
+/**
+ * What one funding settlement pays a position (positive: received): notional at the mark, booked at the tick,
+ * times the already-capped per-interval rate; longs pay shorts when the rate is positive (domain.md "Funding").
+ */
+export function fundingReceived(position: PerpetualPosition, markPrice: number, cappedRate: number): Decimal {
+  const owed = position.quantity.times(priceAtTick(markPrice, position.terms.tickSize)).times(cappedRate);
+  return settle(position.side === 1 ? owed.negated() : owed);
+}
+
 export function unrealisedPnl(position: PerpetualPosition, markPrice: number): number {
   return position.side * position.quantityValue * (markPrice - position.entryValue);
 }
@@ -143,16 +152,18 @@ export class Account {
   settleFunding(t: number, market: MarketSnapshot, rateFor: (terms: PerpetualTerms) => number): void {
     for (const position of this.positions) {
       const rate = clampFundingRate(position.terms, rateFor(position.terms));
-      const mark = priceAtTick(market.markPrice(position.terms), position.terms.tickSize);
-      const owed = position.quantity.times(mark).times(rate);
-      const received = settle(position.side === 1 ? owed.negated() : owed);
-      if (received.isZero()) continue;
-      const bucket = this.bucketOf(position);
-      if (received.isPositive()) {
-        this.ledger.book({ kind: "funding-received", t, bucket, amount: received, leg: position.leg, rate });
-      } else {
-        this.ledger.book({ kind: "funding-paid", t, bucket, amount: received.negated(), leg: position.leg, rate });
-      }
+      this.bookFunding(t, position, fundingReceived(position, market.markPrice(position.terms), rate), rate);
+    }
+  }
+
+  /** Books one funding payment computed by `fundingReceived` (positive: received) to the position's bucket. */
+  bookFunding(t: number, position: PerpetualPosition, received: Decimal, rate: number): void {
+    if (received.isZero()) return;
+    const bucket = this.bucketOf(position);
+    if (received.isPositive()) {
+      this.ledger.book({ kind: "funding-received", t, bucket, amount: received, leg: position.leg, rate });
+    } else {
+      this.ledger.book({ kind: "funding-paid", t, bucket, amount: received.negated(), leg: position.leg, rate });
     }
   }
 

@@ -9,7 +9,8 @@ export type MstressErrorCode =
   | "E_UNKNOWN_VENUE"
   | "E_UNKNOWN_SYMBOL"
   | "E_VENUE_SCHEMA"
-  | "E_INVARIANT";
+  | "E_INVARIANT"
+  | "E_INTERRUPTED";
 
 /** An error whose message is one line naming the field and what was expected. */
 export class MstressError extends Error {

@@ -29,6 +29,15 @@ export function priceAtTick(price: number, tickSize: number): Decimal {
     tick = new Money(tickSize);
     ticks.set(tickSize, tick);
   }
+  // Fast path (most fills in a Monte Carlo): away from a half-tick tie, the float quotient rounds to the same
+  // whole number of ticks as the exact decimal quotient (its error is ~1e-16 relative, far below 1e-6), and a
+  // whole number of ticks times the tick is exact. Ties and huge counts take the exact decimal route. Tested
+  // against the exact route on random prices (money.test.ts).
+  const quotient = price / tickSize;
+  const whole = Math.round(quotient);
+  if (Math.abs(Math.abs(quotient - Math.trunc(quotient)) - 0.5) > 1e-6 && whole >= 0 && whole < 1e7) {
+    return new Money(whole).times(tick);
+  }
   return new Money(price).toNearest(tick, Decimal.ROUND_HALF_EVEN);
 }
 

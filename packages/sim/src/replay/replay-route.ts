@@ -14,7 +14,7 @@ import {
   type VenueProfile,
 } from "@mstress/core";
 import type { ScriptedPath } from "../models/scripted-path.js";
-import { openRoute, routeOfLeg } from "../route/open-route.js";
+import { assertRouteOpens, legTerms, openRoute, routeOfLeg } from "../route/open-route.js";
 
 export interface ReplayAccountResult {
   readonly name: string;
@@ -82,7 +82,8 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
   };
   const start = marketAt(0);
 
-  const accounts = openRoute({ scenario, venues, mode, ledger, start, routeOf });
+  assertRouteOpens(scenario, venues, mode, start);
+  const accounts = openRoute({ scenario, venues, terms: legTerms(scenario, venues), mode, ledger, start, routeOf });
 
   const fundingIntervals = [...new Set(accounts.flatMap((a) => a.positions.map((p) => p.terms.fundingIntervalHours * 3600)))];
   const times = checkTimes(path.horizon, scenario.path?.step ?? 60, path.points.map((p) => p.t), scenario.costs.funding ? fundingIntervals : []);

@@ -49,22 +49,32 @@ export function routeOfLeg(scenario: Scenario): Map<string, string> {
   return byLeg;
 }
 
+/** The perpetual terms of each leg, by leg index (null for spot legs); fees are zeroed when costs.fees is off. */
+export function legTerms(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>): (PerpetualTerms | null)[] {
+  return scenario.legs.map((leg, index) => (leg.type === "perp" ? termsFor(scenario, venues, leg.account, leg.symbol, index) : null));
+}
+
+/** Throws bad input, one line per problem, when the route cannot be opened in this mode at these prices. */
+export function assertRouteOpens(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, mode: MarginMode, start: MarketSnapshot): void {
+  const problems = openingProblems(scenario, venues, mode, start);
+  if (problems.length > 0) throw new MstressError("E_BAD_INPUT", problems.join("\n"));
+}
+
 /**
  * Opens a route under one margin mode at t = 0: an Account per scenario account (pinned accounts keep their own
- * mode), the deposit, then every leg at the start prices (perps pay the taker fee; spot is held). Throws bad input,
- * one line per problem, when the route cannot be opened in this mode. Replay and the Monte Carlo both start here.
+ * mode), the deposit, then every leg at the start prices (perps pay the taker fee; spot is held). Replay and the
+ * Monte Carlo both start here, after `assertRouteOpens`.
  */
 export function openRoute(input: {
   readonly scenario: Scenario;
   readonly venues: ReadonlyMap<string, VenueProfile>;
+  readonly terms: readonly (PerpetualTerms | null)[];
   readonly mode: MarginMode;
   readonly ledger: Ledger;
   readonly start: MarketSnapshot;
   readonly routeOf: ReadonlyMap<string, string>;
 }): Account[] {
   const { scenario, venues, mode, ledger, start, routeOf } = input;
-  const problems = openingProblems(scenario, venues, mode, start);
-  if (problems.length > 0) throw new MstressError("E_BAD_INPUT", problems.join("\n"));
   const accounts = scenario.accounts.map((spec) => {
     const account = new Account(spec.name, venueFor(scenario, venues, spec.name), spec.mode ?? mode, ledger);
     account.deposit(0, money(spec.deposit));
@@ -78,7 +88,8 @@ export function openRoute(input: {
       account.holdSpot({ leg: leg.name, route, asset: leg.asset, side: 1, quantity: money(leg.qty) }, start.indexPrice(leg.asset));
       return;
     }
-    const terms = termsFor(scenario, venues, leg.account, leg.symbol, index);
+    const terms = input.terms[index];
+    if (terms == null) throw new MstressError("E_INVARIANT", `no terms for leg ${leg.name}`);
     account.openPerpetual(
       0,
       { leg: leg.name, route, terms, side: leg.side === "long" ? 1 : -1, quantity: money(leg.qty), ...(leg.isolatedMargin === undefined ? {} : { isolatedMargin: money(leg.isolatedMargin) }) },

@@ -1,0 +1,260 @@
+import type { UniformStream } from "../rng/path-stream.js";
+import { poissonCount } from "../rng/poisson-count.js";
+import { standardNormal } from "../rng/standard-normal.js";
+import { standardisedStudentT } from "../rng/student-t.js";
+import { PriceModelKind, type CompiledMarket } from "./market-model.js";
+
+/**
+ * One simulated market history, in scratch typed arrays reused from path to path (row-major, step x asset).
+ * Step s covers (t_{s-1}, t_s]; `index`, `basis` and `fundingState` hold values at t_0..t_S, `indexHigh` and
+ * `indexLow` the index's extremes inside each step (s = 1..S stored at s - 1).
+ */
+export interface MarketPath {
+  readonly index: Float64Array;
+  readonly indexHigh: Float64Array;
+  readonly indexLow: Float64Array;
+  readonly basis: Float64Array;
+  /** The funding model's OU state, a rate per 8 h before the return coupling, venue offset and cap. */
+  readonly fundingState: Float64Array;
+  /** 1 while the regime is stressed during step s (stored at s - 1). */
+  readonly stressed: Uint8Array;
+}
+
+export function allocateMarketPath(market: CompiledMarket): MarketPath {
+  const n = market.assets.length;
+  const points = (market.steps + 1) * n;
+  return {
+    index: new Float64Array(points),
+    indexHigh: new Float64Array(market.steps * n),
+    indexLow: new Float64Array(market.steps * n),
+    basis: new Float64Array(points),
+    fundingState: new Float64Array(points),
+    stressed: new Uint8Array(market.steps),
+  };
+}
+
+/** At most this many jumps are resolved within one step (the schema keeps the expected count at most 0.5). */
+const maxJumpsPerStep = 8;
+
+/**
+ * Scratch for the generator: correlated shocks, GARCH variances, and the jump times and sizes of one step.
+ * Allocated once per worker; the generator allocates nothing per path or per step.
+ */
+export interface PathScratch {
+  readonly shock: Float64Array;
+  readonly correlated: Float64Array;
+  readonly garchVariance: Float64Array;
+  readonly jumpTimes: Float64Array;
+  readonly jumpSizes: Float64Array;
+}
+
+export function allocatePathScratch(market: CompiledMarket): PathScratch {
+  const n = market.assets.length;
+  return {
+    shock: new Float64Array(n),
+    correlated: new Float64Array(n),
+    garchVariance: new Float64Array(n),
+    jumpTimes: new Float64Array(maxJumpsPerStep),
+    jumpSizes: new Float64Array(maxJumpsPerStep),
+  };
+}
+
+/**
+ * Fills `path` with one history drawn from `stream` (the path's own seeded stream).
+ *
+ * Exact extremes: liquidation is a barrier on a continuously traded price, so each step's maximum and minimum
+ * are sampled from their exact law given the step's endpoints, not read off the grid. For a Brownian log price
+ * with per-step variance v, the maximum of the bridge from x0 to x1 is
+ *   M = (x0 + x1 + sqrt((x1 - x0)^2 - 2 v ln U)) / 2,  U ~ Uniform(0, 1)
+ * (the inverse of P(M >= m) = exp(-2 (m - x0)(m - x1) / v); Glasserman 2004, §6.4; QuantLib's barrier engine
+ * uses the same bridge probability), and the minimum by symmetry. Jumps split a step at their (uniform) times,
+ * the continuous part's value at each jump time is drawn from the bridge, and each piece gets its own extremes.
+ * A step of an hour then prices the wick of a 1-minute (or continuous) monitor: tested against the closed-form
+ * first-passage probability of GBM at a coarse and a fine step (barrier-first-passage.test.ts).
+ * The max and the min are drawn independently (their joint law is not a product); a route's account is liquidated
+ * on one side, so this matters only for a two-sided corridor narrower than a step's range.
+ */
+export function generateMarketPath(market: CompiledMarket, stream: UniformStream, path: MarketPath, scratch: PathScratch): void {
+  const n = market.assets.length;
+  const { index, indexHigh, indexLow, basis, fundingState, stressed } = path;
+  const { shock, correlated, garchVariance, jumpTimes, jumpSizes } = scratch;
+  const dt = market.stepSeconds / (365 * 86_400);
+  const regime = market.regime;
+  let inStress = false;
+  let blockStart = 0;
+
+  for (let a = 0; a < n; a++) {
+    index[a] = market.initialIndex[a] ?? 0;
+    basis[a] = market.basisInitial[a] ?? 0;
+    fundingState[a] = market.fundingInitial[a] ?? 0;
+    garchVariance[a] = (market.volatilityPerStep[a] ?? 0) ** 2;
+  }
+
+  for (let s = 1; s <= market.steps; s++) {
+    if (regime.enabled) {
+      const u = stream.next();
+      inStress = inStress ? u >= regime.stressToCalmPerStep : u < regime.calmToStressPerStep;
+    }
+    stressed[s - 1] = inStress ? 1 : 0;
+    const volatilityFactor = inStress ? regime.volatilityMultiplier : 1;
+    const jumpFactor = inStress ? regime.jumpIntensityMultiplier : 1;
+    const bootstrapOffset = (s - 1) % market.bootstrapBlockLength;
+    if (bootstrapOffset === 0) blockStart = stream.next();
+
+    for (let a = 0; a < n; a++) {
+      shock[a] = market.kind[a] === PriceModelKind.Garch ? standardisedStudentT(stream, market.garchDegreesOfFreedom[a] ?? 5) : standardNormal(stream.next());
+    }
+    // Correlated shocks z = L e (L the Cholesky factor); bootstrapped assets have an identity row.
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let j = 0; j <= i; j++) z += (market.cholesky[i * n + j] ?? 0) * (shock[j] ?? 0);
+      correlated[i] = z;
+    }
+
+    for (let a = 0; a < n; a++) {
+      const here = (s - 1) * n + a;
+      const x0 = Math.log(index[here] ?? 1);
+      let sigma: number;
+      let continuous: number;
+      switch (market.kind[a]) {
+        case PriceModelKind.Garch: {
+          const variance = garchVariance[a] ?? 0;
+          sigma = Math.sqrt(variance) * volatilityFactor;
+          const innovation = sigma * (correlated[a] ?? 0);
+          continuous = (market.drift[a] ?? 0) * dt - 0.5 * sigma * sigma + innovation;
+          // GARCH(1,1) (Bollerslev 1986): next variance from this step's squared innovation.
+          garchVariance[a] = (market.garchOmega[a] ?? 0) + (market.garchAlpha[a] ?? 0) * innovation * innovation + (market.garchBeta[a] ?? 0) * variance;
+          break;
+        }
+        case PriceModelKind.Bootstrap: {
+          const returns = market.bootstrapReturns[a] ?? new Float64Array(1);
+          const start = Math.floor(blockStart * (returns.length - market.bootstrapBlockLength + 1));
+          continuous = returns[start + bootstrapOffset] ?? 0;
+          sigma = market.volatilityPerStep[a] ?? 0;
+          break;
+        }
+        default: {
+          sigma = (market.volatilityPerStep[a] ?? 0) * volatilityFactor;
+          const upRate = (market.upJumpsPerStep[a] ?? 0) * jumpFactor;
+          const downRate = (market.downJumpsPerStep[a] ?? 0) * jumpFactor;
+          // Merton's compensator keeps E[S_t] = S_0 e^{mu t} whatever the jumps: lambda (E[e^J] - 1) per step.
+          const compensator =
+            upRate * (Math.exp((market.upJumpMean[a] ?? 0) + 0.5 * (market.upJumpStdDev[a] ?? 0) ** 2) - 1) +
+            downRate * (Math.exp((market.downJumpMean[a] ?? 0) + 0.5 * (market.downJumpStdDev[a] ?? 0) ** 2) - 1);
+          continuous = (market.drift[a] ?? 0) * dt - 0.5 * sigma * sigma - compensator + sigma * (correlated[a] ?? 0);
+        }
+      }
+      continuous += market.stressLogMove[here] ?? 0;
+
+      let jumps = 0;
+      if (market.kind[a] === PriceModelKind.Diffusion) {
+        jumps = drawJumps(stream, jumps, (market.upJumpsPerStep[a] ?? 0) * jumpFactor, market.upJumpMean[a] ?? 0, market.upJumpStdDev[a] ?? 0, jumpTimes, jumpSizes);
+        jumps = drawJumps(stream, jumps, (market.downJumpsPerStep[a] ?? 0) * jumpFactor, market.downJumpMean[a] ?? 0, market.downJumpStdDev[a] ?? 0, jumpTimes, jumpSizes);
+      }
+      const variance = sigma * sigma;
+      const next = s * n + a;
+      if (jumps === 0) {
+        const x1 = x0 + continuous;
+        index[next] = Math.exp(x1);
+        indexHigh[here] = Math.exp(bridgeMaximum(x0, x1, variance, stream.next()));
+        indexLow[here] = Math.exp(bridgeMinimum(x0, x1, variance, stream.next()));
+      } else {
+        sortJumps(jumps, jumpTimes, jumpSizes);
+        // Walk the pieces between jumps: the continuous part's value at each jump time is drawn from its bridge
+        // to the step's end value, then the jump is added.
+        let time = 0;
+        let level = x0;
+        let walked = 0;
+        let high = Number.NEGATIVE_INFINITY;
+        let low = Number.POSITIVE_INFINITY;
+        for (let k = 0; k <= jumps; k++) {
+          const until = k < jumps ? (jumpTimes[k] ?? 1) : 1;
+          const remaining = 1 - time;
+          const fraction = remaining <= 0 ? 1 : (until - time) / remaining;
+          const mean = walked + (continuous - walked) * fraction;
+          const spread = k < jumps ? Math.sqrt(variance * (until - time) * (1 - until) / Math.max(remaining, 1e-300)) : 0;
+          const reached = mean + spread * standardNormal(stream.next());
+          const pieceEnd = level + (reached - walked);
+          const pieceVariance = variance * (until - time);
+          high = Math.max(high, bridgeMaximum(level, pieceEnd, pieceVariance, stream.next()));
+          low = Math.min(low, bridgeMinimum(level, pieceEnd, pieceVariance, stream.next()));
+          walked = reached;
+          time = until;
+          level = pieceEnd + (k < jumps ? (jumpSizes[k] ?? 0) : 0);
+          high = Math.max(high, level);
+          low = Math.min(low, level);
+        }
+        index[next] = Math.exp(level);
+        indexHigh[here] = Math.exp(high);
+        indexLow[here] = Math.exp(low);
+      }
+
+      if (market.hasBasis[a] === 1) {
+        const mean = (market.basisMean[a] ?? 0) + (inStress ? regime.basisShift : 0);
+        const held = market.stressBasis[here] ?? Number.NaN;
+        const drawn = mean + ((basis[here] ?? 0) - mean) * (market.basisDecay[a] ?? 0) + (market.basisInnovation[a] ?? 0) * volatilityFactor * standardNormal(stream.next());
+        basis[next] = Number.isNaN(held) ? drawn : held;
+      } else {
+        const held = market.stressBasis[here] ?? Number.NaN;
+        basis[next] = Number.isNaN(held) ? 0 : held;
+      }
+      if (market.hasFunding[a] === 1) {
+        const mean = market.fundingMean[a] ?? 0;
+        fundingState[next] = mean + ((fundingState[here] ?? 0) - mean) * (market.fundingDecay[a] ?? 0) + (market.fundingInnovation[a] ?? 0) * standardNormal(stream.next());
+      } else {
+        fundingState[next] = 0;
+      }
+    }
+  }
+}
+
+/** Maximum of a Brownian bridge from x0 to x1 with variance v over the piece, by inversion of its law. */
+export function bridgeMaximum(x0: number, x1: number, variance: number, u: number): number {
+  const d = x1 - x0;
+  return 0.5 * (x0 + x1 + Math.sqrt(d * d - 2 * variance * Math.log(u)));
+}
+
+export function bridgeMinimum(x0: number, x1: number, variance: number, u: number): number {
+  const d = x1 - x0;
+  return 0.5 * (x0 + x1 - Math.sqrt(d * d - 2 * variance * Math.log(u)));
+}
+
+function drawJumps(
+  stream: UniformStream,
+  count: number,
+  perStep: number,
+  mean: number,
+  stdDev: number,
+  times: Float64Array,
+  sizes: Float64Array,
+): number {
+  if (perStep <= 0) return count;
+  let total = count;
+  const drawn = poissonCount(stream.next(), perStep);
+  for (let j = 0; j < drawn; j++) {
+    const time = stream.next();
+    const size = mean + stdDev * standardNormal(stream.next());
+    if (total < maxJumpsPerStep) {
+      times[total] = time;
+      sizes[total] = size;
+      total++;
+    }
+  }
+  return total;
+}
+
+/** Insertion sort of the step's few jumps by time (at most maxJumpsPerStep, usually one). */
+function sortJumps(count: number, times: Float64Array, sizes: Float64Array): void {
+  for (let i = 1; i < count; i++) {
+    const time = times[i] ?? 0;
+    const size = sizes[i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (times[j] ?? 0) > time) {
+      times[j + 1] = times[j] ?? 0;
+      sizes[j + 1] = sizes[j] ?? 0;
+      j--;
+    }
+    times[j + 1] = time;
+    sizes[j + 1] = size;
+  }
+}
