@@ -85,7 +85,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.ts"], defaultProject: "tsconfig.check.json" }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.ts", "bench/*.mjs"], defaultProject: "tsconfig.check.json" }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
@@ -96,7 +96,12 @@ export default tseslint.config(
   determinismBan,
   corePurity,
   {
-    files: ["**/*.js"],
+    files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The benchmark script runs under plain Node and prints its figures.
+    files: ["bench/**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", process: "readonly", performance: "readonly", URL: "readonly" } },
   },
 );

@@ -76,6 +76,7 @@ export function mergeCommand(): Command {
         gitCommit: gitCommit(),
         wallSeconds,
         pathMinuteStepsPerSecond: (reference.totalPaths * (reference.horizonSeconds / 60) * modes.length) / wallSeconds,
+        peakRssMegabytes: Math.max(...shards.map((s) => s.manifest.peakRssMegabytes)),
       };
       const directory = new ResultsDirectory(resolve(options.out));
       directory.write({

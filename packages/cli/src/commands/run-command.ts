@@ -90,6 +90,8 @@ export interface RunManifest {
   readonly wallSeconds: number;
   /** Path x 1-minute steps x modes per wall second: the throughput in the benchmark's unit. */
   readonly pathMinuteStepsPerSecond: number;
+  /** Peak resident set of the process (main thread and workers), in MB. */
+  readonly peakRssMegabytes: number;
 }
 
 export function gitCommit(): string | null {
@@ -196,6 +198,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
     startedAt: startedAt.toISOString(),
     wallSeconds,
     pathMinuteStepsPerSecond: (result.paths * (plan.market.horizonSeconds / 60) * modes.length) / wallSeconds,
+    peakRssMegabytes: process.resourceUsage().maxRSS / 1024,
   };
   try {
     directory.write({

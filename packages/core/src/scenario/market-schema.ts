@@ -134,7 +134,14 @@ export function choleskyFactor(matrix: readonly (readonly number[])[]): Float64A
         lower[i * n + i] = Math.sqrt(Math.max(0, sum));
       } else {
         const diagonal = lower[j * n + j] ?? 0;
-        lower[i * n + j] = diagonal === 0 ? 0 : sum / diagonal;
+        // A zero pivot (a perfectly correlated asset) leaves nothing to explain: a non-zero remainder means the
+        // matrix is not PSD.
+        if (diagonal === 0) {
+          if (Math.abs(sum) > 1e-9) return null;
+          lower[i * n + j] = 0;
+        } else {
+          lower[i * n + j] = sum / diagonal;
+        }
       }
     }
   }
@@ -181,6 +188,11 @@ export function marketProblems(market: MarketSpec): { path: (string | number)[];
       const halfLife = spec[process]?.halfLife;
       if (halfLife !== undefined && halfLife <= 0) problems.push({ path: ["assets", name, process, "halfLife"], message: "expected a positive duration" });
     }
+  }
+  const blockLengths = new Set(Object.values(market.assets).flatMap((a) => (a.model.kind === "bootstrap" ? [a.model.blockLength] : [])));
+  if (blockLengths.size > 1) {
+    const first = Object.entries(market.assets).find(([, a]) => a.model.kind === "bootstrap")?.[0] ?? "";
+    problems.push({ path: ["assets", first, "model", "blockLength"], message: `expected one block length for every bootstrapped asset (they share block starts to keep their co-movement), got ${[...blockLengths].join(", ")}` });
   }
   const correlation = market.correlation;
   if (correlation !== undefined) {

@@ -162,17 +162,22 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
     }
   });
 
-  const cholesky = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) cholesky[a * n + a] = 1;
+  // The correlation in market order (identity where none is given), factored as a whole: a factor computed in the
+  // scenario's order and then permuted would not be lower-triangular, which the generator relies on.
+  const correlation: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   if (market.correlation !== undefined) {
-    const factor = choleskyFactor(market.correlation.matrix);
-    if (factor === null) throw new MstressError("E_BAD_INPUT", "market.correlation.matrix: expected a positive semi-definite correlation matrix");
     const order = market.correlation.assets.map((name) => assets.indexOf(name));
-    const m = order.length;
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < m; j++) cholesky[(order[i] ?? 0) * n + (order[j] ?? 0)] = factor[i * m + j] ?? 0;
-    }
+    market.correlation.matrix.forEach((row, i) => {
+      row.forEach((value, j) => {
+        const a = order[i] ?? 0;
+        const b = order[j] ?? 0;
+        const target = correlation[a];
+        if (target !== undefined) target[b] = value;
+      });
+    });
   }
+  const cholesky = choleskyFactor(correlation);
+  if (cholesky === null) throw new MstressError("E_BAD_INPUT", "market.correlation.matrix: expected a positive semi-definite correlation matrix");
 
   const regime = market.regime;
   const stressLogMove = new Float64Array(steps * n);
@@ -214,8 +219,10 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
     fundingVenueOffset,
     regime: {
       enabled: regime !== undefined,
-      calmToStressPerStep: 1 - Math.exp(-(regime?.calmToStress ?? 0) * dt),
-      stressToCalmPerStep: 1 - Math.exp(-(regime?.stressToCalm ?? 0) * dt),
+      // Exact transition probabilities of the two-state continuous-time chain over one step, so the long-run
+      // share of time in stress is calmToStress / (calmToStress + stressToCalm) whatever the step.
+      calmToStressPerStep: switchProbability(regime?.calmToStress ?? 0, regime?.stressToCalm ?? 0, dt),
+      stressToCalmPerStep: switchProbability(regime?.stressToCalm ?? 0, regime?.calmToStress ?? 0, dt),
       volatilityMultiplier: regime?.volatilityMultiplier ?? 1,
       jumpIntensityMultiplier: regime?.jumpIntensityMultiplier ?? 1,
       basisShift: regime?.basisShift ?? 0,
@@ -224,6 +231,11 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
     stressBasis,
     stressFunding,
   };
+}
+
+function switchProbability(away: number, back: number, dt: number): number {
+  const total = away + back;
+  return total === 0 ? 0 : (away / total) * (1 - Math.exp(-total * dt));
 }
 
 function sampleStdDev(values: Float64Array): number {

@@ -1,0 +1,96 @@
+// `pnpm bench`: the canonical workload of issue 3, measured, not asserted. Each figure is the median over
+// repeated runs, and ratios (speed-up) come from runs made in the same invocation, because these machines are
+// shared and noisy. Writes bench/results.json and prints one line per figure.
+//
+// Workload: scenarios/funding-arb-btc.yaml (short 1 BTC perp + long 1 BTC spot, $10,000, $3,000 isolated,
+// jump-diffusion, OU basis and funding, 8 h funding), 30 days, three modes, 10,000 paths; the barrier is
+// monitored continuously (bridge extremes), the equivalent of a 1-minute or finer monitor.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { allocateMarketPath, allocatePathScratch, compileMarket, generateMarketPath, pathStream } from "../packages/sim/dist/index.js";
+import { parseScenario } from "../packages/core/dist/index.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "packages/cli/dist/bin/mstress.js");
+const scenarioFile = "scenarios/funding-arb-btc.yaml";
+const paths = Number(process.env.BENCH_PATHS ?? 10_000);
+const largePaths = Number(process.env.BENCH_LARGE_PATHS ?? 100_000);
+const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const work = mkdtempSync(join(tmpdir(), "mstress-bench-"));
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function run(workers, pathCount, tag) {
+  const out = join(work, tag);
+  const result = spawnSync(process.execPath, [bin, "run", scenarioFile, "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out], { cwd: root, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`mstress run failed: ${result.stderr}`);
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  rmSync(out, { recursive: true });
+  return manifest;
+}
+
+/** The same uniforms the generator draws for the first `count` paths, drawn alone (the raw floor). */
+function rawFloorSeconds(count) {
+  const scenario = parseScenario(readFileSync(join(root, scenarioFile), "utf8"), scenarioFile);
+  const market = compileMarket(scenario.market);
+  const path = allocateMarketPath(market);
+  const scratch = allocatePathScratch(market);
+  let draws = 0;
+  for (let i = 0; i < 200; i++) {
+    const stream = pathStream("bench", i);
+    const counting = { next: () => { draws++; return stream.next(); } };
+    generateMarketPath(market, counting, path, scratch);
+  }
+  const perPath = draws / 200;
+  const started = performance.now();
+  let sink = 0;
+  for (let i = 0; i < count; i++) {
+    const stream = pathStream("bench", i);
+    for (let k = 0; k < perPath; k++) sink += stream.next();
+  }
+  if (sink === 0) console.log("");
+  return { seconds: (performance.now() - started) / 1000, drawsPerPath: perPath };
+}
+
+const oneWorker = [];
+const twoWorkers = [];
+for (let r = 0; r < repeats; r++) {
+  oneWorker.push(run(1, paths, `w1-${r}`));
+  twoWorkers.push(run(2, paths, `w2-${r}`));
+}
+const large = run(2, largePaths, "large");
+const floor = rawFloorSeconds(paths);
+rmSync(work, { recursive: true, force: true });
+
+const wall1 = median(oneWorker.map((m) => m.wallSeconds));
+const wall2 = median(twoWorkers.map((m) => m.wallSeconds));
+const minuteSteps = twoWorkers[0].horizonSeconds / 60;
+const results = {
+  workload: { scenario: scenarioFile, paths, modes: twoWorkers[0].modes, horizonSeconds: twoWorkers[0].horizonSeconds, stepSeconds: twoWorkers[0].stepSeconds, repeats },
+  machine: { node: process.version, cpus: (await import("node:os")).availableParallelism() },
+  wallSecondsTwoWorkers: wall2,
+  wallSecondsOneWorker: wall1,
+  pathMinuteStepsPerSecond: (paths * minuteSteps * twoWorkers[0].modes.length) / wall2,
+  speedUpOneToTwoWorkers: wall1 / wall2,
+  peakRssMegabytes: median(twoWorkers.map((m) => m.peakRssMegabytes)),
+  peakRssMegabytesLarge: { paths: largePaths, megabytes: large.peakRssMegabytes, wallSeconds: large.wallSeconds },
+  rawFloorSeconds: floor.seconds,
+  rawDrawsPerPath: floor.drawsPerPath,
+  runs: { oneWorker: oneWorker.map((m) => m.wallSeconds), twoWorkers: twoWorkers.map((m) => m.wallSeconds) },
+  targets: { wallSecondsTwoWorkers: 10, speedUpOneToTwoWorkers: 1.8, peakRssMegabytes: 400 },
+};
+writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`wall seconds, 2 workers (median of ${repeats}): ${wall2.toFixed(2)} (target < 10)`);
+console.log(`wall seconds, 1 worker (median of ${repeats}): ${wall1.toFixed(2)}`);
+console.log(`path x 1-minute steps per second (all modes): ${results.pathMinuteStepsPerSecond.toExponential(3)}`);
+console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (target >= 1.8)`);
+console.log(`peak RSS, ${paths} paths: ${results.peakRssMegabytes.toFixed(0)} MB (target < 400)`);
+console.log(`peak RSS, ${largePaths} paths: ${large.peakRssMegabytes.toFixed(0)} MB`);
+console.log(`raw floor (the same ${floor.drawsPerPath.toFixed(0)} uniforms per path, drawn alone, 1 thread): ${floor.seconds.toFixed(2)} s`);

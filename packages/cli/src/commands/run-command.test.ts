@@ -1,0 +1,168 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// Runs the built binary (`pnpm test` builds first) from the repository root, as the README does.
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+const bin = join(root, "packages/cli/dist/bin/mstress.js");
+const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
+const work = mkdtempSync(join(tmpdir(), "mstress-run-"));
+
+// A small but complete route: jumps, basis, funding coupled to returns, fees, a regime switch and a stress overlay,
+// so determinism is tested through every stochastic and booking branch.
+const scenarioFile = join(work, "small.yaml");
+writeFileSync(
+  scenarioFile,
+  `name: small
+accounts: [{ name: futures, venue: binance-usdm, deposit: 10000 }]
+legs:
+  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
+  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
+market:
+  horizon: 4d
+  step: 1h
+  assets:
+    BTC:
+      price: 60000
+      model: { kind: jump-diffusion, volatility: 0.6, jumps: { up: { intensity: 30, mean: 0.04, stdDev: 0.02 }, down: { intensity: 30, mean: -0.04, stdDev: 0.02 } } }
+      basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }
+      funding: { mean: 0.0001, stdDev: 0.0001, halfLife: 1d, returnCoupling: 0.01 }
+  regime: { calmToStress: 20, stressToCalm: 100, volatilityMultiplier: 2, jumpIntensityMultiplier: 2, basisShift: 0.001 }
+  stress:
+    - { at: 2d, over: 2h, move: 0.06, funding: cap }
+`,
+);
+
+const files = (dir: string): Record<string, string> =>
+  Object.fromEntries(["summary.json", "outcomes.csv", "pnl-paths.csv"].map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+
+describe("mstress run: reproducible whatever the fan-out", () => {
+  const one = join(work, "workers-1");
+  const two = join(work, "workers-2");
+  const first = mstress("run", scenarioFile, "--paths", "240", "--seed", "11", "--workers", "1", "--chunk-size", "37", "--out", one);
+  const second = mstress("run", scenarioFile, "--paths", "240", "--seed", "11", "--workers", "2", "--chunk-size", "100", "--out", two);
+
+  it("writes manifest, summary, outcomes and the fan-chart sample, and exits 0", () => {
+    expect(first.stderr).toContain("results in");
+    expect(first.status).toBe(0);
+    expect(readdirSync(one).sort()).toEqual(["manifest.json", "outcomes.csv", "pnl-paths.csv", "summary.json"]);
+    const manifest = JSON.parse(readFileSync(join(one, "manifest.json"), "utf8")) as { paths: number; seed: string; stopReason: string; scenario: { sha256: string } };
+    expect(manifest).toMatchObject({ paths: 240, seed: "11", stopReason: "paths" });
+    expect(manifest.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // One row per path and mode, plus the header.
+    expect(readFileSync(join(one, "outcomes.csv"), "utf8").trimEnd().split("\n")).toHaveLength(1 + 240 * 3);
+  });
+
+  it("gives byte-identical summary, outcomes and PnL paths with 1 worker and 2 workers, and any chunk size", () => {
+    expect(second.status).toBe(0);
+    expect(files(two)).toEqual(files(one));
+  });
+
+  it("gives the same result from 4 shards merged as from one run", () => {
+    const shards = [1, 2, 3, 4].map((i) => {
+      const dir = join(work, `shard-${i}`);
+      const run = mstress("run", scenarioFile, "--paths", "240", "--seed", "11", "--workers", "1", "--shard", `${i}/4`, "--out", dir);
+      expect(run.status, run.stderr).toBe(0);
+      return dir;
+    });
+    const merged = join(work, "merged");
+    const merge = mstress("merge", ...shards.reverse(), "--out", merged);
+    expect(merge.status, merge.stderr).toBe(0);
+    expect(files(merged)).toEqual(files(one));
+  });
+
+  it("gives a different result for another seed", () => {
+    const other = join(work, "seed-12");
+    expect(mstress("run", scenarioFile, "--paths", "240", "--seed", "12", "--workers", "2", "--out", other).status).toBe(0);
+    expect(files(other)["outcomes.csv"]).not.toEqual(files(one)["outcomes.csv"]);
+  });
+
+  it("prints the summary as JSON with a Wilson interval per mode", () => {
+    const run = mstress("run", scenarioFile, "--paths", "120", "--workers", "2", "--json", "--out", join(work, "json"));
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout) as { modes: Record<string, { liquidationProbability: number; liquidationProbabilityCi: [number, number] }> };
+    expect(Object.keys(summary.modes)).toEqual(["isolated", "cross", "portfolio"]);
+    for (const mode of Object.values(summary.modes)) {
+      expect(mode.liquidationProbabilityCi[0]).toBeLessThanOrEqual(mode.liquidationProbability);
+      expect(mode.liquidationProbabilityCi[1]).toBeGreaterThanOrEqual(mode.liquidationProbability);
+    }
+  });
+});
+
+describe("mstress run --precision", () => {
+  it("adds batches in path order until every interval is narrow enough, and says why it stopped", () => {
+    const dir = join(work, "precision");
+    const run = mstress("run", scenarioFile, "--precision", "0.05", "--max-paths", "2000", "--batch-size", "100", "--workers", "2", "--out", dir);
+    expect(run.status, run.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { paths: number; stopReason: string };
+    expect(manifest.stopReason).toBe("precision");
+    expect(manifest.paths % 100).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as { modes: Record<string, { liquidationProbabilityCi: [number, number] }> };
+    for (const mode of Object.values(summary.modes)) expect((mode.liquidationProbabilityCi[1] - mode.liquidationProbabilityCi[0]) / 2).toBeLessThan(0.05);
+    // The same paths as a plain run of that many: the first batches are not resampled.
+    const plain = join(work, "precision-plain");
+    expect(mstress("run", scenarioFile, "--paths", String(manifest.paths), "--workers", "1", "--out", plain).status).toBe(0);
+    expect(files(dir)["outcomes.csv"]).toEqual(files(plain)["outcomes.csv"]);
+  });
+});
+
+describe("mstress run: bad input exits 2 naming the field, and writes nothing", () => {
+  const bad = (name: string, market: string): string => {
+    const file = join(work, `${name}.yaml`);
+    writeFileSync(file, readFileSync(scenarioFile, "utf8").replace(/market:[\s\S]*$/, `market:\n${market}`));
+    return file;
+  };
+  const cases: [string, string, string][] = [
+    ["negative-volatility", "  horizon: 1d\n  assets:\n    BTC: { price: 60000, model: { kind: gbm, volatility: -0.5 } }\n", "market.assets.BTC.model.volatility"],
+    [
+      "not-psd",
+      "  horizon: 1d\n  assets:\n    BTC: { price: 60000, model: { kind: gbm, volatility: 0.5 } }\n    ETH: { price: 3000, model: { kind: gbm, volatility: 0.5 } }\n    SOL: { price: 150, model: { kind: gbm, volatility: 0.5 } }\n  correlation: { assets: [BTC, ETH, SOL], matrix: [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]] }\n",
+      "market.correlation.matrix",
+    ],
+    ["jumps-per-step", "  horizon: 1d\n  step: 8h\n  assets:\n    BTC: { price: 60000, model: { kind: jump-diffusion, volatility: 0.5, jumps: { up: { intensity: 1000, mean: 0.05, stdDev: 0.01 } } } }\n", "market.assets.BTC.model.jumps.up.intensity"],
+    ["step-not-dividing-funding", "  horizon: 3d\n  step: 3h\n  assets:\n    BTC: { price: 60000, model: { kind: gbm, volatility: 0.5 } }\n", "market.step"],
+  ];
+  for (const [name, market, field] of cases) {
+    it(`${name}: ${field}`, () => {
+      const out = join(work, `out-${name}`);
+      const run = mstress("run", bad(name, market), "--paths", "10", "--out", out);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(field);
+      expect(run.stderr.trim().split("\n").every((line) => line.startsWith("mstress: "))).toBe(true);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it("rejects bad flags: --workers 0, --shard 5/4, --precision 2", () => {
+    for (const flags of [["--workers", "0"], ["--shard", "5/4"], ["--precision", "2"], ["--max-paths", "10"]]) {
+      const run = mstress("run", scenarioFile, ...flags, "--out", join(work, "never"));
+      expect(run.status, flags.join(" ")).toBe(2);
+      expect(run.stderr).toMatch(/^mstress: .*--/);
+    }
+    expect(existsSync(join(work, "never"))).toBe(false);
+  });
+});
+
+describe("mstress run: interrupted", () => {
+  it("stops on SIGINT with exit 130 and leaves no result directory, complete or partial", async () => {
+    const out = join(work, "interrupted");
+    const child = spawn(process.execPath, [bin, "run", scenarioFile, "--paths", "200000", "--workers", "2", "--out", out], { cwd: root });
+    let stderr = "";
+    let sent = false;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!sent && stderr.includes("paths/s")) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    const status = await new Promise<number | null>((done) => child.on("close", done));
+    expect(status).toBe(130);
+    expect(stderr).toContain("interrupted");
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(work).filter((f) => f.includes("partial"))).toEqual([]);
+  });
+});
