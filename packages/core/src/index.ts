@@ -23,3 +23,4 @@ export * from "./scenario/parse-scenario.js";
 export * from "./scenario/parse-path-csv.js";
 export * from "./venue/shipped-venues.js";
 export * from "./liquidation/liquidation-calculator.js";
+export * from "./statistics/standard-normal-quantile.js";

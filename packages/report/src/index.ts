@@ -1,5 +1,4 @@
 export * from "./statistics/wilson-interval.js";
-export * from "./statistics/normal-quantile.js";
 export * from "./statistics/quantile.js";
 export * from "./statistics/sample-moments.js";
 export * from "./statistics/value-at-risk.js";

@@ -219,14 +219,14 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
 /** Every mode's 95 % Wilson interval of the liquidation probability is narrower than ±halfWidth. */
 function preciseEnough(rows: Float64Array, paths: number, modes: number, limit: number): boolean {
   for (let m = 0; m < modes; m++) {
-    const liquidations = runSummaryCount(rows, paths, modes, m);
+    const liquidations = liquidationCount(rows, paths, modes, m);
     const [low, high] = wilsonInterval(liquidations, paths);
     if ((high - low) / 2 >= limit) return false;
   }
   return true;
 }
 
-function runSummaryCount(rows: Float64Array, paths: number, modes: number, m: number): number {
+function liquidationCount(rows: Float64Array, paths: number, modes: number, m: number): number {
   let events = 0;
   for (let i = 0; i < paths; i++) events += rows[(i * modes + m) * outcomeWidth + outcomeColumn.liquidated] ?? 0;
   return events;

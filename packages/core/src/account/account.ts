@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
-import { clampFundingRate } from "../funding/funding-payment.js";
+import { settledFundingRate } from "../funding/funding-payment.js";
 import { bucketKey, type Ledger } from "../ledger/ledger.js";
 import type { BalanceBucket } from "../ledger/ledger-event.js";
 import { money, priceAtTick, settle } from "../ledger/money.js";
@@ -151,7 +151,7 @@ export class Account {
    */
   settleFunding(t: number, market: MarketSnapshot, rateFor: (terms: PerpetualTerms) => number): void {
     for (const position of this.positions) {
-      const rate = clampFundingRate(position.terms, rateFor(position.terms));
+      const rate = settledFundingRate(position.terms, rateFor(position.terms));
       this.bookFunding(t, position, fundingReceived(position, market.markPrice(position.terms), rate), rate);
     }
   }

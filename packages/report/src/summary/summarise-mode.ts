@@ -1,4 +1,4 @@
-import { normalQuantile } from "../statistics/normal-quantile.js";
+import { standardNormalQuantile } from "@mstress/core";
 import { quantileSorted, sortedCopy } from "../statistics/quantile.js";
 import { sampleMoments } from "../statistics/sample-moments.js";
 import { survivalCurve } from "../statistics/survival-curve.js";
@@ -105,7 +105,7 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`summariseMode: confidence must be in (0, 1), got ${confidence}`);
   validateModeOutcomes(outcomes, horizonSeconds);
   const { paths, columns } = outcomes;
-  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const z = standardNormalQuantile(1 - (1 - confidence) / 2);
 
   const liquidations = count(columns.liquidated);
   const hedgeBreaks = count(columns.hedgeBroken);

@@ -1,6 +1,5 @@
 import {
   Ledger,
-  clampFundingRate,
   distanceToLiquidation,
   fundingReceived,
   liquidateDue,
@@ -8,6 +7,7 @@ import {
   liquidationPrice,
   marginSurplus,
   scaledSnapshot,
+  settledFundingRate,
   unrealisedPnl,
   type Account,
   type LiquidationRecord,
@@ -305,9 +305,7 @@ export class RouteKernel {
           : held;
         rate = (perEightHours * terms.fundingIntervalHours) / 8;
       }
-      // Venues publish and settle funding rates to 1e-8 (Binance's fundingRate has 8 decimals; venues.md §1.5);
-      // the model's rate is quantised the same way before it meets the ledger.
-      const capped = Math.round(clampFundingRate(terms, rate) * 1e8) / 1e8;
+      const capped = settledFundingRate(terms, rate);
       const slot = s * plan.scenario.legs.length + leg;
       let received = this.#fundingPaid[slot];
       const quantity = this.#fundingQuantity[slot];

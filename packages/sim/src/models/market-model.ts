@@ -29,6 +29,11 @@ export interface CompiledMarket {
   readonly downJumpsPerStep: Float64Array;
   readonly downJumpMean: Float64Array;
   readonly downJumpStdDev: Float64Array;
+  /**
+   * Merton's compensator per step at calm intensity, lambda (E[e^J] - 1) summed over both legs: subtracted from
+   * the drift it keeps E[S_t] = S_0 e^{mu t} whatever the jumps (scaled by the stress multiplier when stressed).
+   */
+  readonly jumpCompensatorPerStep: Float64Array;
   /** GARCH(1,1) per-step omega, alpha, beta and Student-t degrees of freedom. */
   readonly garchOmega: Float64Array;
   readonly garchAlpha: Float64Array;
@@ -81,7 +86,7 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
   const compiled = {
     initialIndex: array(), drift: array(), volatilityPerStep: array(),
     upJumpsPerStep: array(), upJumpMean: array(), upJumpStdDev: array(),
-    downJumpsPerStep: array(), downJumpMean: array(), downJumpStdDev: array(),
+    downJumpsPerStep: array(), downJumpMean: array(), downJumpStdDev: array(), jumpCompensatorPerStep: array(),
     garchOmega: array(), garchAlpha: array(), garchBeta: array(), garchDegreesOfFreedom: array(),
     basisMean: array(), basisInitial: array(), basisDecay: array(), basisInnovation: array(),
     fundingMean: array(), fundingInitial: array(), fundingDecay: array(), fundingInnovation: array(), fundingCoupling: array(),
@@ -113,6 +118,10 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
           compiled.downJumpsPerStep[a] = (down?.intensity ?? 0) * dt;
           compiled.downJumpMean[a] = down?.mean ?? 0;
           compiled.downJumpStdDev[a] = down?.stdDev ?? 0;
+          compiled.jumpCompensatorPerStep[a] =
+            ((up?.intensity ?? 0) * (Math.exp((up?.mean ?? 0) + 0.5 * (up?.stdDev ?? 0) ** 2) - 1) +
+              (down?.intensity ?? 0) * (Math.exp((down?.mean ?? 0) + 0.5 * (down?.stdDev ?? 0) ** 2) - 1)) *
+            dt;
         }
         break;
       case "garch-t": {
@@ -142,28 +151,25 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
     const basis = spec.basis;
     if (basis !== undefined) {
       hasBasis[a] = 1;
-      const decay = Math.exp((-Math.LN2 * market.step) / basis.halfLife);
+      const transition = ouTransition(basis, market.step);
       compiled.basisMean[a] = basis.mean;
       compiled.basisInitial[a] = basis.initial ?? basis.mean;
-      compiled.basisDecay[a] = decay;
-      // Exact OU transition: the innovation keeps the stationary variance stdDev^2 (Uhlenbeck & Ornstein 1930).
-      compiled.basisInnovation[a] = basis.stdDev * Math.sqrt(1 - decay * decay);
+      compiled.basisDecay[a] = transition.decay;
+      compiled.basisInnovation[a] = transition.innovation;
     }
     const funding = spec.funding;
     fundingVenueOffset.push(new Map(Object.entries(funding?.venueOffset ?? {})));
     if (funding !== undefined) {
       hasFunding[a] = 1;
-      const decay = Math.exp((-Math.LN2 * market.step) / funding.halfLife);
+      const transition = ouTransition(funding, market.step);
       compiled.fundingMean[a] = funding.mean;
       compiled.fundingInitial[a] = funding.initial ?? funding.mean;
-      compiled.fundingDecay[a] = decay;
-      compiled.fundingInnovation[a] = funding.stdDev * Math.sqrt(1 - decay * decay);
+      compiled.fundingDecay[a] = transition.decay;
+      compiled.fundingInnovation[a] = transition.innovation;
       compiled.fundingCoupling[a] = funding.returnCoupling;
     }
   });
 
-  // The correlation in market order (identity where none is given), factored as a whole: a factor computed in the
-  // scenario's order and then permuted would not be lower-triangular, which the generator relies on.
   const correlation: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   if (market.correlation !== undefined) {
     const order = market.correlation.assets.map((name) => assets.indexOf(name));
@@ -231,6 +237,15 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
     stressBasis,
     stressFunding,
   };
+}
+
+/**
+ * Exact one-step transition of an Ornstein-Uhlenbeck process (Uhlenbeck & Ornstein 1930): the deviation from the
+ * mean decays by e^{-ln2 step / halfLife}, and the innovation keeps the stationary variance stdDev^2.
+ */
+function ouTransition(spec: { readonly stdDev: number; readonly halfLife: number }, step: number): { decay: number; innovation: number } {
+  const decay = Math.exp((-Math.LN2 * step) / spec.halfLife);
+  return { decay, innovation: spec.stdDev * Math.sqrt(1 - decay * decay) };
 }
 
 function switchProbability(away: number, back: number, dt: number): number {

@@ -1,8 +1,8 @@
 import type { UniformStream } from "../rng/path-stream.js";
 import { poissonCount } from "../rng/poisson-count.js";
-import { standardNormal } from "../rng/standard-normal.js";
+import { standardNormalQuantile } from "@mstress/core";
 import { standardisedStudentT } from "../rng/student-t.js";
-import { PriceModelKind, type CompiledMarket } from "./market-model.js";
+import { PriceModelKind, secondsPerYear, type CompiledMarket } from "./market-model.js";
 
 /**
  * One simulated market history, in scratch typed arrays reused from path to path (row-major, step x asset).
@@ -78,7 +78,7 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
   const n = market.assets.length;
   const { index, indexHigh, indexLow, basis, fundingState, stressed } = path;
   const { shock, correlated, garchVariance, jumpTimes, jumpSizes } = scratch;
-  const dt = market.stepSeconds / (365 * 86_400);
+  const dt = market.stepSeconds / secondsPerYear;
   const regime = market.regime;
   let inStress = false;
   let blockStart = 0;
@@ -102,7 +102,7 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
     if (bootstrapOffset === 0) blockStart = stream.next();
 
     for (let a = 0; a < n; a++) {
-      shock[a] = market.kind[a] === PriceModelKind.Garch ? standardisedStudentT(stream, market.garchDegreesOfFreedom[a] ?? 5) : standardNormal(stream.next());
+      shock[a] = market.kind[a] === PriceModelKind.Garch ? standardisedStudentT(stream, market.garchDegreesOfFreedom[a] ?? 5) : standardNormalQuantile(stream.next());
     }
     // Correlated shocks z = L e (L the Cholesky factor); bootstrapped assets have an identity row.
     for (let i = 0; i < n; i++) {
@@ -135,12 +135,7 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
         }
         default: {
           sigma = (market.volatilityPerStep[a] ?? 0) * volatilityFactor;
-          const upRate = (market.upJumpsPerStep[a] ?? 0) * jumpFactor;
-          const downRate = (market.downJumpsPerStep[a] ?? 0) * jumpFactor;
-          // Merton's compensator keeps E[S_t] = S_0 e^{mu t} whatever the jumps: lambda (E[e^J] - 1) per step.
-          const compensator =
-            upRate * (Math.exp((market.upJumpMean[a] ?? 0) + 0.5 * (market.upJumpStdDev[a] ?? 0) ** 2) - 1) +
-            downRate * (Math.exp((market.downJumpMean[a] ?? 0) + 0.5 * (market.downJumpStdDev[a] ?? 0) ** 2) - 1);
+          const compensator = (market.jumpCompensatorPerStep[a] ?? 0) * jumpFactor;
           continuous = (market.drift[a] ?? 0) * dt - 0.5 * sigma * sigma - compensator + sigma * (correlated[a] ?? 0);
         }
       }
@@ -173,7 +168,7 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
           const fraction = remaining <= 0 ? 1 : (until - time) / remaining;
           const mean = walked + (continuous - walked) * fraction;
           const spread = k < jumps ? Math.sqrt(variance * (until - time) * (1 - until) / Math.max(remaining, 1e-300)) : 0;
-          const reached = mean + spread * standardNormal(stream.next());
+          const reached = mean + spread * standardNormalQuantile(stream.next());
           const pieceEnd = level + (reached - walked);
           const pieceVariance = variance * (until - time);
           high = Math.max(high, bridgeMaximum(level, pieceEnd, pieceVariance, stream.next()));
@@ -192,7 +187,7 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
       if (market.hasBasis[a] === 1) {
         const mean = (market.basisMean[a] ?? 0) + (inStress ? regime.basisShift : 0);
         const held = market.stressBasis[here] ?? Number.NaN;
-        const drawn = mean + ((basis[here] ?? 0) - mean) * (market.basisDecay[a] ?? 0) + (market.basisInnovation[a] ?? 0) * volatilityFactor * standardNormal(stream.next());
+        const drawn = mean + ((basis[here] ?? 0) - mean) * (market.basisDecay[a] ?? 0) + (market.basisInnovation[a] ?? 0) * volatilityFactor * standardNormalQuantile(stream.next());
         basis[next] = Number.isNaN(held) ? drawn : held;
       } else {
         const held = market.stressBasis[here] ?? Number.NaN;
@@ -200,7 +195,7 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
       }
       if (market.hasFunding[a] === 1) {
         const mean = market.fundingMean[a] ?? 0;
-        fundingState[next] = mean + ((fundingState[here] ?? 0) - mean) * (market.fundingDecay[a] ?? 0) + (market.fundingInnovation[a] ?? 0) * standardNormal(stream.next());
+        fundingState[next] = mean + ((fundingState[here] ?? 0) - mean) * (market.fundingDecay[a] ?? 0) + (market.fundingInnovation[a] ?? 0) * standardNormalQuantile(stream.next());
       } else {
         fundingState[next] = 0;
       }
@@ -233,7 +228,7 @@ function drawJumps(
   const drawn = poissonCount(stream.next(), perStep);
   for (let j = 0; j < drawn; j++) {
     const time = stream.next();
-    const size = mean + stdDev * standardNormal(stream.next());
+    const size = mean + stdDev * standardNormalQuantile(stream.next());
     if (total < maxJumpsPerStep) {
       times[total] = time;
       sizes[total] = size;

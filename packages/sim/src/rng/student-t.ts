@@ -9,14 +9,14 @@
 // Tested in student-t.test.ts: mean, variance and P(|T| > 1, 3, 5) of 1e6 draws at nu = 5 against the exact t5
 // law, and unit variance at nu = 30.5.
 import type { UniformStream } from "./path-stream.js";
-import { standardNormal } from "./standard-normal.js";
+import { standardNormalQuantile } from "@mstress/core";
 
 export function standardisedStudentT(stream: UniformStream, degreesOfFreedom: number): number {
   // The variance nu / (nu - 2) is finite only for nu > 2; an infinite nu would give NaN from (nu - 2) / nu.
   if (!(degreesOfFreedom > 2 && degreesOfFreedom < Infinity)) {
     throw new RangeError(`standardisedStudentT: degreesOfFreedom must be a finite number above 2, got ${String(degreesOfFreedom)}`);
   }
-  const z = standardNormal(stream.next());
+  const z = standardNormalQuantile(stream.next());
   const chiSquare = 2 * gammaAboveOne(stream, degreesOfFreedom / 2);
   return z * Math.sqrt((degreesOfFreedom - 2) / chiSquare);
 }
@@ -28,7 +28,7 @@ function gammaAboveOne(stream: UniformStream, shape: number): number {
     let x: number;
     let v: number;
     do {
-      x = standardNormal(stream.next());
+      x = standardNormalQuantile(stream.next());
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;

@@ -7,8 +7,9 @@
 // The constants are the paper's 20-digit values rounded to the nearest double, written in the shortest form that
 // round-trips (lint's no-loss-of-precision rejects the longer literals; they denote the same doubles) and in the
 // paper's powers of ten, so a transcription can be checked digit by digit against the first 16 or 17 digits.
-// Tested in standard-normal.test.ts against quantiles computed to 25 digits with mpmath, for symmetry, and for
-// the first two moments of 1e6 draws.
+// In core because both the path generator (sim) and the summary's confidence levels (report) need it.
+// Tested in standard-normal-quantile.test.ts against quantiles computed to 25 digits with mpmath and for symmetry;
+// the first two moments of 1e6 stream draws in sim's rng/normal-draws.test.ts.
 
 const SPLIT1 = 0.425;
 const SPLIT2 = 5;
@@ -63,9 +64,9 @@ const F5 = 1.8463183175100548e-5;
 const F6 = 1.421511758316446e-7;
 const F7 = 2.0442631033899397e-15;
 
-export function standardNormal(u: number): number {
+export function standardNormalQuantile(u: number): number {
   // The negated test also rejects NaN; PPND16 itself would return 0 with a fault flag, a silent wrong draw.
-  if (!(u > 0 && u < 1)) throw new RangeError(`standardNormal: u must lie in the open interval (0, 1), got ${String(u)}`);
+  if (!(u > 0 && u < 1)) throw new RangeError(`standardNormalQuantile: u must lie in the open interval (0, 1), got ${String(u)}`);
   const q = u - 0.5;
   if (Math.abs(q) <= SPLIT1) {
     const r = CONST1 - q * q;
