@@ -21,6 +21,7 @@ export * from "./scenario/market-schema.js";
 export * from "./scenario/scenario-schema.js";
 export * from "./scenario/parse-scenario.js";
 export * from "./scenario/parse-path-csv.js";
+export * from "./scenario/sweep.js";
 export * from "./venue/shipped-venues.js";
 export * from "./liquidation/liquidation-calculator.js";
 export * from "./statistics/standard-normal-quantile.js";

@@ -10,3 +10,5 @@ export * from "./kernel/simulation-plan.js";
 export * from "./kernel/route-kernel.js";
 export * from "./kernel/simulate-chunk.js";
 export * from "./pool/run-simulation.js";
+export * from "./tables/table-lines.js";
+export * from "./tables/chunk-tables.js";

@@ -2,7 +2,8 @@ import type { Account, PerpetualPosition, SpotHolding } from "./account.js";
 import { unrealisedPnl } from "./account.js";
 import type { MarketSnapshot } from "./market-snapshot.js";
 import { scaledSnapshot } from "./market-snapshot.js";
-import { maintenanceMargin } from "../margin/maintenance-margin.js";
+import { effectiveMaintenanceRate, marginRequirement } from "../margin/maintenance-margin.js";
+import { bracketForNotional } from "../venue/maintenance-bracket.js";
 import { distanceToLiquidation, liquidationPrice } from "../liquidation/liquidation-price.js";
 import { liquidationFactors } from "../liquidation/price-factor-solver.js";
 
@@ -15,7 +16,14 @@ export function isolatedEquity(account: Account, position: PerpetualPosition, ma
 }
 
 export function positionMaintenance(position: PerpetualPosition, market: MarketSnapshot): number {
-  return maintenanceMargin(position.terms, position.quantityValue, market.markPrice(position.terms), position.entryValue).maintenanceMargin;
+  return maintenanceValue(position.terms, position.quantityValue, market.markPrice(position.terms), position.entryValue);
+}
+
+/** `maintenanceMargin(...).maintenanceMargin` without the result object: this runs in every risk check. */
+function maintenanceValue(terms: PerpetualPosition["terms"], quantity: number, markPrice: number, entryPrice: number): number {
+  const notional = quantity * (terms.convention === "entry-value" ? entryPrice : markPrice);
+  const bracket = bracketForNotional(terms.brackets, notional);
+  return Math.max(0, marginRequirement(notional, effectiveMaintenanceRate(terms, bracket), bracket.maintenanceAmount));
 }
 
 /** Spot collateral at its haircut; the haircut applies to long holdings only (Binance PM, venues.md §6.1). */
@@ -70,7 +78,7 @@ export function accountMaintenance(account: Account, market: MarketSnapshot): nu
       net += s.side * s.quantityValue;
     }
     const mark = market.markPrice(reference.terms);
-    total += maintenanceMargin(reference.terms, Math.abs(net), mark, reference.entryValue).maintenanceMargin;
+    total += maintenanceValue(reference.terms, Math.abs(net), mark, reference.entryValue);
     total += portfolio.hedgeAddOnRate * ((gross - Math.abs(net)) / 2) * mark;
   }
   return total;

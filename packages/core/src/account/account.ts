@@ -1,9 +1,10 @@
 import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
 import { settledFundingRate } from "../funding/funding-payment.js";
+import { decimalOfUnits } from "../ledger/exact-tally.js";
 import { bucketKey, type Ledger } from "../ledger/ledger.js";
 import type { BalanceBucket } from "../ledger/ledger-event.js";
-import { money, priceAtTick, settle } from "../ledger/money.js";
+import { Money, money, priceAtTick, settle } from "../ledger/money.js";
 import type { Side } from "../liquidation/liquidation-price.js";
 import type { MarginMode } from "../margin/margin-mode.js";
 import type { PerpetualTerms } from "../venue/perpetual-terms.js";
@@ -44,6 +45,87 @@ export function fundingReceived(position: PerpetualPosition, markPrice: number, 
   return settle(position.side === 1 ? owed.negated() : owed);
 }
 
+/**
+ * A funding payment as booked (positive: received) and the same amount in units of 1e-8 (NaN when not computed).
+ * The Monte Carlo computes one per path, leg and settlement and books it into every mode's ledger.
+ */
+export interface FundingPayment {
+  readonly received: Decimal;
+  readonly units: number;
+}
+
+/**
+ * `fundingReceived`, computed exactly in integers where they fit a float64: with the quantity Q / 10^a, the price
+ * at the tick W x T / 10^b and the settled rate R / 10^8 (all integers), the amount is Q W T R / 10^(a+b) units of
+ * 1e-8, rounded half-even as `settle` rounds. When the product or the unit count leaves the exact integer range of
+ * a float64, or the price sits on a half-tick tie, or the rate is not a whole number of 1e-8, it takes the decimal
+ * route of `fundingReceived` (the result is the same exact decimal either way; tested as a property).
+ */
+export function fundingPayment(position: PerpetualPosition, markPrice: number, cappedRate: number): FundingPayment {
+  const tick = position.terms.tickSize;
+  const quotient = markPrice / tick;
+  const whole = Math.round(quotient);
+  const rateUnits = Math.round(cappedRate * 1e8);
+  const quantity = integerForm(position.quantity);
+  const tickParts = integerForm(tick);
+  if (
+    quantity !== undefined &&
+    tickParts !== undefined &&
+    quantity.decimals + tickParts.decimals <= 22 &&
+    // The same half-tick guard as priceAtTick's float shortcut, so the price is the one it books.
+    Math.abs(Math.abs(quotient - Math.trunc(quotient)) - 0.5) > 1e-6 &&
+    whole >= 0 &&
+    whole < 1e7 &&
+    // The rate is the double nearest R / 1e8, whose decimal (its shortest round-trip form) is exactly R x 1e-8.
+    Math.abs(rateUnits) < 1e8 &&
+    rateUnits / 1e8 === cappedRate
+  ) {
+    const product = quantity.mantissa * whole * tickParts.mantissa * Math.abs(rateUnits);
+    if (product < Number.MAX_SAFE_INTEGER) {
+      // Integer division by 10^(a+b) (exact: 10^k is a double for k <= 22), correcting the float quotient's last
+      // unit, then half-even on the remainder.
+      const divisor = 10 ** (quantity.decimals + tickParts.decimals);
+      let units = Math.floor(product / divisor);
+      let remainder = product - units * divisor;
+      if (remainder < 0) {
+        units -= 1;
+        remainder += divisor;
+      } else if (remainder >= divisor) {
+        units += 1;
+        remainder -= divisor;
+      }
+      if (2 * remainder > divisor || (2 * remainder === divisor && units % 2 === 1)) units += 1;
+      // A long pays when the rate is positive: received = -side * sign(rate) * |amount| (settle rounds |amount|).
+      const signed = units === 0 ? 0 : (rateUnits < 0 ? 1 : -1) * position.side * units;
+      return { received: decimalOfUnits(signed), units: signed };
+    }
+  }
+  return { received: fundingReceived(position, markPrice, cappedRate), units: Number.NaN };
+}
+
+interface IntegerForm {
+  readonly mantissa: number;
+  readonly decimals: number;
+}
+
+// The integer forms of the few quantities and tick sizes a simulation books with, cached by identity (a decimal
+// quantity is immutable) or value (a tick size); bounded, since a partial liquidation makes a new quantity.
+const integerForms = new Map<Decimal | number, IntegerForm | null>();
+
+/** A decimal as mantissa / 10^decimals with a non-negative integer mantissa exact in a float64, if it has one. */
+function integerForm(value: Decimal | number): IntegerForm | undefined {
+  let form = integerForms.get(value);
+  if (form === undefined) {
+    const decimal = typeof value === "number" ? new Money(value) : value;
+    const decimals = decimal.decimalPlaces();
+    const mantissa = decimal.times(new Money(10).pow(decimals)).toNumber();
+    form = Number.isSafeInteger(mantissa) && mantissa >= 0 ? { mantissa, decimals } : null;
+    if (integerForms.size >= 256) integerForms.clear();
+    integerForms.set(value, form);
+  }
+  return form ?? undefined;
+}
+
 export function unrealisedPnl(position: PerpetualPosition, markPrice: number): number {
   return position.side * position.quantityValue * (markPrice - position.entryValue);
 }
@@ -57,6 +139,9 @@ export class Account {
   readonly spot: SpotHolding[] = [];
   readonly #walletKey: string;
   readonly #isolatedKeys = new Map<string, string>();
+  // Buckets are plain immutable data; kept so a booking (270 funding payments per Monte Carlo path) makes none.
+  readonly #walletBucket: BalanceBucket;
+  readonly #isolatedBuckets = new Map<string, BalanceBucket>();
 
   constructor(
     readonly name: string,
@@ -67,15 +152,33 @@ export class Account {
     if (mode === "portfolio" && venue.portfolio === undefined) {
       throw new MstressError("E_BAD_INPUT", `margin mode portfolio is not offered by venue ${venue.name} (its profile has no portfolio block)`);
     }
-    this.#walletKey = bucketKey(this.wallet);
+    this.#walletBucket = { account: this.name };
+    this.#walletKey = bucketKey(this.#walletBucket);
+  }
+
+  /**
+   * The same account (positions, spot holdings) on another ledger, typically `ledger.clone()` of this one's: the
+   * Monte Carlo opens a route once per mode and starts every path from a copy, as every path opens at the same
+   * prices. Positions are copied (they change on a close); decimals and spot holdings are immutable and shared.
+   */
+  cloneOnto(ledger: Ledger): Account {
+    const copy = new Account(this.name, this.venue, this.mode, ledger);
+    for (const position of this.positions) copy.positions.push({ ...position });
+    copy.spot.push(...this.spot);
+    return copy;
   }
 
   get wallet(): BalanceBucket {
-    return { account: this.name };
+    return this.#walletBucket;
   }
 
   isolatedBucket(leg: string): BalanceBucket {
-    return { account: this.name, isolatedLeg: leg };
+    let bucket = this.#isolatedBuckets.get(leg);
+    if (bucket === undefined) {
+      bucket = { account: this.name, isolatedLeg: leg };
+      this.#isolatedBuckets.set(leg, bucket);
+    }
+    return bucket;
   }
 
   /** The bucket that backs a position: its own isolated margin, or the account wallet. */
@@ -156,14 +259,18 @@ export class Account {
     }
   }
 
-  /** Books one funding payment computed by `fundingReceived` (positive: received) to the position's bucket. */
-  bookFunding(t: number, position: PerpetualPosition, received: Decimal, rate: number): void {
+  /**
+   * Books one funding payment computed by `fundingReceived` (positive: received) to the position's bucket.
+   * `receivedUnits`: the same amount in units of 1e-8 when known (`fundingPayment`), sparing a conversion.
+   */
+  bookFunding(t: number, position: PerpetualPosition, received: Decimal, rate: number, receivedUnits = Number.NaN): void {
     if (received.isZero()) return;
     const bucket = this.bucketOf(position);
+    const units = Number.isNaN(receivedUnits) ? undefined : Math.abs(receivedUnits);
     if (received.isPositive()) {
-      this.ledger.book({ kind: "funding-received", t, bucket, amount: received, leg: position.leg, rate });
+      this.ledger.book({ kind: "funding-received", t, bucket, amount: received, leg: position.leg, rate }, units);
     } else {
-      this.ledger.book({ kind: "funding-paid", t, bucket, amount: received.negated(), leg: position.leg, rate });
+      this.ledger.book({ kind: "funding-paid", t, bucket, amount: received.negated(), leg: position.leg, rate }, units);
     }
   }
 

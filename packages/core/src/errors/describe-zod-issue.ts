@@ -20,9 +20,11 @@ function expectation(issue: z.core.$ZodIssue): string {
     case "invalid_type":
       return `expected ${issue.expected}`;
     case "too_small":
-      return `expected ${issue.origin === "array" ? "at least" : "a value"} ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}${issue.origin === "array" ? " items" : ""}`;
+      if (issue.origin === "array") return `expected at least ${String(issue.minimum)} item${issue.minimum === 1 ? "" : "s"}`;
+      return `expected a value ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
     case "too_big":
-      return `expected ${issue.origin === "array" ? "at most" : "a value"} ${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}${issue.origin === "array" ? " items" : ""}`;
+      if (issue.origin === "array") return `expected at most ${String(issue.maximum)} item${issue.maximum === 1 ? "" : "s"}`;
+      return `expected a value ${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "unrecognized_keys":

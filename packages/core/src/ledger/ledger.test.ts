@@ -147,6 +147,58 @@ describe("Ledger.book: each event kind moves the right bucket the right way", ()
   });
 });
 
+describe("Ledger: exact tallies behind the float mirrors", () => {
+  // Balances are kept as whole numbers of 1e-8 in float64 integers while they fit (exact-tally.ts), decimals
+  // otherwise; every read must equal the plain decimal sum of the amounts booked.
+  it("keeps the exact decimal sum across amounts off the 1e-8 grid and totals beyond 2^53 units", () => {
+    const ledger = new Ledger();
+    const amounts = [money("0.1"), money("0.2"), money("123.45678901"), money("0.000000001"), money("100000000"), money("0.3"), money("45000000.00000001")];
+    let expected = money(0);
+    for (const amount of amounts) {
+      ledger.book(eventOf("deposit", wallet, amount));
+      expected = expected.plus(amount);
+      expect(ledger.balance(wallet).toString()).toBe(expected.toString());
+      expect(ledger.balanceValue(bucketKey(wallet))).toBe(expected.toNumber());
+    }
+    ledger.book(eventOf("trading-fee", wallet, money("145000123.75678901")));
+    expected = expected.minus(money("145000123.75678901"));
+    expect(ledger.balance(wallet).toString()).toBe(expected.toString());
+    expect(ledger.balanceValue(bucketKey(wallet))).toBe(expected.toNumber());
+  });
+
+  it("takes the caller's units for an amount (a shared funding payment) and gives the same books", () => {
+    const plain = new Ledger();
+    const withUnits = new Ledger();
+    for (const ledger of [plain, withUnits]) ledger.book(eventOf("deposit", wallet, money(1_000)));
+    const payments = ["0.00060001", "6.12345678", "0.1", "17"];
+    for (const p of payments) {
+      plain.book(eventOf("funding-paid", wallet, money(p)));
+      withUnits.book(eventOf("funding-paid", wallet, money(p)), money(p).times(1e8).toNumber());
+    }
+    expect(withUnits.balance(wallet).toString()).toBe(plain.balance(wallet).toString());
+    expect(withUnits.balanceValue("a")).toBe(plain.balanceValue("a"));
+    expect(withUnits.totals().funding.toString()).toBe(plain.totals().funding.toString());
+  });
+
+  it("totalValues are the totals' nearest doubles; a clone books independently", () => {
+    const ledger = new Ledger();
+    ledger.book(eventOf("deposit", wallet, money(1_000)));
+    ledger.book(eventOf("funding-received", wallet, money("0.1")));
+    ledger.book(eventOf("funding-paid", wallet, money("0.3")));
+    ledger.book(eventOf("realised-loss", wallet, money("0.000000001")));
+    const totals = ledger.totals();
+    const values = ledger.totalValues();
+    for (const key of Object.keys(totals) as (keyof typeof totals)[]) expect(values[key]).toBe(totals[key].toNumber());
+    expect(values.funding).toBe(-0.2);
+    const copy = ledger.clone();
+    copy.book(eventOf("trading-fee", wallet, money(5)));
+    expect(copy.balance(wallet).toString()).toBe(ledger.balance(wallet).minus(5).toString());
+    expect(ledger.events).toHaveLength(4);
+    expect(copy.events).toHaveLength(5);
+    expect(ledger.totals().tradingFees.isZero()).toBe(true);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Conservation over random account histories
 

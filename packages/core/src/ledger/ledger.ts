@@ -1,5 +1,6 @@
 import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
+import { addToTally, copyTally, emptyTally, tallyDecimal, unitsOf, type ExactTally } from "./exact-tally.js";
 import type { BalanceBucket, LedgerEvent } from "./ledger-event.js";
 import { money } from "./money.js";
 
@@ -18,75 +19,107 @@ export interface LedgerTotals {
   readonly insuranceCover: Decimal;
 }
 
+/** The same totals as the nearest doubles (what a risk figure or an outcome row reads). */
+export type LedgerTotalValues = { readonly [K in keyof LedgerTotals]: number };
+
 /**
  * The append-only book of every balance change, in exact decimals. Balances are derived from the events only.
  *
  * Conservation (tested as a property): deposits + realised PnL - trading fees + funding
  *   = sum of balances + insurance-fund share, where the fund's share = liquidation fees + contributions - cover.
+ *
+ * Balances and the running sums by event kind are exact tallies (exact-tally.ts): whole numbers of 1e-8 held as
+ * float64 integers while they fit, decimals otherwise, so a booking costs no decimal arithmetic in the Monte
+ * Carlo's hot path (270 funding bookings per path) and the book stays exact. Each event keeps its decimal amount.
  */
 export class Ledger {
-  readonly #events: LedgerEvent[] = [];
+  readonly #events: LedgerEvent[];
   // Running sums by event kind, so totals() costs nothing per path in the Monte Carlo.
-  readonly #sums = new Map<LedgerEvent["kind"], Decimal>();
-  readonly #balances = new Map<string, Decimal>();
-  // Float mirrors of the balances for the per-step risk checks, refreshed at each booking: a check reads a
-  // balance thousands of times between two bookings, and converting a decimal costs more than the check itself.
-  readonly #balanceValues = new Map<string, number>();
+  readonly #sums: Map<LedgerEvent["kind"], ExactTally>;
+  // Balances by bucket key; each tally's `value` is the float mirror the per-step risk checks read: a check reads
+  // a balance thousands of times between two bookings, and converting a decimal costs more than the check itself.
+  readonly #balances: Map<string, ExactTally>;
+
+  constructor(from?: Ledger) {
+    this.#events = from === undefined ? [] : [...from.#events];
+    this.#sums = new Map(from === undefined ? [] : [...from.#sums].map(([kind, tally]) => [kind, copyTally(tally)]));
+    this.#balances = new Map(from === undefined ? [] : [...from.#balances].map(([key, tally]) => [key, copyTally(tally)]));
+  }
+
+  /** An independent copy: the same events and balances, booked on separately from here on. */
+  clone(): Ledger {
+    return new Ledger(this);
+  }
 
   get events(): readonly LedgerEvent[] {
     return this.#events;
   }
 
   balance(bucket: BalanceBucket): Decimal {
-    return this.#balances.get(bucketKey(bucket)) ?? money(0);
+    const tally = this.#balances.get(bucketKey(bucket));
+    return tally === undefined ? money(0) : tallyDecimal(tally);
   }
 
   /** The balance under a bucket key (see `bucketKey`) as a float, for risk checks; 0 when nothing was booked. */
   balanceValue(key: string): number {
-    return this.#balanceValues.get(key) ?? 0;
+    return this.#balances.get(key)?.value ?? 0;
   }
 
   /** All balances of one account: its wallet and every isolated allocation. */
   accountBalances(account: string): { readonly key: string; readonly balance: Decimal }[] {
     return [...this.#balances.entries()]
       .filter(([key]) => key === account || key.startsWith(`${account}/`))
-      .map(([key, balance]) => ({ key, balance }));
+      .map(([key, tally]) => ({ key, balance: tallyDecimal(tally) }));
   }
 
-  book(event: LedgerEvent): void {
+  /**
+   * Books one event. `amountUnits` may give the amount in units of 1e-8 (exactly amount x 1e8, an integer) when the
+   * caller has it, sparing a decimal-to-float conversion: a funding payment computed once and booked into each
+   * mode's ledger (see `fundingPayment`). Left out, it is derived from the amount.
+   */
+  book(event: LedgerEvent, amountUnits?: number): void {
     if (event.amount.isNegative() || !event.amount.isFinite()) {
       throw new MstressError("E_INVARIANT", `ledger: ${event.kind} amount must be a finite non-negative decimal, got ${event.amount.toString()}`);
     }
+    const units = amountUnits ?? unitsOf(event.amount);
     this.#events.push(event);
-    this.#sums.set(event.kind, (this.#sums.get(event.kind) ?? money(0)).plus(event.amount));
+    let sum = this.#sums.get(event.kind);
+    if (sum === undefined) {
+      sum = emptyTally();
+      this.#sums.set(event.kind, sum);
+    }
+    addToTally(sum, 1, event.amount, units);
     switch (event.kind) {
       case "deposit":
       case "realised-profit":
       case "funding-received":
       case "insurance-cover":
-        this.#add(event.bucket, event.amount);
+        this.#add(event.bucket, 1, event.amount, units);
         return;
       case "realised-loss":
       case "trading-fee":
       case "funding-paid":
       case "liquidation-fee":
       case "insurance-contribution":
-        this.#add(event.bucket, event.amount.negated());
+        this.#add(event.bucket, -1, event.amount, units);
         return;
       case "isolated-allocation":
-        this.#add({ account: event.bucket.account }, event.amount.negated());
-        this.#add(event.bucket, event.amount);
+        this.#add({ account: event.bucket.account }, -1, event.amount, units);
+        this.#add(event.bucket, 1, event.amount, units);
         return;
       case "isolated-release":
-        this.#add(event.bucket, event.amount.negated());
-        this.#add({ account: event.bucket.account }, event.amount);
+        this.#add(event.bucket, -1, event.amount, units);
+        this.#add({ account: event.bucket.account }, 1, event.amount, units);
         return;
     }
   }
 
   totals(): LedgerTotals {
     const sum = (kinds: readonly LedgerEvent["kind"][]): Decimal =>
-      kinds.reduce((total, kind) => total.plus(this.#sums.get(kind) ?? money(0)), money(0));
+      kinds.reduce((total, kind) => {
+        const tally = this.#sums.get(kind);
+        return tally === undefined ? total : total.plus(tallyDecimal(tally));
+      }, money(0));
     return {
       deposits: sum(["deposit"]),
       realisedPnl: sum(["realised-profit"]).minus(sum(["realised-loss"])),
@@ -98,14 +131,39 @@ export class Ledger {
     };
   }
 
-  totalBalance(): Decimal {
-    return [...this.#balances.values()].reduce((total, b) => total.plus(b), money(0));
+  /**
+   * `totals()` as the nearest doubles, without materialising decimals while the sums are exact integers of 1e-8
+   * (a difference of two such integers is exact, and dividing it by 1e8 rounds it once, as toNumber() does).
+   */
+  totalValues(): LedgerTotalValues {
+    const value = (plus: LedgerEvent["kind"], minus?: LedgerEvent["kind"]): number => {
+      const a = this.#sums.get(plus) ?? emptyTally();
+      const b = minus === undefined ? emptyTally() : (this.#sums.get(minus) ?? emptyTally());
+      if (a.exact && b.exact && Math.abs(a.units - b.units) <= Number.MAX_SAFE_INTEGER) return (a.units - b.units) / 1e8;
+      return tallyDecimal(a).minus(tallyDecimal(b)).toNumber();
+    };
+    return {
+      deposits: value("deposit"),
+      realisedPnl: value("realised-profit", "realised-loss"),
+      tradingFees: value("trading-fee"),
+      funding: value("funding-received", "funding-paid"),
+      liquidationFees: value("liquidation-fee"),
+      insuranceContributions: value("insurance-contribution"),
+      insuranceCover: value("insurance-cover"),
+    };
   }
 
-  #add(bucket: BalanceBucket, delta: Decimal): void {
+  totalBalance(): Decimal {
+    return [...this.#balances.values()].reduce((total, tally) => total.plus(tallyDecimal(tally)), money(0));
+  }
+
+  #add(bucket: BalanceBucket, sign: 1 | -1, amount: Decimal, units: number): void {
     const key = bucketKey(bucket);
-    const balance = (this.#balances.get(key) ?? money(0)).plus(delta);
-    this.#balances.set(key, balance);
-    this.#balanceValues.set(key, balance.toNumber());
+    let tally = this.#balances.get(key);
+    if (tally === undefined) {
+      tally = emptyTally();
+      this.#balances.set(key, tally);
+    }
+    addToTally(tally, sign, amount, units);
   }
 }

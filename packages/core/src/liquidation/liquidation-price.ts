@@ -53,13 +53,16 @@ export function liquidationPrice(input: SinglePositionInput): LiquidationPriceRe
     return { liquidationPrice: price > 0 ? price : null, bankruptcyPrice, bracket };
   }
 
-  // Margin left over maintenance at price P using bracket b's linear piece (positive = alive).
-  const surplus = (price: number, bracket: MaintenanceBracket): number =>
-    collateral + side * quantity * (price - entryPrice) -
-    (quantity * price * effectiveMaintenanceRate(terms, bracket) - bracket.maintenanceAmount);
-
-  const candidates: { price: number; bracket: MaintenanceBracket }[] = [];
-  terms.brackets.forEach((bracket, index) => {
+  // Candidates in bracket order (each bracket's own root, then its upper edge when the trigger is met there); a
+  // short is liquidated on the way up (the lowest trigger), a long on the way down (the highest); the first of
+  // equal candidates is kept. Loops and locals rather than arrays and closures: the Monte Carlo calls this after
+  // every booking on its sampled paths.
+  let chosenPrice = Number.NaN;
+  let chosenBracket: MaintenanceBracket | undefined;
+  const brackets = terms.brackets;
+  for (let index = 0; index < brackets.length; index++) {
+    const bracket = brackets[index];
+    if (bracket === undefined) continue;
     const rate = effectiveMaintenanceRate(terms, bracket);
     const denominator = quantity * rate - side * quantity;
     if (denominator !== 0) {
@@ -68,30 +71,34 @@ export function liquidationPrice(input: SinglePositionInput): LiquidationPriceRe
       // bracketForNotional, a notional past the last cap stays in the last bracket).
       const notional = quantity * price;
       const slack = 1e-12 * Math.max(1, notional);
-      const isLast = index === terms.brackets.length - 1;
+      const isLast = index === brackets.length - 1;
       if (price > 0 && notional >= bracket.floor - slack && (isLast || notional <= bracket.cap + slack)) {
-        candidates.push({ price, bracket });
+        if (chosenBracket === undefined || (side === -1 ? price < chosenPrice : price > chosenPrice)) {
+          chosenPrice = price;
+          chosenBracket = bracket;
+        }
       }
     }
-    const next = terms.brackets[index + 1];
+    const next = brackets[index + 1];
     if (next !== undefined) {
       const edgePrice = bracket.cap / quantity;
-      if (Math.sign(surplus(edgePrice, bracket)) !== Math.sign(surplus(edgePrice, next))) {
-        candidates.push({ price: edgePrice, bracket: next });
+      if (Math.sign(pieceSurplus(terms, side, quantity, entryPrice, collateral, edgePrice, bracket)) !== Math.sign(pieceSurplus(terms, side, quantity, entryPrice, collateral, edgePrice, next))) {
+        if (chosenBracket === undefined || (side === -1 ? edgePrice < chosenPrice : edgePrice > chosenPrice)) {
+          chosenPrice = edgePrice;
+          chosenBracket = next;
+        }
       }
     }
-  });
-
-  // A short is liquidated on the way up (the lowest trigger), a long on the way down (the highest).
-  const chosen = candidates.reduce<{ price: number; bracket: MaintenanceBracket } | undefined>(
-    (best, candidate) =>
-      best === undefined || (side === -1 ? candidate.price < best.price : candidate.price > best.price) ? candidate : best,
-    undefined,
-  );
-  if (chosen === undefined) {
+  }
+  if (chosenBracket === undefined) {
     return { liquidationPrice: null, bankruptcyPrice, bracket: maintenanceMargin(terms, quantity, entryPrice, entryPrice).bracket };
   }
-  return { liquidationPrice: chosen.price, bankruptcyPrice, bracket: chosen.bracket };
+  return { liquidationPrice: chosenPrice, bankruptcyPrice, bracket: chosenBracket };
+}
+
+/** Margin left over maintenance at price P using bracket b's linear piece (positive = alive). */
+function pieceSurplus(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number, price: number, bracket: MaintenanceBracket): number {
+  return collateral + side * quantity * (price - entryPrice) - (quantity * price * effectiveMaintenanceRate(terms, bracket) - bracket.maintenanceAmount);
 }
 
 /**

@@ -8,6 +8,11 @@ import { scenarioSchema, type Scenario } from "./scenario-schema.js";
  * field and what was expected; `origin` (the file name) starts each line.
  */
 export function parseScenario(text: string, origin: string): Scenario {
+  return validateScenario(parseScenarioYaml(text, origin), origin);
+}
+
+/** The scenario as written (plain data, before validation and defaults); a sweep edits this form. */
+export function parseScenarioYaml(text: string, origin: string): unknown {
   const document = parseDocument(text, { prettyErrors: false });
   const first = document.errors[0];
   if (first !== undefined) {
@@ -17,7 +22,11 @@ export function parseScenario(text: string, origin: string): Scenario {
       `${origin}${where === undefined ? "" : `:${where.line}:${where.col}`}: malformed YAML: ${first.message.split("\n")[0] ?? ""}`,
     );
   }
-  const raw: unknown = document.toJS();
+  return document.toJS();
+}
+
+/** Validates a scenario given as plain data, with the same one-line-per-problem errors as `parseScenario`. */
+export function validateScenario(raw: unknown, origin: string): Scenario {
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
     throw new MstressError("E_SCENARIO_SCHEMA", result.error.issues.map((issue) => `${origin}: ${describeZodIssue(issue, raw)}`).join("\n"));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { marginModes } from "../margin/margin-mode.js";
 import { durationSchema } from "./duration.js";
 import { marketProblems, marketSchema } from "./market-schema.js";
+import { sweepSchema } from "./sweep.js";
 
 // The scenario file (YAML). Field names are the domain's; units are stated on each field. The README's
 // "Scenario files" section documents this schema; later issues add market models, limits and sweeps.
@@ -73,6 +74,57 @@ const scriptedPath = z.strictObject({
   basis: z.number().gt(-1).lt(1).default(0),
 });
 
+/**
+ * What a sign-off `limits:` item can bound, per margin mode. The two probabilities are judged on their Wilson
+ * interval (a pass needs the whole interval on the right side of the limit); the rest on the point estimate.
+ * Amounts are in quote currency: value at risk and expected shortfall as positive losses, maxDrawdownP95 the 95th
+ * percentile of the route's largest peak-to-trough fall; minDistanceToLiquidationP05 the 5th percentile of the
+ * worst distance to liquidation (a fraction of the mark); aprOnCapital a fraction per year.
+ */
+export const limitMetrics = [
+  "liquidationProbability",
+  "hedgeBrokenProbability",
+  "aprOnCapital",
+  "valueAtRisk95",
+  "valueAtRisk99",
+  "expectedShortfall95",
+  "expectedShortfall99",
+  "maxDrawdownP95",
+  "minDistanceToLiquidationP05",
+] as const;
+export type LimitMetric = (typeof limitMetrics)[number];
+export const probabilityMetrics: readonly LimitMetric[] = ["liquidationProbability", "hedgeBrokenProbability"];
+
+const limit = z.strictObject({
+  mode: z.enum(marginModes),
+  metric: z.enum(limitMetrics),
+  /** The figure must stay at or below this (a probability: its interval's upper end strictly below). */
+  max: z.number().optional(),
+  /** The figure must stay at or above this (a probability: its interval's lower end strictly above). */
+  min: z.number().optional(),
+  /** Two-sided level of a probability's Wilson interval (default 0.95); probability metrics only. */
+  confidence: z.number().gt(0).lt(1).optional(),
+  /** Bound one account's liquidation probability instead of the mode's. */
+  account: z.string().min(1).optional(),
+  /** Bound one route's liquidation or hedge-broken probability instead of the mode's. */
+  route: z.string().min(1).optional(),
+}).superRefine((item, context) => {
+  const issue = (path: string[], message: string): void => {
+    context.addIssue({ code: "custom", path, message });
+  };
+  const probability = probabilityMetrics.includes(item.metric);
+  if (item.max === undefined && item.min === undefined) issue([], "expected max or min (or both)");
+  for (const bound of ["max", "min"] as const) {
+    const value = item[bound];
+    if (probability && value !== undefined && !(value >= 0 && value <= 1)) issue([bound], `expected a probability in [0, 1] for ${item.metric}, got ${value}`);
+  }
+  if (item.max !== undefined && item.min !== undefined && item.min > item.max) issue(["min"], `expected at most max (${item.max}), got ${item.min}`);
+  if (!probability && item.confidence !== undefined) issue(["confidence"], `applies only to liquidationProbability and hedgeBrokenProbability, not ${item.metric} (judged on its point estimate)`);
+  if (item.account !== undefined && item.route !== undefined) issue(["route"], "expected account or route, not both");
+  if (item.account !== undefined && item.metric !== "liquidationProbability") issue(["metric"], `expected liquidationProbability for an account's limit, got ${item.metric}`);
+  if (item.route !== undefined && !probability) issue(["metric"], `expected liquidationProbability or hedgeBrokenProbability for a route's limit, got ${item.metric}`);
+});
+
 export const scenarioSchema = z
   .strictObject({
     name,
@@ -92,6 +144,10 @@ export const scenarioSchema = z
         closeAtHorizon: z.boolean().default(true),
       })
       .prefault({}),
+    /** Parameter grid for `mstress sweep` (same seed at every point). */
+    sweep: sweepSchema.optional(),
+    /** Sign-off limits: `mstress run` passes (exit 0), fails (1) or is undecided (3) on them. */
+    limits: z.array(limit).optional(),
     /** A scripted path for `mstress replay`. */
     path: scriptedPath.optional(),
     /** Market models for the Monte Carlo (`mstress run`). */
@@ -134,6 +190,9 @@ export const scenarioSchema = z
       if (points?.[0] !== undefined && points[0].t !== 0) issue(["path", "points", 0, "t"], "expected 0: the path starts at t = 0");
       if (step <= 0) issue(["path", "step"], "expected a positive duration");
     }
+    scenario.limits?.forEach((item, index) => {
+      limitProblems(scenario, item).forEach(([field, message]) => { issue(["limits", index, ...field], message); });
+    });
     if (scenario.market !== undefined) {
       for (const problem of marketProblems(scenario.market)) issue(["market", ...problem.path], problem.message);
       const assets = new Set(Object.keys(scenario.market.assets));
@@ -142,6 +201,25 @@ export const scenarioSchema = z
       });
     }
   });
+
+// A limit must name a mode the scenario compares and an account or route it has.
+function limitProblems(
+  scenario: { name: string; legs: { name: string; account: string; type: string }[]; routes?: { name: string; legs: string[] }[] | undefined; modes?: string[] | undefined },
+  item: z.output<typeof limit>,
+): [string[], string][] {
+  const problems: [string[], string][] = [];
+  if (scenario.modes !== undefined && !scenario.modes.includes(item.mode)) problems.push([["mode"], `expected one of the scenario's modes (${scenario.modes.join(", ")}), got ${JSON.stringify(item.mode)}`]);
+  // Only an account holding a perp can be liquidated, so only such accounts have outcomes of their own.
+  const accounts = [...new Set(scenario.legs.filter((l) => l.type === "perp").map((l) => l.account))];
+  if (item.account !== undefined && !accounts.includes(item.account)) problems.push([["account"], `expected an account holding a perp leg (${accounts.join(", ")}), got ${JSON.stringify(item.account)}`]);
+  if (item.route !== undefined) {
+    // Routes as the simulation forms them: the named ones plus each leg outside every route, or one route of all legs named after the scenario.
+    const grouped = new Set(scenario.routes?.flatMap((r) => r.legs) ?? []);
+    const routes = scenario.routes === undefined ? [scenario.name] : [...scenario.routes.map((r) => r.name), ...scenario.legs.filter((l) => !grouped.has(l.name)).map((l) => l.name)];
+    if (!routes.includes(item.route)) problems.push([["route"], `expected one of the routes (${routes.join(", ")}), got ${JSON.stringify(item.route)}`]);
+  }
+  return problems;
+}
 
 function duplicates(values: readonly string[]): string[] {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
@@ -153,4 +231,5 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioLeg = Scenario["legs"][number];
 export type ScenarioAccount = Scenario["accounts"][number];
+export type ScenarioLimit = NonNullable<Scenario["limits"]>[number];
 export type PathPoint = NonNullable<NonNullable<Scenario["path"]>["points"]>[number];

@@ -1,11 +1,14 @@
 import {
   bracketForNotional,
+  distanceToLiquidation,
   effectiveMaintenanceRate,
+  liquidationFactors,
+  liquidationPrice,
   liquidationThreshold,
   marginSurplus,
   type Account,
 } from "@mstress/core";
-import type { PathMarket } from "./path-market.js";
+import { PathMarket } from "./path-market.js";
 
 /**
  * The kernel's per-account state for one path and one mode: which assets the account's margin depends on, a
@@ -39,8 +42,22 @@ export class AccountWatch {
   lipStep = 0;
   worstSurplus = Number.POSITIVE_INFINITY;
   liquidated = false;
+  /** Closed-form liquidation price of each position at the current balances (NaN: none), while `#pricesFresh`. */
+  readonly #liquidationPrices: Float64Array;
+  #pricesFresh = false;
+  /** Scratch prices for the one-factor solver. */
+  readonly #scaled: PathMarket;
+  /**
+   * One-asset accounts: an adverse index short of which a step cannot be a new worst (see `trackWorst`); NaN when
+   * it must be recomputed (after the reference or the worst moved), and +-Infinity when every step is checked.
+   */
+  #triggerAt = Number.NaN;
 
-  constructor(readonly account: Account, market: PathMarket) {
+  /** The watched account; replaced, with the watch's state, when a path starts (`restart`). */
+  account: Account;
+
+  constructor(account: Account, market: PathMarket) {
+    this.account = account;
     const assets = new Set<number>();
     for (const position of account.positions) assets.add(market.assetIndex(position.terms.base));
     if (account.mode === "portfolio") for (const holding of account.spot) assets.add(market.assetIndex(holding.asset));
@@ -55,11 +72,128 @@ export class AccountWatch {
     this.worstIndex = new Float64Array(k);
     this.worstMark = new Float64Array(k);
     this.worstBalances = new Float64Array(account.positions.length + 1);
+    this.#liquidationPrices = new Float64Array(account.positions.length);
+    this.#scaled = new PathMarket(market);
   }
 
-  /** Moves the screen's reference to the market's current prices, keeping the constants (balances changed). */
-  rebase(market: PathMarket): void {
-    this.refSurplus = marginSurplus(this.account, market);
+  /**
+   * The core's one-factor liquidation search on this account at `market`'s prices, its surplus shifted by
+   * `walletShift` (a wallet balance other than the current one): the nearest factors above and below 1 that
+   * bring the surplus to zero. The same floats as `liquidationFactors` over `scaledSnapshot` gives.
+   */
+  liquidationFactors(market: PathMarket, walletShift = 0): { up: number | null; down: number | null } {
+    const scaled = this.#scaled;
+    return liquidationFactors((factor) => {
+      scaled.scaleFrom(market, factor);
+      return marginSurplus(this.account, scaled) + walletShift;
+    });
+  }
+
+  /**
+   * Starts a path: watches `account` (a copy of `opened.account` as opened) from `opened`'s state, the reference
+   * and constants computed at the paths' common start.
+   */
+  restart(account: Account, opened: AccountWatch): void {
+    this.account = account;
+    this.refIndex.set(opened.refIndex);
+    this.refMark.set(opened.refMark);
+    this.anchorMark.set(opened.anchorMark);
+    this.lipMark.set(opened.lipMark);
+    this.lipIndex.set(opened.lipIndex);
+    this.gradient.set(opened.gradient);
+    this.refSurplus = opened.refSurplus;
+    this.lipStep = opened.lipStep;
+    this.worstSurplus = Number.POSITIVE_INFINITY;
+    this.liquidated = false;
+    this.#pricesFresh = false;
+    this.#triggerAt = Number.NaN;
+  }
+
+  /**
+   * Distance to liquidation at the account's worst point (the prices and balances `trackWorst` stored), as a
+   * fraction of the mark: the closed form for isolated positions and a lone cross position, else the one-factor
+   * solver. Sets `market` to the worst point's prices. Null when no point was tracked or no liquidation price exists.
+   */
+  worstDistance(market: PathMarket): number | null {
+    if (!Number.isFinite(this.worstSurplus)) return null;
+    const account = this.account;
+    for (let j = 0; j < this.assets.length; j++) market.set(this.assets[j] ?? 0, this.worstIndex[j] ?? 0, (this.worstMark[j] ?? 0) / (this.worstIndex[j] ?? 1) - 1);
+    const closedForm = (i: number, collateral: number): number | null => {
+      const position = account.positions[i];
+      if (position === undefined) return null;
+      const { liquidationPrice: price } = liquidationPrice({ terms: position.terms, side: position.side, quantity: position.quantityValue, entryPrice: position.entryValue, collateral });
+      return distanceToLiquidation(price, market.markPrice(position.terms), position.side);
+    };
+    let distance: number | null = null;
+    if (account.mode === "isolated") {
+      for (let i = 0; i < account.positions.length; i++) {
+        const d = closedForm(i, this.worstBalances[i + 1] ?? 0);
+        if (d !== null && (distance === null || d < distance)) distance = d;
+      }
+      return distance;
+    }
+    if (account.mode === "cross" && account.positions.length === 1) return closedForm(0, this.worstBalances[0] ?? 0);
+    const walletShift = (this.worstBalances[0] ?? 0) - account.walletBalance();
+    const roots = this.liquidationFactors(market, walletShift);
+    for (const root of [roots.up, roots.down]) {
+      if (root !== null && (distance === null || Math.abs(root - 1) < distance)) distance = Math.abs(root - 1);
+    }
+    return distance;
+  }
+
+  /**
+   * Whether the distance to liquidation needs the one-factor solver: every account but an isolated one and a
+   * cross account with a single position, whose liquidation prices have a closed form.
+   */
+  get needsSolver(): boolean {
+    const mode = this.account.mode;
+    return !(mode === "isolated" || (mode === "cross" && this.account.positions.length === 1));
+  }
+
+  /**
+   * Distance to liquidation at the market's current prices, as a fraction of the mark (NaN when no open position
+   * has a liquidation price), as the core's `accountDistanceToLiquidation` computes it. Closed-form prices depend
+   * only on positions and balances, so they are kept until the next `rebase` or `reference` and each step costs a
+   * division per position; solver accounts pay the full search.
+   */
+  distanceNow(market: PathMarket): number {
+    const account = this.account;
+    if (account.positions.length === 0) return Number.NaN;
+    if (this.needsSolver) {
+      // As accountDistanceToLiquidation: the nearer of the two roots, as a fraction of the price.
+      const { up, down } = this.liquidationFactors(market);
+      if (up === null && down === null) return Number.NaN;
+      return Math.min(up === null ? Number.POSITIVE_INFINITY : Math.abs(up - 1), down === null ? Number.POSITIVE_INFINITY : Math.abs(down - 1));
+    }
+    if (!this.#pricesFresh) {
+      for (let i = 0; i < account.positions.length; i++) {
+        const position = account.positions[i];
+        if (position === undefined) continue;
+        const collateral = account.mode === "isolated" ? account.isolatedMargin(position.leg) : account.walletBalance();
+        const { liquidationPrice: price } = liquidationPrice({ terms: position.terms, side: position.side, quantity: position.quantityValue, entryPrice: position.entryValue, collateral });
+        this.#liquidationPrices[i] = price ?? Number.NaN;
+      }
+      this.#pricesFresh = true;
+    }
+    let nearest = Number.NaN;
+    for (let i = 0; i < account.positions.length; i++) {
+      const position = account.positions[i];
+      const price = this.#liquidationPrices[i] ?? Number.NaN;
+      if (position === undefined || Number.isNaN(price)) continue;
+      const distance = distanceToLiquidation(price, market.markPrice(position.terms), position.side) ?? Number.NaN;
+      if (Number.isNaN(nearest) || distance < nearest) nearest = distance;
+    }
+    return nearest;
+  }
+
+  /**
+   * Moves the screen's reference to the market's current prices, keeping the constants (balances changed).
+   * `surplus`: the account's margin surplus at these prices, when the caller has just computed it.
+   */
+  rebase(market: PathMarket, surplus = marginSurplus(this.account, market)): void {
+    this.#pricesFresh = false;
+    this.#triggerAt = Number.NaN;
+    this.refSurplus = surplus;
     for (let j = 0; j < this.assets.length; j++) {
       const a = this.assets[j] ?? 0;
       this.refIndex[j] = market.index[a] ?? 0;
@@ -70,6 +204,8 @@ export class AccountWatch {
   /** Recomputes the screen's constants and reference at the market's current prices (positions changed). */
   reference(market: PathMarket): void {
     const account = this.account;
+    this.#pricesFresh = false;
+    this.#triggerAt = Number.NaN;
     this.refSurplus = marginSurplus(account, market);
     const threshold = liquidationThreshold(account);
     const portfolio = account.mode === "portfolio" ? account.venue.portfolio : undefined;
@@ -141,10 +277,38 @@ export class AccountWatch {
   }
 
   /**
+   * The one-asset trigger: with g the gradient, the estimate refSurplus + g ln(x / refIndex) equals the worst at
+   * T = refIndex exp((worst - refSurplus) / g). Past T by a relative 1e-9 (the adverse side is up when g < 0), the
+   * exact estimate exceeds the worst by at least |g| 1e-9, far above its float error (a few ulps of refSurplus and
+   * of g (1 + |ln|)), so the comparison in `trackWorst` gives the same answer; when g is too small for that
+   * margin, or there is no worst yet, every step is checked.
+   */
+  #triggerFor(): number {
+    const g = this.gradient[0] ?? 0;
+    // Skipped are indices below the trigger when g < 0, above it otherwise: -Infinity, +Infinity skip none.
+    const checkAll = g < 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(this.worstSurplus) || g === 0) return checkAll;
+    const logRatio = (this.worstSurplus - this.refSurplus) / g;
+    const error = 1e-14 * (Math.abs(this.refSurplus) + Math.abs(this.worstSurplus) + 2 * Math.abs(g) * (1 + Math.abs(logRatio)));
+    if (!(Math.abs(g) * 1e-9 > error)) return checkAll;
+    const trigger = (this.refIndex[0] ?? 0) * Math.exp(logRatio);
+    return g < 0 ? trigger * (1 - 1e-9) : trigger * (1 + 1e-9);
+  }
+
+  /**
    * Tracks the step's worst point by the linearised surplus at its adverse corner; the exact distance to
    * liquidation is computed once, at the horizon, from the point stored here.
    */
   trackWorst(at: number, indexHigh: Float64Array, indexLow: Float64Array, basisHigh: Float64Array, basisLow: Float64Array): void {
+    if (this.assets.length === 1) {
+      // Most steps are not a new worst: with one asset the estimate is monotone in the adverse index, so compare
+      // that index with the one where the estimate would equal the worst so far, short of it by a margin that
+      // covers the float error of the estimate (see #triggerFor); only steps past it take the exact route below.
+      if (Number.isNaN(this.#triggerAt)) this.#triggerAt = this.#triggerFor();
+      const g = this.gradient[0] ?? 0;
+      const a = at + (this.assets[0] ?? 0);
+      if (g < 0 ? (indexHigh[a] ?? 0) < this.#triggerAt : (indexLow[a] ?? 0) > this.#triggerAt) return;
+    }
     let estimate = this.refSurplus;
     for (let j = 0; j < this.assets.length; j++) {
       const a = at + (this.assets[j] ?? 0);
@@ -154,6 +318,7 @@ export class AccountWatch {
     }
     if (estimate >= this.worstSurplus) return;
     this.worstSurplus = estimate;
+    this.#triggerAt = Number.NaN;
     for (let j = 0; j < this.assets.length; j++) {
       const a = at + (this.assets[j] ?? 0);
       const adverseHigh = (this.gradient[j] ?? 0) < 0;

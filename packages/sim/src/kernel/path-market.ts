@@ -9,10 +9,22 @@ export class PathMarket implements MarketSnapshot {
   readonly mark: Float64Array;
   readonly #assetIndex: ReadonlyMap<string, number>;
 
-  constructor(assets: readonly string[]) {
-    this.index = new Float64Array(assets.length);
-    this.mark = new Float64Array(assets.length);
-    this.#assetIndex = new Map(assets.map((asset, i) => [asset, i]));
+  constructor(assets: readonly string[] | PathMarket) {
+    const count = assets instanceof PathMarket ? assets.index.length : assets.length;
+    this.index = new Float64Array(count);
+    this.mark = new Float64Array(count);
+    this.#assetIndex = assets instanceof PathMarket ? assets.#assetIndex : new Map(assets.map((asset, i) => [asset, i]));
+  }
+
+  /**
+   * Sets every price to `factor` times `source`'s: the core's `scaledSnapshot(source, factor)` (the one-factor
+   * move the liquidation solver searches along) as the same floats, without a snapshot object per evaluation.
+   */
+  scaleFrom(source: PathMarket, factor: number): void {
+    for (let a = 0; a < this.index.length; a++) {
+      this.index[a] = (source.index[a] ?? 0) * factor;
+      this.mark[a] = (source.mark[a] ?? 0) * factor;
+    }
   }
 
   assetIndex(asset: string): number {

@@ -25,7 +25,7 @@ ${market}
 function run(text: string, modes: MarginMode[], paths: number, seed = "7") {
   const parsed = parseScenario(text, "kernel-test.yaml");
   const plan = planSimulation({ scenario: parsed, venues, bootstrap: new Map(), modes, seed, reservoirPaths: 0 });
-  const result = simulateChunk(new RouteKernel(plan), modes.length, 0, { firstPath: 0, paths });
+  const result = simulateChunk(new RouteKernel(plan), 0, { firstPath: 0, paths });
   const column = (m: number, field: keyof typeof outcomeColumn): Float64Array =>
     Float64Array.from({ length: paths }, (_, i) => result.rows[(i * modes.length + m) * outcomeWidth + outcomeColumn[field]] ?? Number.NaN);
   return { plan, column };
@@ -148,6 +148,62 @@ describe("RouteKernel with a scripted stress overlay", () => {
       expect(column(0, "liquidated")[i]).toBe(1);
       expect(column(0, "liquidatedAt")[i]).toBe(3 * 86_400 + 3600);
       expect(column(1, "liquidated")[i]).toBe(0);
+    }
+  });
+});
+
+describe("RouteKernel at the horizon", () => {
+  it("closes at the horizon's prices, not at the worst point it measured the distance from", () => {
+    // A lone cross short of 1 BTC at $60,000, no fees or funding, in a market at 0.01 % volatility with a scripted
+    // -10 % day: the price ends at $54,000 (to within ~$1 of noise), so closing there gains $6,000. The worst point
+    // for the short was the start ($60,000); closing there would gain nothing.
+    const text = `
+name: horizon-exit
+accounts: [{ name: futures, venue: binance-usdm, deposit: 10000 }]
+legs:
+  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1 }
+modes: [cross]
+costs: { fees: false, funding: false, closeAtHorizon: true }
+market:
+  horizon: 3d
+  step: 1h
+  assets:
+    BTC: { price: 60000, model: { kind: gbm, volatility: 0.0001 } }
+  stress:
+    - { at: 1d, over: 1d, move: -0.10 }
+`;
+    const { column } = run(text, ["cross"], 20);
+    for (const pnl of column(0, "pnl")) expect(Math.abs(pnl - 6_000)).toBeLessThan(5);
+    for (const distance of column(0, "minDistanceToLiquidation")) expect(distance).toBeGreaterThan(0.1);
+  });
+});
+
+describe("RouteKernel: a liquidation that realises a gain", () => {
+  it("counts a short drained by negative funding and closed in profit as liquidated with no loss, never a negative one", () => {
+    // $3,000 isolated behind a 1 BTC short with funding held at the -0.30 % floor from the start: about $180 per
+    // 8 h leaves the allocation, while a scripted -3 % drift puts the short about $1,800 in profit. The allocation
+    // (with that profit) runs below maintenance margin in about a week, so the short is liquidated with a
+    // realised gain on the close: the record's loss (realised loss + fee + margin seized) would be negative.
+    const text = `
+name: funding-drain
+accounts: [{ name: futures, venue: binance-usdm, deposit: 10000 }]
+legs:
+  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
+  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
+modes: [isolated]
+market:
+  horizon: 12d
+  step: 1h
+  assets:
+    BTC: { price: 60000, model: { kind: gbm, volatility: 0.0001 } }
+  stress:
+    - { at: 0d, over: 12d, funding: floor }
+    - { at: 0d, over: 2d, move: -0.03 }
+`;
+    const { column } = run(text, ["isolated"], 10);
+    for (let i = 0; i < 10; i++) {
+      expect(column(0, "liquidated")[i]).toBe(1);
+      expect(column(0, "loss")[i]).toBeGreaterThanOrEqual(0);
     }
   });
 });

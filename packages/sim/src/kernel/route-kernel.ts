@@ -1,30 +1,29 @@
-import {
-  Ledger,
-  distanceToLiquidation,
-  fundingReceived,
-  liquidateDue,
-  liquidationFactors,
-  liquidationPrice,
-  marginSurplus,
-  scaledSnapshot,
-  settledFundingRate,
-  unrealisedPnl,
-  type Account,
-  type LiquidationRecord,
-  type MarginMode,
-} from "@mstress/core";
-import type { Decimal } from "decimal.js";
-import { fundingAtCap, fundingAtFloor } from "../models/market-model.js";
+import { liquidateDue, marginSurplus, unrealisedPnl, type Account, type LiquidationRecord } from "@mstress/core";
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath, type PathScratch } from "../models/market-path.js";
 import { pathStream } from "../rng/path-stream.js";
-import { openRoute } from "../route/open-route.js";
-import { AccountWatch } from "./account-watch.js";
-import { outcomeColumn, outcomeWidth } from "./outcome-fields.js";
+import type { AccountWatch } from "./account-watch.js";
+import { FundingSettlement } from "./funding-settlement.js";
+import { LiquidationTally } from "./liquidation-tally.js";
+import { openModeTemplate, startPath, type ModeTemplate } from "./mode-template.js";
+import { accountOutcomeWidth, outcomeColumn, outcomeWidth, routeOutcomeWidth } from "./outcome-fields.js";
 import { PathMarket } from "./path-market.js";
+import { RoutePnl } from "./route-pnl.js";
+import { outputWidths, type KernelOutputs, type OutputWidths } from "./simulate-chunk.js";
 import type { SimulationPlan } from "./simulation-plan.js";
 
 /** Forced closes located within one step before the kernel gives up (each closes at least part of a position). */
 const maxLiquidationsPerStep = 1000;
+
+/**
+ * On sampled paths, the distance to liquidation of an account that needs the one-factor solver is computed once
+ * a day of simulated time (every max(1, round(1 d / step)) steps, and at the last step): the solver costs 30-45 us
+ * a call here (about a hundred surplus evaluations; measured on funding-arb-btc's portfolio account) against a few
+ * tenths of a microsecond for a closed-form account, whose liquidation prices are kept between bookings. At every
+ * 1 h step it would add ~25 ms to each sampled path, 2.5 s of CPU for a 100-path sample; once a day it adds ~1 ms.
+ * Steps in between leave the mode's cell empty when one of its open accounts needs the solver; modes whose
+ * accounts all have closed forms get every step.
+ */
+export const solverDistanceEverySeconds = 86_400;
 
 /**
  * Replays a route on simulated paths under each margin mode: the path pricer of the Monte Carlo (QuantLib's
@@ -33,12 +32,16 @@ const maxLiquidationsPerStep = 1000;
  * Where floats meet decimals: the hot loop (every step of every path, in every mode) is float64 over typed
  * arrays and allocates nothing: it reads the path's prices and each account's float balance mirrors, and only
  * decides *whether* something happens. What happens — a funding payment, a liquidation, a fee, the exit — is
- * sparse (a few hundred events per path) and is booked in exact decimals by the core's Account and Ledger, the
- * same code the replay and the calculator use. The booked decimals then refresh the float mirrors.
+ * sparse (a few hundred events per path) and is booked as exact decimal ledger events by the core's Account and
+ * Ledger, the same code the replay and the calculator use; the ledger's exact balances then give the float
+ * mirrors (the nearest doubles). The float price meets the decimal book at the tick (priceAtTick), the float
+ * funding rate at its 1e-8 quantum (settledFundingRate).
  *
  * Modes are evaluated one after another on the same generated path (common random numbers), so they differ only
- * by margin rules. A funding payment that is the same in several modes (same leg, quantity, mark, rate) is
- * computed once per path and booked into each mode's ledger.
+ * by margin rules. Every path opens at the same prices, so each mode's route is opened once (a template) and each
+ * path starts from a copy of its accounts and ledger. A funding payment that is the same in several modes (same
+ * leg, quantity, mark, rate) is computed once per path, with its amount in units of 1e-8 (`fundingPayment`, an
+ * exact integer computation), and booked as the same decimal into each mode's ledger.
  */
 export class RouteKernel {
   readonly #plan: SimulationPlan;
@@ -54,13 +57,23 @@ export class RouteKernel {
   #boxStep = 1;
   /** 1 where some leg settles funding at the end of step s. */
   readonly #fundingDue: Uint8Array;
-  readonly #fundingPaid: (Decimal | undefined)[];
-  readonly #fundingQuantity: (Decimal | undefined)[];
+  readonly #funding: FundingSettlement;
+  readonly #templates: readonly ModeTemplate[];
+  readonly #pnl: RoutePnl;
+  readonly #tally: LiquidationTally;
+  /** The watches of the mode being evaluated, and their accounts' entity indices. */
+  #watches: readonly AccountWatch[] = [];
+  #watchEntity: Int32Array = new Int32Array(0);
+  readonly widths: OutputWidths;
 
   constructor(plan: SimulationPlan) {
     this.#plan = plan;
     const market = plan.market;
     const n = market.assets.length;
+    const { entities } = plan;
+    this.widths = outputWidths(plan.modes.length, entities.accounts.length, entities.routes.length, market.steps);
+    this.#pnl = new RoutePnl(n);
+    this.#tally = new LiquidationTally(plan.scenario, plan.routeOf, entities);
     this.#path = allocateMarketPath(market);
     this.#scratch = allocatePathScratch(market);
     this.#market = new PathMarket(market.assets);
@@ -72,9 +85,14 @@ export class RouteKernel {
     for (let s = 1; s <= market.steps; s++) {
       for (const every of plan.fundingEverySteps) if (every > 0 && s % every === 0) this.#fundingDue[s] = 1;
     }
-    const slots = (market.steps + 1) * plan.scenario.legs.length;
-    this.#fundingPaid = new Array<Decimal | undefined>(slots).fill(undefined);
-    this.#fundingQuantity = new Array<Decimal | undefined>(slots).fill(undefined);
+    this.#funding = new FundingSettlement(plan, this.#path, this.#market);
+    // Every path starts from the model's initial index and basis (generateMarketPath writes them at t0).
+    for (let a = 0; a < n; a++) this.#market.set(a, market.initialIndex[a] ?? 0, market.basisInitial[a] ?? 0);
+    const accountEntity = new Int32Array(plan.scenario.accounts.length).fill(-1);
+    entities.accountIndices.forEach((account, e) => {
+      accountEntity[account] = e;
+    });
+    this.#templates = plan.modes.map((mode) => openModeTemplate(plan, mode, this.#market, accountEntity));
   }
 
   get steps(): number {
@@ -82,17 +100,14 @@ export class RouteKernel {
   }
 
   /**
-   * Simulates path `pathIndex` and writes one outcome row per mode into `rows` from `offset`. When `pnlPath` is
-   * given, the route's PnL after every step is written there too (modes x steps, from `pnlOffset`).
+   * Simulates path `pathIndex` and writes its rows (every mode) at slot `slot` of the outputs: the outcome, account
+   * and route rows, and when `sampled`, the PnL and distance to liquidation at every step end.
    */
-  simulate(pathIndex: number, rows: Float64Array, offset: number, pnlPath: Float64Array | null = null, pnlOffset = 0): void {
+  simulate(pathIndex: number, outputs: KernelOutputs, slot: number, sampled: boolean): void {
     generateMarketPath(this.#plan.market, pathStream(this.#plan.seed, pathIndex), this.#path, this.#scratch);
     this.#computeBoxes();
-    this.#fundingPaid.fill(undefined);
-    this.#fundingQuantity.fill(undefined);
-    this.#plan.modes.forEach((mode, m) => {
-      this.#evaluateMode(mode, rows, offset + m * outcomeWidth, pnlPath, pnlOffset + m * this.#plan.market.steps);
-    });
+    this.#funding.startPath();
+    for (let m = 0; m < this.#templates.length; m++) this.#evaluateMode(m, outputs, slot, sampled);
   }
 
   /**
@@ -120,49 +135,51 @@ export class RouteKernel {
     for (let a = 0; a < n; a++) this.#market.set(a, this.#path.index[s * n + a] ?? 0, this.#path.basis[s * n + a] ?? 0);
   }
 
-  #evaluateMode(mode: MarginMode, rows: Float64Array, row: number, pnlPath: Float64Array | null, pnlRow: number): void {
+  #evaluateMode(m: number, outputs: KernelOutputs, slot: number, sampled: boolean): void {
     const plan = this.#plan;
     const { scenario, market: model } = plan;
     const n = model.assets.length;
+    const steps = model.steps;
     const path = this.#path;
     const market = this.#market;
-    const ledger = new Ledger();
+    const template = this.#templates[m];
+    if (template === undefined) return;
     this.#setMarketAt(0);
-    const accounts = openRoute({ scenario, venues: plan.venues, terms: plan.terms, mode, ledger, start: market, routeOf: plan.routeOf });
-    const capitalReserved = accounts.reduce((sum, account) => sum + reservedCapital(account, market), 0);
-    const watches = accounts.filter((a) => a.positions.length > 0).map((account) => new AccountWatch(account, market));
-    for (const watch of watches) watch.reference(market);
+    const { ledger, accounts } = startPath(template);
+    const watches = template.watches;
+    this.#watches = watches;
+    this.#watchEntity = template.watchEntity;
+    const tally = this.#tally;
+    tally.reset(accounts);
 
-    const outcome = { loss: 0, liquidatedAt: Number.NaN, hedgeBrokenAt: Number.NaN };
-    const record = (records: readonly LiquidationRecord[], watch: AccountWatch): void => {
-      for (const r of records) {
-        watch.liquidated = true;
-        outcome.loss += r.loss;
-        if (Number.isNaN(outcome.liquidatedAt)) outcome.liquidatedAt = r.t;
-        if (!r.closesLeg || !Number.isNaN(outcome.hedgeBrokenAt)) continue;
-        const partnerAlive = scenario.legs.some(
-          (leg) => leg.name !== r.leg && plan.routeOf.get(leg.name) === r.route &&
-            (leg.type === "spot" || accounts.some((a) => a.positions.some((p) => p.leg === leg.name))),
-        );
-        if (partnerAlive) outcome.hedgeBrokenAt = r.t;
-      }
-    };
+    // The route's PnL at every step end for the drawdown (all paths) and the fan chart (sampled paths), from its
+    // affine form in the prices, refreshed only after a booking.
+    const routePnl = this.#pnl;
+    routePnl.refresh(accounts, plan.deposits, market);
+    // Positions changed (a forced close): the PnL's whole affine form is stale; balances only (funding): its constant.
+    let pnlStale = false;
+    let balancesStale = false;
+    let peak = routePnl.at(path, 0);
+    let maxDrawdown = 0;
+    const pathRow = slot * this.widths.pathSteps + m * steps;
+    const solverEvery = Math.max(1, Math.round(solverDistanceEverySeconds / model.stepSeconds));
 
     const stepSeconds = model.stepSeconds;
     const { indexHigh, indexLow } = path;
-    for (let s = 1; s <= model.steps; s++) {
+    for (let s = 1; s <= steps; s++) {
       const t = s * stepSeconds;
       const box = (s - 1) * n;
       let moved = false;
-      for (const watch of watches) {
-        if (watch.account.positions.length === 0) continue;
+      for (let w = 0; w < watches.length; w++) {
+        const watch = watches[w];
+        if (watch === undefined || watch.account.positions.length === 0) continue;
         if (watch.safeWithin(box, indexHigh, indexLow, this.#markHigh, this.#markLow)) {
           watch.trackWorst(box, indexHigh, indexLow, this.#basisHigh, this.#basisLow);
           continue;
         }
         const before = watch.account.positions.length;
         this.#boxStep = s;
-        this.#checkStep(watch, t, record);
+        if (this.#checkStep(watch, w, t)) pnlStale = true;
         if (!moved) this.#setMarketAt(s);
         moved = true;
         if (watch.account.positions.length === 0) continue;
@@ -174,44 +191,108 @@ export class RouteKernel {
       if (this.#fundingDue[s] === 1 && scenario.costs.funding) {
         if (!moved) this.#setMarketAt(s);
         moved = true;
-        for (const watch of watches) {
-          if (!this.#settleFunding(watch.account, s, t)) continue;
+        for (let w = 0; w < watches.length; w++) {
+          const watch = watches[w];
+          if (watch === undefined || !this.#funding.settle(watch.account, s, t)) continue;
+          balancesStale = true;
           const before = watch.account.positions.length;
-          if (marginSurplus(watch.account, market) <= 0) record(liquidateDue(watch.account, t, market), watch);
+          const surplus = marginSurplus(watch.account, market);
+          if (surplus <= 0) {
+            this.#record(liquidateDue(watch.account, t, market), w);
+            pnlStale = true;
+          }
           if (watch.account.positions.length === 0) continue;
-          if (watch.account.positions.length === before) watch.rebase(market);
+          if (surplus > 0) watch.rebase(market, surplus);
+          else if (watch.account.positions.length === before) watch.rebase(market);
           else watch.reference(market);
         }
       }
-      if (pnlPath !== null) {
+      if (pnlStale) {
         if (!moved) this.#setMarketAt(s);
-        pnlPath[pnlRow + s - 1] = this.#routePnl(accounts);
+        moved = true;
+        routePnl.refresh(accounts, plan.deposits, market);
+        pnlStale = false;
+        balancesStale = false;
+      } else if (balancesStale) {
+        routePnl.refreshBalances(accounts);
+        balancesStale = false;
+      }
+      const pnl = routePnl.at(path, s);
+      if (pnl > peak) peak = pnl;
+      else if (peak - pnl > maxDrawdown) maxDrawdown = peak - pnl;
+      if (sampled) {
+        if (!moved) this.#setMarketAt(s);
+        moved = true;
+        outputs.pnlPaths[pathRow + s - 1] = pnl;
+        outputs.distancePaths[pathRow + s - 1] = this.#distanceNow(watches, s % solverEvery === 0 || s === steps);
       }
     }
 
     // At the horizon, before any exit: the worst distance, from the worst point each account reached.
-    this.#setMarketAt(model.steps);
+    this.#setMarketAt(steps);
     let minDistance = Number.NaN;
-    for (const watch of watches) {
-      const distance = watch.liquidated ? 0 : worstDistance(watch, market);
-      if (distance !== null && (Number.isNaN(minDistance) || distance < minDistance)) minDistance = distance;
+    for (let w = 0; w < watches.length; w++) {
+      const watch = watches[w];
+      if (watch === undefined) continue;
+      const distance = watch.liquidated ? 0 : watch.worstDistance(market);
+      if (distance === null) continue;
+      tally.accountDistance[this.#watchEntity[w] ?? -1] = distance;
+      if (Number.isNaN(minDistance) || distance < minDistance) minDistance = distance;
     }
+    // worstDistance moved the market to each account's worst point: back to the horizon's prices for the exit.
+    this.#setMarketAt(steps);
     if (scenario.costs.closeAtHorizon) for (const account of accounts) account.exitAll(model.horizonSeconds, market);
+    routePnl.refresh(accounts, plan.deposits, market);
+    const exitPnl = routePnl.at(path, steps);
+    if (peak - exitPnl > maxDrawdown) maxDrawdown = peak - exitPnl;
     const finalEquity = this.#marginEquity(accounts);
-    const totals = ledger.totals();
+    const totals = ledger.totalValues();
+    const rows = outputs.rows;
+    const row = slot * this.widths.row + m * outcomeWidth;
     const c = outcomeColumn;
-    rows[row + c.liquidated] = Number.isNaN(outcome.liquidatedAt) ? 0 : 1;
-    rows[row + c.liquidatedAt] = outcome.liquidatedAt;
-    rows[row + c.hedgeBroken] = Number.isNaN(outcome.hedgeBrokenAt) ? 0 : 1;
-    rows[row + c.hedgeBrokenAt] = outcome.hedgeBrokenAt;
-    rows[row + c.loss] = outcome.loss;
+    rows[row + c.liquidated] = Number.isNaN(tally.liquidatedAt) ? 0 : 1;
+    rows[row + c.liquidatedAt] = tally.liquidatedAt;
+    rows[row + c.hedgeBroken] = Number.isNaN(tally.hedgeBrokenAt) ? 0 : 1;
+    rows[row + c.hedgeBrokenAt] = tally.hedgeBrokenAt;
+    rows[row + c.loss] = tally.loss;
     rows[row + c.pnl] = finalEquity - plan.deposits + this.#spotPnl(accounts);
-    rows[row + c.fundingReceived] = totals.funding.toNumber();
-    rows[row + c.tradingFees] = totals.tradingFees.toNumber();
-    rows[row + c.liquidationFees] = totals.liquidationFees.toNumber();
-    rows[row + c.capitalReserved] = capitalReserved;
+    rows[row + c.fundingReceived] = totals.funding;
+    rows[row + c.tradingFees] = totals.tradingFees;
+    rows[row + c.liquidationFees] = totals.liquidationFees;
+    rows[row + c.capitalReserved] = template.capitalReserved;
     rows[row + c.minDistanceToLiquidation] = minDistance;
     rows[row + c.finalEquity] = finalEquity;
+    rows[row + c.maxDrawdown] = maxDrawdown;
+    const { entities } = plan;
+    tally.write(
+      outputs.accountRows,
+      slot * this.widths.accountRow + m * entities.accounts.length * accountOutcomeWidth,
+      outputs.routeRows,
+      slot * this.widths.routeRow + m * entities.routes.length * routeOutcomeWidth,
+    );
+  }
+
+  /** Books forced closes of watch w: the watch is liquidated, the tally takes the records. */
+  #record(records: readonly LiquidationRecord[], w: number): void {
+    if (records.length === 0) return;
+    const watch = this.#watches[w];
+    if (watch !== undefined) watch.liquidated = true;
+    this.#tally.record(records, this.#watchEntity[w] ?? -1);
+  }
+
+  /**
+   * The smallest distance to liquidation over the mode's open accounts at the market's current prices; NaN when
+   * none has a liquidation price, or when `solverDue` is false and an open account needs the solver.
+   */
+  #distanceNow(watches: readonly AccountWatch[], solverDue: boolean): number {
+    let nearest = Number.NaN;
+    for (const watch of watches) {
+      if (watch.account.positions.length === 0) continue;
+      if (!solverDue && watch.needsSolver) return Number.NaN;
+      const distance = watch.distanceNow(this.#market);
+      if (!Number.isNaN(distance) && (Number.isNaN(nearest) || distance < nearest)) nearest = distance;
+    }
+    return nearest;
   }
 
   /**
@@ -220,8 +301,9 @@ export class RouteKernel {
    * from the step's start to the breaching corner and liquidated there, at the step's end time (the time is
    * known to the step; the price exactly). Repeats while the account stays breached (cascades, partial closes).
    */
-  #checkStep(watch: AccountWatch, t: number, record: (records: readonly LiquidationRecord[], watch: AccountWatch) => void): void {
+  #checkStep(watch: AccountWatch, w: number, t: number): boolean {
     const account = watch.account;
+    let booked = false;
     const corners = 1 << watch.assets.length;
     for (let events = 0; events < maxLiquidationsPerStep && account.positions.length > 0; events++) {
       let worst = Number.POSITIVE_INFINITY;
@@ -234,7 +316,7 @@ export class RouteKernel {
           worstCorner = corner;
         }
       }
-      if (worst > 0) return;
+      if (worst > 0) return booked;
       let alive = 0;
       let breached = 1;
       this.#setCorner(watch, worstCorner, 0);
@@ -251,9 +333,11 @@ export class RouteKernel {
         this.#setCorner(watch, worstCorner, 1);
         records = liquidateDue(account, t, this.#market);
       }
-      if (records.length === 0) return;
-      record(records, watch);
+      if (records.length === 0) return booked;
+      booked = true;
+      this.#record(records, w);
     }
+    return booked;
   }
 
   /**
@@ -277,49 +361,6 @@ export class RouteKernel {
     }
   }
 
-  /**
-   * Settles funding due at step s on the account's positions; returns whether anything was booked. The rate per
-   * 8 h is the model's OU state, plus the venue's offset, plus the coupling times the log return over the funding
-   * interval just ended, unless a stress overlay holds it; an N-hour venue pays rate * N / 8, then its cap.
-   */
-  #settleFunding(account: Account, s: number, t: number): boolean {
-    const plan = this.#plan;
-    const model = plan.market;
-    const n = model.assets.length;
-    let booked = false;
-    for (const position of account.positions) {
-      const leg = plan.legIndex.get(position.leg) ?? -1;
-      const every = plan.fundingEverySteps[leg] ?? 0;
-      if (every === 0 || s % every !== 0) continue;
-      const a = plan.legAsset[leg] ?? 0;
-      const terms = position.terms;
-      const held = model.stressFunding[(s - 1) * n + a] ?? Number.NaN;
-      let rate: number;
-      if (held === fundingAtFloor) rate = terms.fundingFloor;
-      else if (held === fundingAtCap) rate = terms.fundingCap;
-      else {
-        const perEightHours = Number.isNaN(held)
-          ? (this.#path.fundingState[s * n + a] ?? 0) +
-            (model.fundingVenueOffset[a]?.get(terms.venue) ?? 0) +
-            (model.fundingCoupling[a] ?? 0) * Math.log((this.#path.index[s * n + a] ?? 1) / (this.#path.index[(s - every) * n + a] ?? 1))
-          : held;
-        rate = (perEightHours * terms.fundingIntervalHours) / 8;
-      }
-      const capped = settledFundingRate(terms, rate);
-      const slot = s * plan.scenario.legs.length + leg;
-      let received = this.#fundingPaid[slot];
-      const quantity = this.#fundingQuantity[slot];
-      if (received === undefined || quantity === undefined || !quantity.equals(position.quantity)) {
-        received = fundingReceived(position, this.#market.markPrice(terms), capped);
-        this.#fundingPaid[slot] = received;
-        this.#fundingQuantity[slot] = position.quantity;
-      }
-      account.bookFunding(t, position, received, capped);
-      booked = true;
-    }
-    return booked;
-  }
-
   /** Margin accounts' equity: every balance (wallet and isolated allocations) plus unrealised PnL at the mark. */
   #marginEquity(accounts: readonly Account[]): number {
     let equity = 0;
@@ -340,56 +381,5 @@ export class RouteKernel {
     }
     return pnl;
   }
-
-  #routePnl(accounts: readonly Account[]): number {
-    return this.#marginEquity(accounts) - this.#plan.deposits + this.#spotPnl(accounts);
-  }
 }
 
-/**
- * Capital the mode ties up for the route: an isolated account's allocations (the rest of its balance stays free),
- * a cross account's whole balance, a portfolio account's balance plus its spot collateral at the haircut.
- */
-function reservedCapital(account: Account, market: PathMarket): number {
-  switch (account.mode) {
-    case "isolated":
-      return account.positions.reduce((sum, p) => sum + account.isolatedMargin(p.leg), 0);
-    case "cross":
-      return account.walletBalance();
-    case "portfolio": {
-      const ratio = (asset: string): number => account.venue.portfolio?.collateral[asset]?.ratio ?? 0;
-      return account.walletBalance() + account.spot.reduce((sum, h) => sum + h.quantityValue * market.indexPrice(h.asset) * ratio(h.asset), 0);
-    }
-  }
-}
-
-/**
- * Distance to liquidation at the account's worst point (prices and balances stored by the watch), as a fraction
- * of the mark: the closed form for isolated positions and a lone cross position, else the one-factor solver.
- */
-function worstDistance(watch: AccountWatch, market: PathMarket): number | null {
-  if (!Number.isFinite(watch.worstSurplus)) return null;
-  const account = watch.account;
-  for (let j = 0; j < watch.assets.length; j++) market.set(watch.assets[j] ?? 0, watch.worstIndex[j] ?? 0, (watch.worstMark[j] ?? 0) / (watch.worstIndex[j] ?? 1) - 1);
-  const closedForm = (i: number, collateral: number): number | null => {
-    const position = account.positions[i];
-    if (position === undefined) return null;
-    const { liquidationPrice: price } = liquidationPrice({ terms: position.terms, side: position.side, quantity: position.quantityValue, entryPrice: position.entryValue, collateral });
-    return distanceToLiquidation(price, market.markPrice(position.terms), position.side);
-  };
-  let distance: number | null = null;
-  if (account.mode === "isolated") {
-    for (let i = 0; i < account.positions.length; i++) {
-      const d = closedForm(i, watch.worstBalances[i + 1] ?? 0);
-      if (d !== null && (distance === null || d < distance)) distance = d;
-    }
-    return distance;
-  }
-  if (account.mode === "cross" && account.positions.length === 1) return closedForm(0, watch.worstBalances[0] ?? 0);
-  const walletShift = (watch.worstBalances[0] ?? 0) - account.walletBalance();
-  const roots = liquidationFactors((factor) => marginSurplus(account, scaledSnapshot(market, factor)) + walletShift);
-  for (const root of [roots.up, roots.down]) {
-    if (root !== null && (distance === null || Math.abs(root - 1) < distance)) distance = Math.abs(root - 1);
-  }
-  return distance;
-}

@@ -1,32 +1,64 @@
-import { outcomeWidth } from "./outcome-fields.js";
+import { accountOutcomeWidth, outcomeWidth, routeOutcomeWidth } from "./outcome-fields.js";
 import type { RouteKernel } from "./route-kernel.js";
 
 /** A contiguous run of paths: the unit of work sent to a worker. */
 export interface ChunkTask {
   readonly firstPath: number;
   readonly paths: number;
+  /** Also format the chunk's lines of the tidy tables (see tables/chunk-tables.ts). */
+  readonly tables?: boolean;
 }
 
 /**
- * Outcome rows of a chunk (paths x modes x fields) and, for the paths that fall in the fan chart's sample
- * (path index < reservoirPaths), their PnL after every step (sampled paths x modes x steps).
+ * What the kernel writes for a run of paths, path-major then mode (the run's order):
+ * - rows: paths x modes x outcome fields;
+ * - accountRows: paths x modes x accounts x account fields (the plan's `entities.accounts`);
+ * - routeRows: paths x modes x routes x route fields (`entities.routes`);
+ * - for the fan chart's sample (the first `sampledPaths` of the run, path index < reservoirPaths), the route's PnL
+ *   and the mode's smallest distance to liquidation at every step end: sampled paths x modes x steps each.
+ * Each array owns its buffer, so a worker can transfer all of them without a copy.
  */
-export interface ChunkResult {
+export interface KernelOutputs {
+  readonly rows: Float64Array;
+  readonly accountRows: Float64Array;
+  readonly routeRows: Float64Array;
+  readonly pnlPaths: Float64Array;
+  readonly distancePaths: Float64Array;
+}
+
+export interface ChunkResult extends KernelOutputs {
   readonly firstPath: number;
   readonly paths: number;
-  readonly rows: Float64Array;
   readonly sampledPaths: number;
-  readonly pnlPaths: Float64Array;
+}
+
+/** Widths of one path's slice of each output array, for a plan with these modes, entities and steps. */
+export interface OutputWidths {
+  readonly row: number;
+  readonly accountRow: number;
+  readonly routeRow: number;
+  /** One sampled path's steps over every mode (for pnlPaths and distancePaths alike). */
+  readonly pathSteps: number;
+}
+
+export function outputWidths(modes: number, accounts: number, routes: number, steps: number): OutputWidths {
+  return { row: modes * outcomeWidth, accountRow: modes * accounts * accountOutcomeWidth, routeRow: modes * routes * routeOutcomeWidth, pathSteps: modes * steps };
+}
+
+export function allocateOutputs(widths: OutputWidths, paths: number, sampledPaths: number): KernelOutputs {
+  return {
+    rows: new Float64Array(paths * widths.row),
+    accountRows: new Float64Array(paths * widths.accountRow),
+    routeRows: new Float64Array(paths * widths.routeRow),
+    pnlPaths: new Float64Array(sampledPaths * widths.pathSteps),
+    distancePaths: new Float64Array(sampledPaths * widths.pathSteps),
+  };
 }
 
 /** Runs the kernel over a chunk of paths. A pure function of (plan, task): the worker is a thin shell around it. */
-export function simulateChunk(kernel: RouteKernel, modes: number, reservoirPaths: number, task: ChunkTask): ChunkResult {
-  const rows = new Float64Array(task.paths * modes * outcomeWidth);
+export function simulateChunk(kernel: RouteKernel, reservoirPaths: number, task: ChunkTask): ChunkResult {
   const sampledPaths = Math.max(0, Math.min(task.paths, reservoirPaths - task.firstPath));
-  const pnlPaths = new Float64Array(sampledPaths * modes * kernel.steps);
-  for (let i = 0; i < task.paths; i++) {
-    const sampled = i < sampledPaths;
-    kernel.simulate(task.firstPath + i, rows, i * modes * outcomeWidth, sampled ? pnlPaths : null, i * modes * kernel.steps);
-  }
-  return { firstPath: task.firstPath, paths: task.paths, rows, sampledPaths, pnlPaths };
+  const outputs = allocateOutputs(kernel.widths, task.paths, sampledPaths);
+  for (let i = 0; i < task.paths; i++) kernel.simulate(task.firstPath + i, outputs, i, i < sampledPaths);
+  return { firstPath: task.firstPath, paths: task.paths, sampledPaths, ...outputs };
 }

@@ -24,6 +24,29 @@ export interface SimulationPlan extends SimulationInput {
   readonly deposits: number;
   /** Funding interval of each perp leg in steps (0 for spot legs or when funding is off). */
   readonly fundingEverySteps: Int32Array;
+  /** The accounts and routes the per-entity outcome rows describe (see `outcomeEntities`). */
+  readonly entities: OutcomeEntities;
+}
+
+/**
+ * The entities of the per-account and per-route outcome tables: the scenario's accounts that hold perp positions
+ * (only those can be liquidated), in scenario order, and every route in the order `routeOfLeg` names them (the
+ * scenario's routes first, then each leg left out of them as a route of its own).
+ */
+export interface OutcomeEntities {
+  /** Indices into `scenario.accounts`. */
+  readonly accountIndices: readonly number[];
+  readonly accounts: readonly string[];
+  readonly routes: readonly string[];
+}
+
+export function outcomeEntities(scenario: Scenario): OutcomeEntities {
+  const accountIndices = scenario.accounts.flatMap((account, i) => (scenario.legs.some((leg) => leg.type === "perp" && leg.account === account.name) ? [i] : []));
+  return {
+    accountIndices,
+    accounts: accountIndices.map((i) => scenario.accounts[i]?.name ?? ""),
+    routes: [...new Set(routeOfLeg(scenario).values())],
+  };
 }
 
 /**
@@ -68,5 +91,6 @@ export function planSimulation(input: SimulationInput): SimulationPlan {
     legAsset,
     deposits: scenario.accounts.reduce((sum, a) => sum + a.deposit, 0),
     fundingEverySteps,
+    entities: outcomeEntities(scenario),
   };
 }

@@ -46,6 +46,9 @@ export interface PathScratch {
   readonly garchVariance: Float64Array;
   readonly jumpTimes: Float64Array;
   readonly jumpSizes: Float64Array;
+  /** Per (asset, up/down): the last jump mean per step drawn with and its exp(-mean), which stays put in a regime. */
+  readonly jumpMean: Float64Array;
+  readonly jumpZero: Float64Array;
 }
 
 export function allocatePathScratch(market: CompiledMarket): PathScratch {
@@ -56,6 +59,8 @@ export function allocatePathScratch(market: CompiledMarket): PathScratch {
     garchVariance: new Float64Array(n),
     jumpTimes: new Float64Array(maxJumpsPerStep),
     jumpSizes: new Float64Array(maxJumpsPerStep),
+    jumpMean: new Float64Array(2 * n).fill(Number.NaN),
+    jumpZero: new Float64Array(2 * n),
   };
 }
 
@@ -143,16 +148,19 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
 
       let jumps = 0;
       if (market.kind[a] === PriceModelKind.Diffusion) {
-        jumps = drawJumps(stream, jumps, (market.upJumpsPerStep[a] ?? 0) * jumpFactor, market.upJumpMean[a] ?? 0, market.upJumpStdDev[a] ?? 0, jumpTimes, jumpSizes);
-        jumps = drawJumps(stream, jumps, (market.downJumpsPerStep[a] ?? 0) * jumpFactor, market.downJumpMean[a] ?? 0, market.downJumpStdDev[a] ?? 0, jumpTimes, jumpSizes);
+        jumps = drawJumps(stream, jumps, market, a, 1, jumpFactor, scratch);
+        jumps = drawJumps(stream, jumps, market, a, -1, jumpFactor, scratch);
       }
       const variance = sigma * sigma;
       const next = s * n + a;
       if (jumps === 0) {
         const x1 = x0 + continuous;
         index[next] = Math.exp(x1);
-        indexHigh[here] = Math.exp(bridgeMaximum(x0, x1, variance, stream.next()));
-        indexLow[here] = Math.exp(bridgeMinimum(x0, x1, variance, stream.next()));
+        // bridgeMaximum and bridgeMinimum written out: the same arithmetic, without passing doubles to a call
+        // (V8 boxes each double argument of a call it does not inline).
+        const d = x1 - x0;
+        indexHigh[here] = Math.exp(0.5 * (x0 + x1 + Math.sqrt(d * d - 2 * variance * Math.log(stream.next()))));
+        indexLow[here] = Math.exp(0.5 * (x0 + x1 - Math.sqrt(d * d - 2 * variance * Math.log(stream.next()))));
       } else {
         sortJumps(jumps, jumpTimes, jumpSizes);
         // Walk the pieces between jumps: the continuous part's value at each jump time is drawn from its bridge
@@ -214,18 +222,20 @@ export function bridgeMinimum(x0: number, x1: number, variance: number, u: numbe
   return 0.5 * (x0 + x1 - Math.sqrt(d * d - 2 * variance * Math.log(u)));
 }
 
-function drawJumps(
-  stream: UniformStream,
-  count: number,
-  perStep: number,
-  mean: number,
-  stdDev: number,
-  times: Float64Array,
-  sizes: Float64Array,
-): number {
+/** Draws asset a's up (side 1) or down (-1) jumps of one step after the `count` already drawn; returns the total. */
+function drawJumps(stream: UniformStream, count: number, market: CompiledMarket, a: number, side: 1 | -1, jumpFactor: number, scratch: PathScratch): number {
+  const perStep = ((side === 1 ? market.upJumpsPerStep[a] : market.downJumpsPerStep[a]) ?? 0) * jumpFactor;
   if (perStep <= 0) return count;
+  const mean = (side === 1 ? market.upJumpMean[a] : market.downJumpMean[a]) ?? 0;
+  const stdDev = (side === 1 ? market.upJumpStdDev[a] : market.downJumpStdDev[a]) ?? 0;
+  const leg = side === 1 ? 2 * a : 2 * a + 1;
+  const { jumpTimes: times, jumpSizes: sizes, jumpMean, jumpZero } = scratch;
+  if (jumpMean[leg] !== perStep) {
+    jumpMean[leg] = perStep;
+    jumpZero[leg] = Math.exp(-perStep);
+  }
   let total = count;
-  const drawn = poissonCount(stream.next(), perStep);
+  const drawn = poissonCount(stream.next(), perStep, jumpZero[leg]);
   for (let j = 0; j < drawn; j++) {
     const time = stream.next();
     const size = mean + stdDev * standardNormalQuantile(stream.next());

@@ -1,30 +1,26 @@
+import { transferableSymbol, valueSymbol } from "piscina";
 import type { ChunkResult } from "../kernel/simulate-chunk.js";
+import type { ChunkTables } from "../tables/chunk-tables.js";
 
-// A chunk result crosses the thread boundary as one Float64Array (so it can be transferred whole):
-// [firstPath, paths, sampledPaths, ...rows, ...pnlPaths].
+// A chunk result crosses the thread boundary as a plain object of Float64Arrays whose buffers are transferred,
+// not copied: piscina moves the buffers a result lists under its transferable symbol. The wrapper must be what
+// the worker returns (piscina looks for it at the top level only), wrapped once more by `Piscina.move`.
 
-const header = 3;
-
-export function packChunk(result: ChunkResult): Float64Array {
-  const packed = new Float64Array(header + result.rows.length + result.pnlPaths.length);
-  packed[0] = result.firstPath;
-  packed[1] = result.paths;
-  packed[2] = result.sampledPaths;
-  packed.set(result.rows, header);
-  packed.set(result.pnlPaths, header + result.rows.length);
-  return packed;
+/** What a worker sends back for a chunk: the kernel's arrays, and the tables' lines when the task asked for them. */
+export interface ChunkMessage extends ChunkResult {
+  readonly tables?: ChunkTables;
 }
 
-export function unpackChunk(packed: Float64Array, rowWidth: number, pnlWidth: number): ChunkResult {
-  const firstPath = packed[0] ?? 0;
-  const paths = packed[1] ?? 0;
-  const sampledPaths = packed[2] ?? 0;
-  const rowsEnd = header + paths * rowWidth;
+export interface MovableChunk {
+  readonly [transferableSymbol]: ArrayBuffer[];
+  readonly [valueSymbol]: ChunkMessage;
+}
+
+export function movableChunk(result: ChunkMessage): MovableChunk {
+  const lines = result.tables === undefined ? [] : [result.tables.outcomes, result.tables.accounts, result.tables.routes, result.tables.pnlPaths];
+  const arrays = [result.rows, result.accountRows, result.routeRows, result.pnlPaths, result.distancePaths, ...lines];
   return {
-    firstPath,
-    paths,
-    sampledPaths,
-    rows: packed.subarray(header, rowsEnd),
-    pnlPaths: packed.subarray(rowsEnd, rowsEnd + sampledPaths * pnlWidth),
+    [transferableSymbol]: arrays.map((array) => array.buffer as ArrayBuffer),
+    [valueSymbol]: result,
   };
 }

@@ -1,14 +1,16 @@
 import { fileURLToPath } from "node:url";
+import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { MstressError } from "@mstress/core";
 import { Piscina } from "piscina";
-import { outcomeWidth } from "../kernel/outcome-fields.js";
-import type { SimulationInput } from "../kernel/simulation-plan.js";
-import { unpackChunk } from "./chunk-message.js";
+import { allocateOutputs, outputWidths, type KernelOutputs } from "../kernel/simulate-chunk.js";
+import type { ChunkTables } from "../tables/chunk-tables.js";
+import type { ChunkMessage } from "./chunk-message.js";
+import { outcomeEntities, type SimulationInput } from "../kernel/simulation-plan.js";
 
 // The main side of the fan-out. Paths are cut into fixed chunks of `chunkSize` paths, sent to a piscina pool,
-// and written back into one outcome table at their path offsets, so the table (and every figure computed from it
-// in path order) is the same whatever the worker count or the order chunks finish in.
+// and written back into one set of output arrays at their path offsets, so the tables (and every figure computed
+// from them in path order) are the same whatever the worker count or the order chunks finish in.
 
 export interface RunOptions {
   readonly input: SimulationInput;
@@ -22,20 +24,25 @@ export interface RunOptions {
    * first batch boundary where `isPrecise(rows so far, paths so far)` holds (QuantLib's McSimulation idea).
    */
   readonly precision?: { readonly batchSize: number; readonly isPrecise: (rows: Float64Array, paths: number) => boolean };
+  /**
+   * Have the workers format each chunk's lines of the tidy tables (sim/src/tables), handed over as chunks arrive
+   * (in completion order; `firstPath` places them).
+   */
+  readonly onTables?: (firstPath: number, paths: number, tables: ChunkTables) => void;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
 export type StopReason = "paths" | "precision" | "max-paths";
 
-export interface RunResult {
+/**
+ * The run's outputs in path order (see KernelOutputs for the layouts): outcome rows, per-account and per-route
+ * rows, and for the sampled paths (the first reservoirPaths of the run) the PnL and distance at every step end.
+ */
+export interface RunResult extends KernelOutputs {
   readonly firstPath: number;
   readonly paths: number;
-  /** paths x modes x outcome fields, in path order. */
-  readonly rows: Float64Array;
-  /** PnL after every step of the sampled paths (the first reservoirPaths of the run): paths x modes x steps. */
   readonly sampledPaths: number;
-  readonly pnlPaths: Float64Array;
   readonly steps: number;
   readonly stopReason: StopReason;
 }
@@ -50,17 +57,37 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** The smallest chunk the tail is cut into: below it a task's messaging costs more than the balance gains. */
+const smallestChunk = 10;
+
+/**
+ * Paths in the next chunk when `remaining` are left: `chunkSize`, but never more than a (2 x workers)-th of what
+ * remains, so the last chunks shrink and the workers finish together instead of one idling while another runs a
+ * whole chunk (guided scheduling). Chunk boundaries cannot change a result: every path has its own stream.
+ */
+export function chunkPaths(remaining: number, chunkSize: number, workers: number): number {
+  return Math.min(remaining, chunkSize, Math.max(smallestChunk, Math.ceil(remaining / (2 * workers))));
+}
+
 export async function runSimulation(options: RunOptions, steps: number): Promise<RunResult> {
   const { input, firstPath, paths, chunkSize } = options;
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new MstressError("E_BAD_INPUT", `--workers: expected a positive integer, got ${options.workers}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MstressError("E_BAD_INPUT", `--chunk-size: expected a positive integer, got ${chunkSize}`);
-  const modes = input.modes.length;
-  const rowWidth = modes * outcomeWidth;
-  const pnlWidth = modes * steps;
-  const rows = new Float64Array(paths * rowWidth);
+  const entities = outcomeEntities(input.scenario);
+  const widths = outputWidths(input.modes.length, entities.accounts.length, entities.routes.length, steps);
   const sampledPaths = Math.max(0, Math.min(paths, input.reservoirPaths - firstPath));
-  const pnlPaths = new Float64Array(sampledPaths * pnlWidth);
+  const outputs = allocateOutputs(widths, paths, sampledPaths);
   const pool = new Piscina({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, workerData: input, idleTimeout: 1000 });
+  // Every queued chunk listens for the abort (piscina adds one listener per task), so a batch of many chunks
+  // exceeds Node's default of 10 and prints a leak warning; the listeners go when their chunks settle. A signal of
+  // our own, raised by the caller's, keeps that limit lifted off the caller's signal.
+  const tasksAbort = new AbortController();
+  setMaxListeners(0, tasksAbort.signal);
+  const abortTasks = (): void => {
+    tasksAbort.abort();
+  };
+  if (options.signal?.aborted === true) abortTasks();
+  options.signal?.addEventListener("abort", abortTasks, { once: true });
   let done = 0;
   let stopReason: StopReason = "paths";
   try {
@@ -69,14 +96,20 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
     while (end < paths) {
       const batchEnd = Math.min(paths, end + batchSize);
       const tasks: Promise<void>[] = [];
-      for (let start = end; start < batchEnd; start += chunkSize) {
-        const task = { firstPath: firstPath + start, paths: Math.min(chunkSize, batchEnd - start) };
+      for (let start = end, size = 0; start < batchEnd; start += size) {
+        size = chunkPaths(batchEnd - start, chunkSize, options.workers);
+        const task = { firstPath: firstPath + start, paths: size, tables: options.onTables !== undefined };
         tasks.push(
-          (pool.run(task, options.signal === undefined ? {} : { signal: options.signal }) as Promise<Float64Array>).then((packed) => {
-            const chunk = unpackChunk(packed, rowWidth, pnlWidth);
+          (pool.run(task, { signal: tasksAbort.signal }) as Promise<ChunkMessage>).then((chunk) => {
             const offset = chunk.firstPath - firstPath;
-            rows.set(chunk.rows, offset * rowWidth);
-            if (chunk.sampledPaths > 0) pnlPaths.set(chunk.pnlPaths, offset * pnlWidth);
+            if (chunk.tables !== undefined) options.onTables?.(chunk.firstPath, chunk.paths, chunk.tables);
+            outputs.rows.set(chunk.rows, offset * widths.row);
+            outputs.accountRows.set(chunk.accountRows, offset * widths.accountRow);
+            outputs.routeRows.set(chunk.routeRows, offset * widths.routeRow);
+            if (chunk.sampledPaths > 0) {
+              outputs.pnlPaths.set(chunk.pnlPaths, offset * widths.pathSteps);
+              outputs.distancePaths.set(chunk.distancePaths, offset * widths.pathSteps);
+            }
             done += chunk.paths;
             options.onProgress?.(done, paths);
           }),
@@ -85,7 +118,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
       await Promise.all(tasks);
       end = batchEnd;
       if (options.precision !== undefined) {
-        const precise = options.precision.isPrecise(rows.subarray(0, end * rowWidth), end);
+        const precise = options.precision.isPrecise(outputs.rows.subarray(0, end * widths.row), end);
         if (precise) {
           stopReason = "precision";
           break;
@@ -93,12 +126,16 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
         if (end === paths) stopReason = "max-paths";
       }
     }
+    const sampled = Math.min(sampledPaths, end);
     return {
       firstPath,
       paths: end,
-      rows: rows.subarray(0, end * rowWidth),
-      sampledPaths: Math.min(sampledPaths, end),
-      pnlPaths: pnlPaths.subarray(0, Math.min(sampledPaths, end) * pnlWidth),
+      rows: outputs.rows.subarray(0, end * widths.row),
+      accountRows: outputs.accountRows.subarray(0, end * widths.accountRow),
+      routeRows: outputs.routeRows.subarray(0, end * widths.routeRow),
+      sampledPaths: sampled,
+      pnlPaths: outputs.pnlPaths.subarray(0, sampled * widths.pathSteps),
+      distancePaths: outputs.distancePaths.subarray(0, sampled * widths.pathSteps),
       steps,
       stopReason,
     };
@@ -106,6 +143,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
     if (options.signal?.aborted === true) throw new MstressError("E_INTERRUPTED", "interrupted: no result was written");
     throw error;
   } finally {
+    options.signal?.removeEventListener("abort", abortTasks);
     await pool.destroy();
   }
 }

@@ -15,13 +15,14 @@
 const MAX_MEAN = 10;
 const MAX_COUNT = 64;
 
-export function poissonCount(u: number, mean: number): number {
+/** `zero` may give P(N = 0) = exp(-mean) when the caller keeps it for a mean it draws with often. */
+export function poissonCount(u: number, mean: number, zero = Math.exp(-mean)): number {
   if (!(u > 0 && u < 1)) throw new RangeError(`poissonCount: u must lie in the open interval (0, 1), got ${String(u)}`);
   if (!(mean >= 0 && mean <= MAX_MEAN)) {
     throw new RangeError(`poissonCount: mean must lie in [0, ${MAX_MEAN}] (inversion by sequential search is for small means), got ${String(mean)}`);
   }
   let count = 0;
-  let term = Math.exp(-mean);
+  let term = zero;
   let cdf = term;
   while (u > cdf && count < MAX_COUNT) {
     count += 1;

@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { settledFundingRate } from "../funding/funding-payment.js";
+import { money, priceAtTick } from "../ledger/money.js";
+import { parseVenueProfile } from "../venue/parse-venue-profile.js";
+import { perpetualTerms } from "../venue/perpetual-terms.js";
+import { fundingPayment, fundingReceived, type PerpetualPosition } from "./account.js";
+
+// fundingPayment takes an integer shortcut; it must give exactly fundingReceived's decimal, and units = amount x 1e8.
+const binance = parseVenueProfile(readFileSync(new URL("../../venues/binance-usdm.yaml", import.meta.url), "utf8"), "binance-usdm.yaml");
+const btc = perpetualTerms(binance, "BTCUSDT");
+
+function position(quantity: string, side: 1 | -1, tickSize: number): PerpetualPosition {
+  const q = money(quantity);
+  return { leg: "perp", route: "r", terms: { ...btc, tickSize }, side, quantity: q, entryPrice: money(60_000), quantityValue: q.toNumber(), entryValue: 60_000 };
+}
+
+describe("fundingPayment", () => {
+  it("equals fundingReceived to the last decimal, with units = amount x 1e8 where it gives them (property, fixed seed)", () => {
+    let withUnits = 0;
+    fc.assert(
+      fc.property(
+        // Quantities with up to 8 decimals (partial liquidations round to 8), prices over four decades, rates
+        // across the caps, ticks of the shipped venues.
+        fc.integer({ min: 1, max: 5_000_000_000 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.double({ min: 1, max: 500_000, noNaN: true }),
+        fc.double({ min: -0.01, max: 0.01, noNaN: true }),
+        fc.constantFrom<1 | -1>(1, -1),
+        fc.constantFrom(0.1, 0.01, 1, 0.5),
+        (mantissa, decimals, mark, rate, side, tick) => {
+          const p = position(money(mantissa).div(money(10).pow(decimals)).toString(), side, tick);
+          const settled = settledFundingRate(p.terms, rate);
+          const expected = fundingReceived(p, mark, settled);
+          const payment = fundingPayment(p, mark, settled);
+          expect(payment.received.toString()).toBe(expected.toString());
+          if (!Number.isNaN(payment.units)) {
+            withUnits++;
+            expect(money(payment.units).div(1e8).toString()).toBe(expected.toString());
+          }
+        },
+      ),
+      { seed: 20261123, numRuns: 20_000 },
+    );
+    // The shortcut must actually be taken for ordinary sizes, or this test proves nothing about it.
+    expect(withUnits).toBeGreaterThan(5_000);
+  });
+
+  it("rounds a half unit to even, as settle does, and pays a long when the rate is negative", () => {
+    // 1 BTC x 60,000.1 x 1e-8 = 0.000600001 -> 0.00060000 (units 60000, even); 0.5 BTC x 60,001 x 1e-8 at tick 1
+    // = 0.000300005, a half unit: to even 0.00030000; at 3e-8 it is 0.000900015 -> 0.00090002 (half to even).
+    expect(fundingPayment(position("1", -1, 0.1), 60_000.1, 1e-8)).toEqual({ received: money("0.0006"), units: 60_000 });
+    expect(fundingPayment(position("0.5", -1, 1), 60_001, 1e-8).received.toString()).toBe(fundingReceived(position("0.5", -1, 1), 60_001, 1e-8).toString());
+    expect(fundingPayment(position("0.5", -1, 1), 60_001, 1e-8).units).toBe(30_000);
+    expect(fundingPayment(position("0.5", -1, 1), 60_001, 3e-8).units).toBe(90_002);
+    expect(fundingPayment(position("1", 1, 0.1), 60_000, -0.0001)).toEqual({ received: money(6), units: 600_000_000 });
+    expect(priceAtTick(60_000.1, 0.1).toString()).toBe("60000.1");
+  });
+});

@@ -1,0 +1,76 @@
+import type { Decimal } from "decimal.js";
+import { Money, settlementDecimals } from "./money.js";
+
+// A running total of booked amounts, kept exact. Every amount the simulator books is settled to 1e-8, so while a
+// total is a whole number of 1e-8 units below 2^53 in magnitude (about $90 million) it is held as that integer in a
+// float64, where integer sums are exact; the decimal is materialised only when asked for. An amount that is not a
+// whole number of units, or a total that would leave the safe range, switches the tally to decimal arithmetic.
+// Either way the total is the exact decimal sum of what was booked. The float mirror is the nearest double to the
+// total: `units / 1e8` (an exact integer over an exact power of ten, correctly rounded) is that same double, as
+// decimal.js's toNumber() is, so the risk checks that read it see the same value whichever way the sum was kept.
+
+const unitsPerQuote = 10 ** settlementDecimals;
+/**
+ * Below this magnitude Math.round(value * 1e8) recovers the exact units of a whole number of 1e-8 from its nearest
+ * double: the two roundings (to the double, then the product) err by at most 2 |units| 2^-53 < 0.5 for
+ * |units| < 2^51, and 1e15 units ($10 million) is below 2^51.
+ */
+const roundTripLimit = 1e7;
+
+export interface ExactTally {
+  /** The total in units of 1e-8 while `exact`; meaningless otherwise. */
+  units: number;
+  exact: boolean;
+  /** The total as a decimal: authoritative when not `exact`, else a cache filled on demand. */
+  decimal: Decimal | undefined;
+  /** The nearest double to the total. */
+  value: number;
+}
+
+export function emptyTally(): ExactTally {
+  return { units: 0, exact: true, decimal: undefined, value: 0 };
+}
+
+export function copyTally(tally: ExactTally): ExactTally {
+  return { units: tally.units, exact: tally.exact, decimal: tally.decimal, value: tally.value };
+}
+
+/**
+ * The units of a decimal amount (its value times 1e8) when it is a whole number of them that the float64 `value`
+ * (its nearest double) recovers exactly, else NaN.
+ */
+export function unitsOf(amount: Decimal, value = amount.toNumber()): number {
+  return Math.abs(value) < roundTripLimit && amount.decimalPlaces() <= settlementDecimals ? Math.round(value * unitsPerQuote) : Number.NaN;
+}
+
+/** The decimal of a whole number of units (exact: parsed from its digits and exponent, the cheapest route). */
+export function decimalOfUnits(units: number): Decimal {
+  return new Money(`${units}e-${settlementDecimals}`);
+}
+
+export function tallyDecimal(tally: ExactTally): Decimal {
+  if (tally.decimal === undefined) tally.decimal = decimalOfUnits(tally.units);
+  return tally.decimal;
+}
+
+/**
+ * Adds `sign` x `amount` to the tally. `amountUnits` is the amount in units of 1e-8 when known (exactly
+ * amount x 1e8, an integer), else NaN.
+ */
+export function addToTally(tally: ExactTally, sign: 1 | -1, amount: Decimal, amountUnits: number): void {
+  if (tally.exact && !Number.isNaN(amountUnits)) {
+    const next = tally.units + sign * amountUnits;
+    if (Math.abs(next) <= Number.MAX_SAFE_INTEGER) {
+      tally.units = next;
+      tally.decimal = undefined;
+      tally.value = next / unitsPerQuote;
+      return;
+    }
+  }
+  const current = tallyDecimal(tally);
+  const next = sign === 1 ? current.plus(amount) : current.minus(amount);
+  tally.decimal = next;
+  tally.value = next.toNumber();
+  tally.units = unitsOf(next, tally.value);
+  tally.exact = !Number.isNaN(tally.units);
+}
