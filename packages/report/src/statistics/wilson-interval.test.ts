@@ -6,7 +6,7 @@ describe("wilsonInterval", () => {
     // p = 0, z^2 = 3.841459; centre = (z^2/4000) / (1 + z^2/2000) = 0.000960365 / 1.00192073 = 0.000958524;
     // half = (z / 1.00192073) * sqrt(z^2 / (4 * 2000^2)) = 1.956205 * 0.000489990 = 0.000958521.
     const [low, high] = wilsonInterval(0, 2000);
-    expect(low).toBeCloseTo(0, 9);
+    expect(low).toBe(0);
     expect(high).toBeCloseTo(0.001917, 6);
   });
 
@@ -16,6 +16,11 @@ describe("wilsonInterval", () => {
     const [low, high] = wilsonInterval(10, 100);
     expect(low).toBeCloseTo(0.055229, 5);
     expect(high).toBeCloseTo(0.174365, 5);
+  });
+
+  it("ends exactly at 1 when every trial is an event", () => {
+    expect(wilsonInterval(2000, 2000)[1]).toBe(1);
+    expect(wilsonInterval(2000, 2000)[0]).toBeCloseTo(1 - 0.001917, 6);
   });
 
   it("rejects impossible counts", () => {

@@ -12,6 +12,8 @@
  * - capitalReserved: peak margin capital tied up, in quote currency
  * - minDistanceToLiquidation: smallest |liquidation price − mark| / mark seen on the path, NaN if no position ever
  *   had a liquidation price
+ * - maxDrawdown (optional: results written before it existed lack it): the largest peak-to-trough fall of the route
+ *   PnL on the path, quote currency, >= 0
  */
 export const outcomeFields = [
   "liquidated",
@@ -34,5 +36,5 @@ export type OutcomeField = (typeof outcomeFields)[number];
 // The contract is checked by validate-mode-outcomes.ts.
 export interface ModeOutcomes {
   readonly paths: number;
-  readonly columns: Readonly<Record<OutcomeField, Float64Array>>;
+  readonly columns: Readonly<Record<OutcomeField, Float64Array>> & { readonly maxDrawdown?: Float64Array };
 }

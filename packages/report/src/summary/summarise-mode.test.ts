@@ -101,6 +101,28 @@ describe("summariseMode", () => {
     expect(summary.aprOnCapital).toBeCloseTo(-155.125, 9);
   });
 
+  it("splits net funding into what was earned and what was paid", () => {
+    // Net funding 30, 5, 20, −10, 15: earned max(f, 0) = 30 + 5 + 20 + 0 + 15 = 70 → 14 a path;
+    // paid max(−f, 0) = 10 → 2 a path; 14 − 2 = 12, the net mean.
+    expect(summary.fundingEarned.mean).toBeCloseTo(14, 12);
+    expect(summary.fundingPaid.mean).toBeCloseTo(2, 12);
+  });
+
+  it("summarises max drawdown when the outcomes carry it, and leaves it out otherwise", () => {
+    expect(summary).not.toHaveProperty("maxDrawdown");
+    // Drawdowns 40, 3200, 25, 700, 10: mean 3975/5 = 795; sorted 10, 25, 40, 700, 3200 (h = 4p):
+    // median h 2 → 40; p95 h 3.8 → 700 + 0.8·2500 = 2700; max 3200.
+    const outcomes = outcomesOf(fivePaths);
+    const withDrawdown = { paths: 5, columns: { ...outcomes.columns, maxDrawdown: Float64Array.of(40, 3200, 25, 700, 10) } };
+    const drawdown = summariseMode(withDrawdown, { horizonSeconds: day }).maxDrawdown;
+    expect(drawdown?.mean).toBeCloseTo(795, 12);
+    expect(drawdown?.median).toBe(40);
+    expect(drawdown?.p95).toBeCloseTo(2700, 9);
+    expect(drawdown?.max).toBe(3200);
+    const negative = { paths: 5, columns: { ...outcomes.columns, maxDrawdown: Float64Array.of(40, -1, 25, 700, 10) } };
+    expect(() => summariseMode(negative, { horizonSeconds: day })).toThrow(/maxDrawdown/);
+  });
+
   it("takes distance to liquidation over the paths that had a liquidation price", () => {
     // Non-NaN distances 0.2, 0, 0.1, 0 → sorted 0, 0, 0.1, 0.2 (h = 3p): p05 h 0.15 → 0; median h 1.5 → 0.05.
     expect(summary.minDistanceToLiquidation?.p05).toBe(0);

@@ -48,12 +48,18 @@ export interface ModeSummary {
   readonly valueAtRisk: { readonly p95: number; readonly p99: number };
   readonly expectedShortfall: { readonly p95: number; readonly p99: number };
   readonly fundingReceived: { readonly mean: number };
+  // The two sides of the net funding as positive amounts: means of max(f, 0) and max(−f, 0) over paths, f a
+  // path's net funding. A route earns on the first; the second is drag, with the fees.
+  readonly fundingEarned: { readonly mean: number };
+  readonly fundingPaid: { readonly mean: number };
   readonly tradingFees: { readonly mean: number };
   readonly liquidationFees: { readonly mean: number };
   readonly capitalReserved: { readonly mean: number; readonly max: number };
   readonly aprOnCapital: number | null;
   // Over paths that ever had a liquidation price; null when none did.
   readonly minDistanceToLiquidation: { readonly p05: number; readonly median: number } | null;
+  // The route PnL's largest peak-to-trough fall per path; present when the outcomes carry it.
+  readonly maxDrawdown?: { readonly mean: number; readonly median: number; readonly p95: number; readonly max: number };
 }
 
 const secondsPerYear = 365 * 24 * 60 * 60;
@@ -129,6 +135,22 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
   let maxCapital = 0;
   for (const reserved of columns.capitalReserved) maxCapital = Math.max(maxCapital, reserved);
 
+  const funding = columns.fundingReceived;
+  const fundingEarned = sampleMoments(funding.map((f) => Math.max(f, 0))).mean;
+  const fundingPaid = sampleMoments(funding.map((f) => Math.max(-f, 0))).mean;
+  const drawdowns = columns.maxDrawdown === undefined ? null : sortedCopy(columns.maxDrawdown);
+  const maxDrawdown =
+    columns.maxDrawdown === undefined || drawdowns === null
+      ? {}
+      : {
+          maxDrawdown: {
+            mean: sampleMoments(columns.maxDrawdown).mean,
+            median: quantileSorted(drawdowns, 0.5),
+            p95: quantileSorted(drawdowns, 0.95),
+            max: quantileSorted(drawdowns, 1),
+          },
+        };
+
   const distances = sortedCopy(where(columns.minDistanceToLiquidation, (value) => !Number.isNaN(value)));
 
   const summary: ModeSummary = {
@@ -161,6 +183,8 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
     valueAtRisk: { p95: valueAtRisk(columns.pnl, 0.95), p99: valueAtRisk(columns.pnl, 0.99) },
     expectedShortfall: { p95: expectedShortfall(columns.pnl, 0.95), p99: expectedShortfall(columns.pnl, 0.99) },
     fundingReceived: { mean: sampleMoments(columns.fundingReceived).mean },
+    fundingEarned: { mean: fundingEarned + 0 },
+    fundingPaid: { mean: fundingPaid + 0 },
     tradingFees: { mean: sampleMoments(columns.tradingFees).mean },
     liquidationFees: { mean: sampleMoments(columns.liquidationFees).mean },
     capitalReserved: { mean: capital.mean, max: maxCapital },
@@ -169,6 +193,7 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
     aprOnCapital: capital.mean === 0 ? null : (pnlMoments.mean / capital.mean) * (secondsPerYear / horizonSeconds),
     minDistanceToLiquidation:
       distances.length === 0 ? null : { p05: quantileSorted(distances, 0.05), median: quantileSorted(distances, 0.5) },
+    ...maxDrawdown,
   };
   assertFinite(summary, "summary");
   return summary;

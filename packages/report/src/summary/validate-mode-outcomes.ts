@@ -2,7 +2,7 @@ import { outcomeFields } from "./mode-outcomes.js";
 import type { ModeOutcomes, OutcomeField } from "./mode-outcomes.js";
 
 interface Rule {
-  readonly field: OutcomeField;
+  readonly field: OutcomeField | "maxDrawdown";
   readonly expected: string;
   readonly holds: (path: number) => boolean;
 }
@@ -28,6 +28,10 @@ export function validateModeOutcomes(outcomes: ModeOutcomes, horizonSeconds: num
     if (!(column instanceof Float64Array)) shapeProblems.push(`outcomes.${field}: expected a Float64Array`);
     else if (column.length !== paths) shapeProblems.push(`outcomes.${field}: expected ${paths} values (one per path), got ${column.length}`);
   }
+  const { maxDrawdown } = columns;
+  if (maxDrawdown !== undefined && (!(maxDrawdown instanceof Float64Array) || maxDrawdown.length !== paths)) {
+    shapeProblems.push(`outcomes.maxDrawdown: expected a Float64Array of ${paths} values (one per path) when given`);
+  }
   if (shapeProblems.length > 0) throw new RangeError(shapeProblems.join("\n"));
 
   const at = (column: Float64Array, path: number): number => column[path] ?? Number.NaN;
@@ -39,7 +43,7 @@ export function validateModeOutcomes(outcomes: ModeOutcomes, horizonSeconds: num
     return at(flags, path) === 1 ? Number.isFinite(time) && time >= 0 && time <= horizonSeconds : Number.isNaN(time);
   };
   const c = columns;
-  const rules: readonly Rule[] = [
+  const rules: Rule[] = [
     { field: "liquidated", expected: "0 or 1", holds: flag(c.liquidated) },
     { field: "liquidatedAt", expected: `a time in [0, ${horizonSeconds}] s when liquidated, NaN otherwise`, holds: timeOf(c.liquidated, c.liquidatedAt) },
     { field: "hedgeBroken", expected: "0 or 1", holds: flag(c.hedgeBroken) },
@@ -58,6 +62,7 @@ export function validateModeOutcomes(outcomes: ModeOutcomes, horizonSeconds: num
       holds: (path) => Number.isNaN(at(c.minDistanceToLiquidation, path)) || nonNegative(c.minDistanceToLiquidation)(path),
     },
   ];
+  if (maxDrawdown !== undefined) rules.push({ field: "maxDrawdown", expected: "finite and >= 0", holds: nonNegative(maxDrawdown) });
 
   const problems: string[] = [];
   for (const rule of rules) {
@@ -69,7 +74,7 @@ export function validateModeOutcomes(outcomes: ModeOutcomes, horizonSeconds: num
       violations++;
     }
     if (violations > 0) {
-      const value = at(c[rule.field], first);
+      const value = at(c[rule.field] ?? new Float64Array(0), first);
       problems.push(`outcomes.${rule.field}: expected ${rule.expected}; ${violations} path(s) violate it, first path ${first} (value ${value})`);
     }
   }

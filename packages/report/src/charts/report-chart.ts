@@ -1,0 +1,39 @@
+import type { TopLevelSpec } from "vega-lite";
+
+export type ChartValue = number | string | null;
+export type ChartRecord = Readonly<Record<string, ChartValue>>;
+
+/**
+ * One chart of a report: its Vega-Lite spec with the data inline (for the self-contained page), the same data as
+ * flat records (for charts/<name>.csv) and the words around it. `name` is kebab-case: it names the files and the
+ * page element.
+ */
+export interface ReportChart {
+  readonly name: string;
+  readonly title: string;
+  /** One or two sentences under the chart: what it shows and how to read it. */
+  readonly caption: string;
+  readonly records: readonly ChartRecord[];
+  readonly spec: TopLevelSpec;
+}
+
+export const vegaLiteSchema = "https://vega.github.io/schema/vega-lite/v6.json";
+
+/** One colour per margin mode in every chart: isolated red, cross blue, portfolio green. */
+export const modeScale = { domain: ["isolated", "cross", "portfolio"], range: ["#c0392b", "#2c6fb0", "#2e8b57"] };
+
+/** A colour encoding by mode for the modes of this run (so a legend lists only those), in the run's order. */
+export function modeColour(modes: readonly string[]): { field: string; type: "nominal"; title: string; scale: { domain: string[]; range: string[] }; sort: string[] } {
+  const range = modes.map((mode, i) => modeScale.range[modeScale.domain.indexOf(mode)] ?? modeScale.range[i % modeScale.range.length] ?? "#1f3a5f");
+  return { field: "mode", type: "nominal", title: "margin mode", scale: { domain: [...modes], range }, sort: [...modes] };
+}
+
+/** Width of each panel of a chart faceted across the modes, so that the panels fill a full-width card. */
+export function panelWidth(modes: number): number {
+  return Math.floor(870 / Math.max(1, modes)) - 20;
+}
+
+/** Days from seconds, rounded to 1e-9 d so the CSV stays short and identical wherever it is computed. */
+export function days(seconds: number): number {
+  return Math.round((seconds / 86_400) * 1e9) / 1e9;
+}

@@ -1,0 +1,49 @@
+import type { Scenario } from "@mstress/core";
+import type { ReservoirPaths } from "../charts/reservoir-paths.js";
+import type { GateResult } from "../gate/evaluate-limits.js";
+import type { RunSummary } from "../summary/run-summary.js";
+
+/**
+ * What the report shows of manifest.json. The first block fixes the figures (with the scenario file and the
+ * version, the same seed and paths give the same summary); the optional second block says how this particular
+ * run was executed, and differs between one run and the merge of its shards.
+ */
+export interface ReportManifest {
+  readonly version: string;
+  readonly scenario: { readonly name: string; readonly file: string; readonly sha256: string };
+  readonly seed: string;
+  readonly modes: readonly string[];
+  readonly paths: number;
+  readonly steps: number;
+  readonly stepSeconds: number;
+  readonly horizonSeconds: number;
+  readonly reservoirPaths: number;
+  readonly stopReason: string;
+  readonly precision: { readonly halfWidth: number; readonly maxPaths: number; readonly batchSize: number } | null;
+  readonly gitCommit: string | null;
+  readonly execution: {
+    readonly startedAt?: string;
+    readonly wallSeconds?: number;
+    readonly workers?: number;
+    readonly chunkSize?: number;
+    readonly node?: string;
+    readonly pathMinuteStepsPerSecond?: number;
+    readonly peakRssMegabytes?: number;
+    readonly shard?: { readonly index: number; readonly count: number } | null;
+    readonly mergedFrom?: readonly string[];
+  };
+}
+
+/** Everything a run's report is built from; the CLI reads it from the results directory. */
+export interface RunReportInput {
+  readonly summary: RunSummary;
+  readonly manifest: ReportManifest;
+  readonly scenario: Scenario;
+  /** The scenario file as written, echoed back in the report. */
+  readonly scenarioText: string;
+  readonly gate: GateResult;
+  /** Final PnL per path for each mode, in path order (outcomes.csv). */
+  readonly pnlByMode: ReadonlyMap<string, Float64Array>;
+  /** The fan chart's sample (pnl-paths.csv), and how many paths it holds; null when the run kept none. */
+  readonly reservoir: { readonly paths: number; readonly data: ReservoirPaths } | null;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "vega-lite";
+import type { ModeSummary } from "../summary/summarise-mode.js";
+import { frontierChart, liquidationGridChart } from "./sweep-charts.js";
+import { sweepRows, type SweepPointSummary } from "./sweep-table.js";
+
+// Only the fields the sweep table reads are meaningful; the rest of a ModeSummary is filler.
+function summary(liquidationProbability: number, aprOnCapital: number | null, capital = 3_000): ModeSummary {
+  return {
+    paths: 100,
+    horizonSeconds: 86_400,
+    confidence: 0.95,
+    liquidations: Math.round(liquidationProbability * 100),
+    liquidationProbability,
+    liquidationProbabilityCi: [Math.max(0, liquidationProbability - 0.05), Math.min(1, liquidationProbability + 0.05)],
+    hedgeBreaks: 0,
+    hedgeBrokenProbability: 0,
+    hedgeBrokenProbabilityCi: [0, 0.037],
+    lossGivenLiquidation: null,
+    medianTimeToLiquidation: null,
+    medianTimeToHedgeBreak: null,
+    survival: [],
+    pnl: { mean: 10, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 } },
+    valueAtRisk: { p95: 0, p99: 0 },
+    expectedShortfall: { p95: 0, p99: 0 },
+    fundingReceived: { mean: 0 },
+    fundingEarned: { mean: 0 },
+    fundingPaid: { mean: 0 },
+    tradingFees: { mean: 0 },
+    liquidationFees: { mean: 0 },
+    capitalReserved: { mean: capital, max: capital },
+    aprOnCapital,
+    minDistanceToLiquidation: null,
+  };
+}
+
+// Isolated at four allocations: (liquidation probability, APR) = (0.9, 0.5), (0.5, 0.3), (0.5, 0.2), (0.2, 0.1).
+// By hand: (0.5, 0.2) is beaten by (0.5, 0.3) (as safe, more profitable); the other three trade safety for
+// return, so they form the frontier. Cross: (0.1, null) has no APR and is never on it; (0.3, 0.2) is alone.
+const points: SweepPointSummary[] = [
+  { point: 0, values: [{ name: "isolatedMargin", value: 1_000 }, { name: "vol", value: 0.4 }], modes: { isolated: summary(0.9, 0.5), cross: summary(0.3, 0.2) } },
+  { point: 1, values: [{ name: "isolatedMargin", value: 1_000 }, { name: "vol", value: 0.8 }], modes: { isolated: summary(0.5, 0.3), cross: summary(0.1, null, 0) } },
+  { point: 2, values: [{ name: "isolatedMargin", value: 3_000 }, { name: "vol", value: 0.4 }], modes: { isolated: summary(0.5, 0.2) } },
+  { point: 3, values: [{ name: "isolatedMargin", value: 3_000 }, { name: "vol", value: 0.8 }], modes: { isolated: summary(0.2, 0.1) } },
+];
+
+describe("sweepRows", () => {
+  it("marks each mode's capital-efficiency frontier: the points no other point beats on both safety and return", () => {
+    const rows = sweepRows(points);
+    const frontier = rows.filter((r) => r.onFrontier).map((r) => `${r.mode}:${String(r.point)}`);
+    expect(frontier).toEqual(["isolated:0", "cross:0", "isolated:1", "isolated:3"]);
+    expect(rows.find((r) => r.point === 0 && r.mode === "isolated")?.label).toBe("isolatedMargin=1000, vol=0.4");
+  });
+});
+
+describe("sweep charts", () => {
+  const rows = sweepRows(points);
+  it("compile to Vega for one, two and three swept parameters", () => {
+    expect(() => compile(frontierChart(rows).spec)).not.toThrow();
+    expect(() => compile(liquidationGridChart(rows, ["isolatedMargin"]).spec)).not.toThrow();
+    expect(() => compile(liquidationGridChart(rows, ["isolatedMargin", "vol"]).spec)).not.toThrow();
+    expect(liquidationGridChart(rows, ["isolatedMargin", "vol"]).title).toBe("Liquidation probability over isolatedMargin and vol");
+  });
+
+  it("reads a dotted parameter name as one field, not a nested path", () => {
+    const dotted = sweepRows([{ point: 0, values: [{ name: "legs.short-perp.isolatedMargin", value: 1_000 }], modes: { isolated: summary(0.5, 0.1) } }]);
+    const chart = liquidationGridChart(dotted, ["legs.short-perp.isolatedMargin"]);
+    expect(JSON.stringify(chart.spec)).toContain(String.raw`legs\\.short-perp\\.isolatedMargin`);
+    expect(chart.records[0]?.["legs.short-perp.isolatedMargin"]).toBe(1_000);
+    expect(() => compile(chart.spec)).not.toThrow();
+  });
+});

@@ -1,0 +1,88 @@
+import type { MarginMode } from "@mstress/core";
+import type { ChartRecord } from "../charts/report-chart.js";
+import type { ModeSummary } from "../summary/summarise-mode.js";
+
+/** One grid point's parameter values, in the order the parameters were given. */
+export type SweepValues = readonly { readonly name: string; readonly value: number | string }[];
+
+export interface SweepPointSummary {
+  readonly point: number;
+  readonly values: SweepValues;
+  readonly modes: Readonly<Partial<Record<MarginMode, ModeSummary>>>;
+}
+
+/** The tidy sweep table: one row per (grid point, mode). Parameter columns carry the parameters' own names. */
+export interface SweepRow {
+  readonly point: number;
+  readonly label: string;
+  readonly values: SweepValues;
+  readonly mode: MarginMode;
+  readonly liquidationProbability: number;
+  readonly liquidationProbabilityLow: number;
+  readonly liquidationProbabilityHigh: number;
+  readonly hedgeBrokenProbability: number;
+  readonly capitalReserved: number;
+  readonly aprOnCapital: number | null;
+  readonly pnlMean: number;
+  readonly valueAtRisk99: number;
+  /** No other point of the same mode is at least as safe and at least as profitable, and better in one. */
+  readonly onFrontier: boolean;
+}
+
+export function sweepPointLabel(values: SweepValues): string {
+  return values.map(({ name, value }) => `${name}=${String(value)}`).join(", ");
+}
+
+/**
+ * Rows of every point and mode, with the capital-efficiency frontier marked: per mode, the points no other point
+ * dominates on (lower liquidation probability, higher APR on capital). A point without an APR (no capital
+ * reserved) is never on it.
+ */
+export function sweepRows(points: readonly SweepPointSummary[]): SweepRow[] {
+  const rows = points.flatMap((point) =>
+    (Object.entries(point.modes) as [MarginMode, ModeSummary][]).map(([mode, summary]) => ({
+      point: point.point,
+      label: sweepPointLabel(point.values),
+      values: point.values,
+      mode,
+      liquidationProbability: summary.liquidationProbability,
+      liquidationProbabilityLow: summary.liquidationProbabilityCi[0],
+      liquidationProbabilityHigh: summary.liquidationProbabilityCi[1],
+      hedgeBrokenProbability: summary.hedgeBrokenProbability,
+      capitalReserved: summary.capitalReserved.mean,
+      aprOnCapital: summary.aprOnCapital,
+      pnlMean: summary.pnl.mean,
+      valueAtRisk99: summary.valueAtRisk.p99,
+    })),
+  );
+  return rows.map((row) => ({ ...row, onFrontier: row.aprOnCapital !== null && !rows.some((other) => other.mode === row.mode && dominates(other, row)) }));
+}
+
+function dominates(a: Omit<SweepRow, "onFrontier">, b: Omit<SweepRow, "onFrontier">): boolean {
+  if (a.aprOnCapital === null || b.aprOnCapital === null) return false;
+  const noWorse = a.liquidationProbability <= b.liquidationProbability && a.aprOnCapital >= b.aprOnCapital;
+  const better = a.liquidationProbability < b.liquidationProbability || a.aprOnCapital > b.aprOnCapital;
+  return noWorse && better;
+}
+
+/**
+ * Flat records (parameter values as columns named after the parameters), for CSV and chart data. `onFrontier` is
+ * "yes" or "no" so that it reads the same inline and from the CSV.
+ */
+export function sweepRecords(rows: readonly SweepRow[]): ChartRecord[] {
+  return rows.map(({ values, ...row }) => ({
+    point: row.point,
+    ...Object.fromEntries(values.map(({ name, value }) => [name, value])),
+    mode: row.mode,
+    label: row.label,
+    liquidationProbability: row.liquidationProbability,
+    liquidationProbabilityLow: row.liquidationProbabilityLow,
+    liquidationProbabilityHigh: row.liquidationProbabilityHigh,
+    hedgeBrokenProbability: row.hedgeBrokenProbability,
+    capitalReserved: row.capitalReserved,
+    aprOnCapital: row.aprOnCapital,
+    pnlMean: row.pnlMean,
+    valueAtRisk99: row.valueAtRisk99,
+    onFrontier: row.onFrontier ? "yes" : "no",
+  }));
+}
