@@ -4,9 +4,19 @@ import { liqCommand } from "./commands/liq-command.js";
 import { replayCommand } from "./commands/replay-command.js";
 import { runCommand } from "./commands/run-command.js";
 import { mergeCommand } from "./commands/merge-command.js";
+import { validateCommand } from "./commands/validate-command.js";
+import { scenariosCommand } from "./commands/scenarios-command.js";
+import { initCommand } from "./commands/init-command.js";
+import { sweepCommand } from "./commands/sweep-command.js";
+import { reportCommand } from "./commands/report-command.js";
+import { SignOffExit } from "./results/sign-off.js";
 
-/** Exit statuses: 0 ok, 2 bad input (usage, schema, unknown venue...), 130 interrupted, 1 anything unexpected. */
-export const exitCodes = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
+/**
+ * Exit statuses: 0 ok (or every sign-off limit passed), 1 a limit failed, 2 bad input (usage, schema, unknown
+ * venue...), 3 a limit is undecided, 4 anything unexpected (an internal error), 130 interrupted. The gate owns 1
+ * and 3 so a nightly job can tell "the route failed its limits" from "the tool broke".
+ */
+export const exitCodes = { ok: 0, signOffFailed: 1, badInput: 2, signOffUndecided: 3, failure: 4, interrupted: 130 } as const;
 
 export function program(): Command {
   return new Command("mstress")
@@ -18,7 +28,12 @@ export function program(): Command {
     .addCommand(liqCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(replayCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(runCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
-    .addCommand(mergeCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
+    .addCommand(mergeCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(reportCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(validateCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(scenariosCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(initCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(sweepCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
 }
 
 /**
@@ -35,6 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`mstress: ${error.message.replace(/^error: /, "")}\n`);
       return exitCodes.badInput;
     }
+    // The sign-off gate did not pass; its table is already printed.
+    if (error instanceof SignOffExit) return error.exitCode;
     if (isMstressError(error)) {
       for (const line of error.message.split("\n")) process.stderr.write(`mstress: ${line}\n`);
       if (error.code === "E_INTERRUPTED") return exitCodes.interrupted;

@@ -2,10 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { MstressError } from "@mstress/core";
-import { outcomeWidth } from "@mstress/sim";
+import { accountOutcomeFields, outputWidths, routeOutcomeFields } from "@mstress/sim";
+import { accountOutcomesCsv, entityRows, parseAccountOutcomesCsv, parseRouteOutcomesCsv, routeOutcomesCsv } from "../results/entity-outcomes.js";
 import { parseOutcomesCsv, parsePnlPathsCsv, outcomesCsv, pnlPathsCsv } from "../results/outcome-table.js";
 import { ResultsDirectory } from "../results/results-directory.js";
 import { runSummary } from "../results/run-summary.js";
+import { accountOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
+import { signOff } from "../results/sign-off.js";
+import { writeReport } from "../results/write-report.js";
 import { gitCommit, summaryTable, type RunManifest } from "./run-command.js";
 
 interface MergeOptions {
@@ -30,7 +34,7 @@ export function mergeCommand(): Command {
     .argument("<dirs...>", "shard result directories")
     .requiredOption("--out <dir>", "directory for the merged result")
     .option("--json", "print the merged summary.json on stdout")
-    .action((dirs: string[], options: MergeOptions) => {
+    .action(async (dirs: string[], options: MergeOptions) => {
       const shards = dirs.map((dir) => ({ dir, manifest: readManifest(dir) })).sort((a, b) => a.manifest.firstPath - b.manifest.firstPath);
       const first = shards[0];
       if (first === undefined) throw new MstressError("E_BAD_INPUT", "merge: expected at least one shard directory");
@@ -42,21 +46,38 @@ export function mergeCommand(): Command {
         }
         if (manifest.scenario.sha256 !== reference.scenario.sha256) throw new MstressError("E_BAD_INPUT", `merge: ${dir}: a different scenario file (sha256 ${manifest.scenario.sha256.slice(0, 12)}...)`);
         if (manifest.modes.join(",") !== reference.modes.join(",")) throw new MstressError("E_BAD_INPUT", `merge: ${dir}: modes ${manifest.modes.join(",")} differ from ${reference.modes.join(",")}`);
+        if (JSON.stringify(manifest.entities) !== JSON.stringify(reference.entities)) throw new MstressError("E_BAD_INPUT", `merge: ${dir}: accounts and routes ${JSON.stringify(manifest.entities)} differ from ${JSON.stringify(reference.entities)}`);
         if (manifest.firstPath !== expectedFirst) throw new MstressError("E_BAD_INPUT", `merge: paths ${expectedFirst}..${manifest.firstPath - 1} are missing or covered twice (at ${dir})`);
         expectedFirst += manifest.paths;
       }
       if (expectedFirst !== reference.totalPaths) throw new MstressError("E_BAD_INPUT", `merge: the shards cover ${expectedFirst} of ${reference.totalPaths} paths`);
 
       const modes = reference.modes;
-      const width = modes.length * outcomeWidth;
-      const rows = new Float64Array(reference.totalPaths * width);
+      const { accounts, routes } = reference.entities;
+      const widths = outputWidths(modes.length, accounts.length, routes.length, reference.steps);
+      const rows = new Float64Array(reference.totalPaths * widths.row);
+      const accountRows = new Float64Array(reference.totalPaths * widths.accountRow);
+      const routeRows = new Float64Array(reference.totalPaths * widths.routeRow);
       const sampledPaths = Math.min(reference.reservoirPaths, reference.totalPaths);
-      const pnlWidth = modes.length * reference.steps;
-      const pnl = new Float64Array(sampledPaths * pnlWidth);
+      const pnl = new Float64Array(sampledPaths * widths.pathSteps);
+      const distance = new Float64Array(sampledPaths * widths.pathSteps);
       for (const { dir, manifest } of shards) {
-        rows.set(parseOutcomesCsv(readFileSync(join(dir, "outcomes.csv"), "utf8"), join(dir, "outcomes.csv"), manifest.firstPath, manifest.paths, modes), manifest.firstPath * width);
+        const read = (name: string): { text: string; origin: string } => ({ text: readFileSync(join(dir, name), "utf8"), origin: join(dir, name) });
+        const outcomes = read("outcomes.csv");
+        rows.set(parseOutcomesCsv(outcomes.text, outcomes.origin, manifest.firstPath, manifest.paths, modes), manifest.firstPath * widths.row);
+        const accountFile = read("account-outcomes.csv");
+        const accountTable = parseAccountOutcomesCsv(accountFile.text, accountFile.origin);
+        accountRows.set(entityRows(accountTable, accountFile.origin, manifest.firstPath, manifest.paths, modes, accounts, accountOutcomeFields), manifest.firstPath * widths.accountRow);
+        const routeFile = read("route-outcomes.csv");
+        const routeTable = parseRouteOutcomesCsv(routeFile.text, routeFile.origin);
+        routeRows.set(entityRows(routeTable, routeFile.origin, manifest.firstPath, manifest.paths, modes, routes, routeOutcomeFields), manifest.firstPath * widths.routeRow);
         const sampled = Math.max(0, Math.min(manifest.paths, reference.reservoirPaths - manifest.firstPath));
-        if (sampled > 0) pnl.set(parsePnlPathsCsv(readFileSync(join(dir, "pnl-paths.csv"), "utf8"), sampled, modes, reference.steps), manifest.firstPath * pnlWidth);
+        if (sampled > 0) {
+          const pnlFile = read("pnl-paths.csv");
+          const sample = parsePnlPathsCsv(pnlFile.text, pnlFile.origin, manifest.firstPath, sampled, modes, reference.steps);
+          pnl.set(sample.pnl, manifest.firstPath * widths.pathSteps);
+          distance.set(sample.distance, manifest.firstPath * widths.pathSteps);
+        }
       }
       const summary = runSummary({
         scenario: reference.scenario.name,
@@ -66,6 +87,8 @@ export function mergeCommand(): Command {
         modes,
         rows,
         paths: reference.totalPaths,
+        accountOutcomes: accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts }),
+        routeOutcomes: routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes }),
       });
       const wallSeconds = shards.reduce((sum, s) => sum + s.manifest.wallSeconds, 0);
       const manifest: RunManifest = {
@@ -78,15 +101,23 @@ export function mergeCommand(): Command {
         pathMinuteStepsPerSecond: (reference.totalPaths * (reference.horizonSeconds / 60) * modes.length) / wallSeconds,
         peakRssMegabytes: Math.max(...shards.map((s) => s.manifest.peakRssMegabytes)),
       };
+      // The scenario the shards ran, when they carry it (they do from this version on); else the report falls back
+      // to the file the manifest names, checked against the hash.
+      const scenarioCopy = join(first.dir, "scenario.yaml");
+      const scenarioFile = existsSync(scenarioCopy) ? { "scenario.yaml": readFileSync(scenarioCopy, "utf8") } : {};
       const directory = new ResultsDirectory(resolve(options.out));
       directory.write({
         "manifest.json": `${JSON.stringify({ ...manifest, mergedFrom: shards.map((s) => s.dir) }, null, 2)}\n`,
         "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
         "outcomes.csv": outcomesCsv(rows, 0, modes),
-        "pnl-paths.csv": pnlPathsCsv(pnl, sampledPaths, modes, reference.steps, reference.stepSeconds),
+        "account-outcomes.csv": accountOutcomesCsv(accountRows, 0, modes, accounts),
+        "route-outcomes.csv": routeOutcomesCsv(routeRows, 0, modes, routes),
+        ...scenarioFile,
+        "pnl-paths.csv": pnlPathsCsv(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds),
       });
       if (options.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else process.stdout.write(`${summaryTable(summary, manifest)}\n`);
       process.stderr.write(`mstress: merged result in ${directory.final}\n`);
+      signOff(await writeReport(directory.final), options.json === true ? process.stderr : process.stdout);
     });
 }

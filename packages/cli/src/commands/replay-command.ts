@@ -26,7 +26,8 @@ export function scenarioVenues(scenario: Scenario, scenarioFile: string): Map<st
   return venues;
 }
 
-function scriptedPath(scenario: Scenario, scenarioFile: string, venues: ReadonlyMap<string, VenueProfile>): ScriptedPath {
+/** The scenario's scripted path (points or CSV), checked against the assets its legs are priced in. */
+export function scriptedPath(scenario: Scenario, scenarioFile: string, venues: ReadonlyMap<string, VenueProfile>): ScriptedPath {
   const assets = scenarioAssets(scenario, venues);
   const spec = scenario.path;
   if (spec === undefined) throw new MstressError("E_BAD_INPUT", "path: expected a scripted path to replay (this scenario has only a market: use mstress run)");

@@ -12,15 +12,21 @@ const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args
 const work = mkdtempSync(join(tmpdir(), "mstress-run-"));
 
 // A small but complete route: jumps, basis, funding coupled to returns, fees, a regime switch and a stress overlay,
-// so determinism is tested through every stochastic and booking branch.
+// so determinism is tested through every stochastic and booking branch; two accounts and two routes, so the
+// per-account and per-route tables have more than one entity.
 const scenarioFile = join(work, "small.yaml");
 writeFileSync(
   scenarioFile,
   `name: small
-accounts: [{ name: futures, venue: binance-usdm, deposit: 10000 }]
+accounts:
+  - { name: futures, venue: binance-usdm, deposit: 10000 }
+  - { name: hedge, venue: binance-usdm, deposit: 5000 }
 legs:
   - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
   - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
+  - { name: hedge-long, account: hedge, type: perp, symbol: BTCUSDT, side: long, qty: 0.2, isolatedMargin: 1500 }
+routes:
+  - { name: carry, legs: [short-perp, long-spot] }
 market:
   horizon: 4d
   step: 1h
@@ -36,8 +42,9 @@ market:
 `,
 );
 
-const files = (dir: string): Record<string, string> =>
-  Object.fromEntries(["summary.json", "outcomes.csv", "pnl-paths.csv"].map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+const resultFiles = ["summary.json", "outcomes.csv", "account-outcomes.csv", "route-outcomes.csv", "pnl-paths.csv"];
+const files = (dir: string): Record<string, string> => Object.fromEntries(resultFiles.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+const lines = (dir: string, file: string): string[] => readFileSync(join(dir, file), "utf8").trimEnd().split("\n");
 
 describe("mstress run: reproducible whatever the fan-out", () => {
   const one = join(work, "workers-1");
@@ -45,18 +52,33 @@ describe("mstress run: reproducible whatever the fan-out", () => {
   const first = mstress("run", scenarioFile, "--paths", "240", "--seed", "11", "--workers", "1", "--chunk-size", "37", "--out", one);
   const second = mstress("run", scenarioFile, "--paths", "240", "--seed", "11", "--workers", "2", "--chunk-size", "100", "--out", two);
 
-  it("writes manifest, summary, outcomes and the fan-chart sample, and exits 0", () => {
+  it("writes manifest, summary, the outcome tables, the fan-chart sample, the scenario and the report, and exits 0", () => {
     expect(first.stderr).toContain("results in");
+    // No limits in this scenario: no verdict, exit 0.
+    expect(first.stdout).toContain("sign-off NO LIMITS");
     expect(first.status).toBe(0);
-    expect(readdirSync(one).sort()).toEqual(["manifest.json", "outcomes.csv", "pnl-paths.csv", "summary.json"]);
-    const manifest = JSON.parse(readFileSync(join(one, "manifest.json"), "utf8")) as { paths: number; seed: string; stopReason: string; scenario: { sha256: string } };
-    expect(manifest).toMatchObject({ paths: 240, seed: "11", stopReason: "paths" });
+    expect(readdirSync(one).sort()).toEqual(["account-outcomes.csv", "charts", "manifest.json", "outcomes.csv", "pnl-paths.csv", "report.html", "route-outcomes.csv", "scenario.yaml", "summary.json"]);
+    expect(readFileSync(join(one, "scenario.yaml"), "utf8")).toBe(readFileSync(scenarioFile, "utf8"));
+    const summary = JSON.parse(readFileSync(join(one, "summary.json"), "utf8")) as { accounts: Record<string, Record<string, unknown>>; routes: Record<string, Record<string, unknown>> };
+    expect(Object.keys(summary.accounts.cross ?? {})).toEqual(["futures", "hedge"]);
+    expect(Object.keys(summary.routes.isolated ?? {})).toEqual(["carry", "hedge-long"]);
+    const manifest = JSON.parse(readFileSync(join(one, "manifest.json"), "utf8")) as { paths: number; seed: string; stopReason: string; scenario: { sha256: string }; reservoirPaths: number; entities: unknown };
+    expect(manifest).toMatchObject({ paths: 240, seed: "11", stopReason: "paths", reservoirPaths: 100, entities: { accounts: ["futures", "hedge"], routes: ["carry", "hedge-long"] } });
     expect(manifest.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
-    // One row per path and mode, plus the header.
-    expect(readFileSync(join(one, "outcomes.csv"), "utf8").trimEnd().split("\n")).toHaveLength(1 + 240 * 3);
+    // One row per path and mode (and account or route), plus the header; the fan chart: 100 paths x 3 modes x
+    // 96 one-hour steps over 4 days.
+    expect(lines(one, "outcomes.csv")).toHaveLength(1 + 240 * 3);
+    expect(lines(one, "outcomes.csv")[0]).toMatch(/,finalEquity,maxDrawdown$/);
+    expect(lines(one, "account-outcomes.csv")).toHaveLength(1 + 240 * 3 * 2);
+    expect(lines(one, "account-outcomes.csv").slice(0, 3)).toEqual(["path,mode,account,liquidated,liquidatedAt,loss,minDistanceToLiquidation", expect.stringMatching(/^0,isolated,futures,[01],/), expect.stringMatching(/^0,isolated,hedge,[01],/)]);
+    expect(lines(one, "route-outcomes.csv")).toHaveLength(1 + 240 * 3 * 2);
+    expect(lines(one, "route-outcomes.csv").slice(0, 3)).toEqual(["path,mode,route,liquidated,liquidatedAt,hedgeBroken,hedgeBrokenAt", expect.stringMatching(/^0,isolated,carry,[01],/), expect.stringMatching(/^0,isolated,hedge-long,[01],/)]);
+    expect(lines(one, "pnl-paths.csv")).toHaveLength(1 + 100 * 3 * 96);
+    expect(lines(one, "pnl-paths.csv").slice(0, 2)).toEqual(["path,mode,t,pnl,distanceToLiquidation", expect.stringMatching(/^0,isolated,3600,-?[\d.e-]+,[\d.e-]*$/)]);
+    expect(lines(one, "pnl-paths.csv").at(-1)).toMatch(/^99,portfolio,345600,/);
   });
 
-  it("gives byte-identical summary, outcomes and PnL paths with 1 worker and 2 workers, and any chunk size", () => {
+  it("gives byte-identical summary, outcome tables and PnL paths with 1 worker and 2 workers, and any chunk size", () => {
     expect(second.status).toBe(0);
     expect(files(two)).toEqual(files(one));
   });
@@ -66,12 +88,15 @@ describe("mstress run: reproducible whatever the fan-out", () => {
       const dir = join(work, `shard-${i}`);
       const run = mstress("run", scenarioFile, "--paths", "240", "--seed", "11", "--workers", "1", "--shard", `${i}/4`, "--out", dir);
       expect(run.status, run.stderr).toBe(0);
+      // A shard is part of a run: no report and no verdict until the merge.
+      expect(existsSync(join(dir, "report.html"))).toBe(false);
       return dir;
     });
     const merged = join(work, "merged");
     const merge = mstress("merge", ...shards.reverse(), "--out", merged);
     expect(merge.status, merge.stderr).toBe(0);
     expect(files(merged)).toEqual(files(one));
+    expect(existsSync(join(merged, "report.html"))).toBe(true);
   });
 
   it("gives a different result for another seed", () => {
@@ -105,7 +130,7 @@ describe("mstress run --precision", () => {
     // The same paths as a plain run of that many: the first batches are not resampled.
     const plain = join(work, "precision-plain");
     expect(mstress("run", scenarioFile, "--paths", String(manifest.paths), "--workers", "1", "--out", plain).status).toBe(0);
-    expect(files(dir)["outcomes.csv"]).toEqual(files(plain)["outcomes.csv"]);
+    expect(files(dir)).toEqual(files(plain));
   });
 });
 

@@ -21,7 +21,11 @@ export class ResultsDirectory {
 
   write(files: Readonly<Record<string, string>>): void {
     mkdirSync(this.partial, { recursive: true });
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(this.partial, name), content);
+    // Names may hold a subdirectory (charts/<name>.vl.json).
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(this.partial, name)), { recursive: true });
+      writeFileSync(join(this.partial, name), content);
+    }
     if (existsSync(this.final)) rmSync(this.final, { recursive: true });
     mkdirSync(dirname(this.final), { recursive: true });
     renameSync(this.partial, this.final);

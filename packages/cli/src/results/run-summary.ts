@@ -1,21 +1,25 @@
 import type { MarginMode } from "@mstress/core";
-import { summariseMode, type ModeSummary } from "@mstress/report";
+import { outcomeFields as kernelFields, outcomeWidth } from "@mstress/sim";
+import { summariseAccounts, summariseMode, summariseRoutes, type AccountOutcomes, type ModeOutcomes, type RouteOutcomes, type RunSummary } from "@mstress/report";
 import { modeOutcomes } from "./outcome-table.js";
 
-/**
- * summary.json: what the run found, per margin mode. A pure function of (scenario, seed, outcome rows in path
- * order), with nothing about how the run was executed (that is the manifest's), so one run and merged shards
- * give byte-identical files.
- */
-export interface RunSummary {
-  readonly scenario: string;
-  readonly scenarioSha256: string;
-  readonly seed: string;
-  readonly paths: number;
-  readonly horizonSeconds: number;
-  readonly modes: Readonly<Partial<Record<MarginMode, ModeSummary>>>;
+export type { RunSummary } from "@mstress/report";
+
+// The kernel's column of max drawdown, when its rows carry one (results written before it existed do not).
+const maxDrawdownColumn = (kernelFields as readonly string[]).indexOf("maxDrawdown");
+
+function withMaxDrawdown(outcomes: ModeOutcomes, rows: Float64Array, modes: number, m: number): ModeOutcomes {
+  if (maxDrawdownColumn < 0) return outcomes;
+  const maxDrawdown = new Float64Array(outcomes.paths);
+  for (let i = 0; i < outcomes.paths; i++) maxDrawdown[i] = rows[(i * modes + m) * outcomeWidth + maxDrawdownColumn] ?? Number.NaN;
+  return { paths: outcomes.paths, columns: { ...outcomes.columns, maxDrawdown } };
 }
 
+/**
+ * summary.json (see RunSummary in @mstress/report): per mode from the outcome rows; per account and per route when
+ * their outcomes are given (account-outcomes.csv, route-outcomes.csv, in path order). Every input is in path
+ * order and every reduction runs in that order, so a single run and merged shards give the same bytes.
+ */
 export function runSummary(input: {
   readonly scenario: string;
   readonly scenarioSha256: string;
@@ -24,13 +28,19 @@ export function runSummary(input: {
   readonly modes: readonly MarginMode[];
   readonly rows: Float64Array;
   readonly paths: number;
+  readonly accountOutcomes?: AccountOutcomes;
+  readonly routeOutcomes?: RouteOutcomes;
 }): RunSummary {
+  const { horizonSeconds, modes, paths } = input;
+  const scoped = { modes, paths, horizonSeconds };
   return {
     scenario: input.scenario,
     scenarioSha256: input.scenarioSha256,
     seed: input.seed,
-    paths: input.paths,
-    horizonSeconds: input.horizonSeconds,
-    modes: Object.fromEntries(input.modes.map((mode, m) => [mode, summariseMode(modeOutcomes(input.rows, input.modes.length, m), { horizonSeconds: input.horizonSeconds })])),
+    paths,
+    horizonSeconds,
+    modes: Object.fromEntries(modes.map((mode, m) => [mode, summariseMode(withMaxDrawdown(modeOutcomes(input.rows, modes.length, m), input.rows, modes.length, m), { horizonSeconds })])),
+    ...(input.accountOutcomes === undefined ? {} : { accounts: summariseAccounts(input.accountOutcomes, scoped) }),
+    ...(input.routeOutcomes === undefined ? {} : { routes: summariseRoutes(input.routeOutcomes, scoped) }),
   };
 }

@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import {
+  MstressError,
+  applySweepPoint,
+  parseScenarioYaml,
+  parseSweepAssignment,
+  sweepGrid,
+  validateScenario,
+  type MarginMode,
+  type Scenario,
+  type SweepParameter,
+  type VenueProfile,
+} from "@mstress/core";
+import { defaultWorkers, planSimulation, runSimulation, type SimulationInput } from "@mstress/sim";
+import { recordsCsv, sweepPointLabel, sweepRecords, sweepReportPage, sweepRows, type SweepPointSummary, type SweepRow } from "@mstress/report";
+import { alignedTable, formatPercent } from "../output/aligned-table.js";
+import { progressReporter } from "../output/progress-bar.js";
+import { chartLibraries } from "../results/chart-libraries.js";
+import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
+import { runSummary } from "../results/run-summary.js";
+import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
+import { modeList, runModes, scenarioVenues } from "./replay-command.js";
+import { gitCommit, mstressVersion, positiveInteger, seedText } from "./run-command.js";
+
+/** Paths per grid point when neither `--paths` nor the scenario's `sweep.paths` says. */
+export const defaultSweepPaths = 2_000;
+
+interface SweepOptions {
+  set: SweepParameter[];
+  paths?: number;
+  seed: string;
+  workers: number;
+  modes?: MarginMode[];
+  out?: string;
+  json?: boolean;
+  chunkSize: number;
+}
+
+function collectAssignment(value: string, previous: SweepParameter[]): SweepParameter[] {
+  const parameter = parseSweepAssignment(value);
+  if (typeof parameter === "string") throw new InvalidArgumentError(parameter);
+  if (previous.some((p) => p.name === parameter.name)) throw new InvalidArgumentError(`${parameter.name} is set twice`);
+  return [...previous, parameter];
+}
+
+export function sweepCommand(): Command {
+  return new Command("sweep")
+    .description("run one scenario over a grid of parameter values, the same seeds at every point (common random numbers)")
+    .argument("<scenario>", "scenario YAML file with a market block")
+    .addOption(new Option("--set <name=v1,v2,...>", "a swept parameter: isolatedMargin, deposit, vol, qty, horizon or a dotted path (repeat for a grid)").argParser(collectAssignment).default([]))
+    .addOption(new Option("--paths <n>", `paths per grid point (default: the scenario's sweep.paths, else ${String(defaultSweepPaths)})`).argParser(positiveInteger))
+    .addOption(new Option("--seed <seed>", "master seed, the same at every grid point").argParser(seedText).default("1"))
+    .addOption(new Option("--workers <n>", "worker threads").argParser(positiveInteger).default(defaultWorkers()))
+    .addOption(new Option("--modes <list>", "comma-separated margin modes (default: the scenario's)").argParser(modeList))
+    .option("--out <dir>", "results directory (default results/<scenario>-sweep-<UTC timestamp>)")
+    .option("--json", "print sweep.json on stdout")
+    .addOption(new Option("--chunk-size <n>", "paths per worker task").argParser(positiveInteger).default(250))
+    .action(async (file: string, options: SweepOptions) => {
+      await sweepAction(file, options);
+    });
+}
+
+interface PlannedPoint {
+  readonly point: number;
+  readonly values: { name: string; value: number | string }[];
+  readonly input: SimulationInput;
+  readonly steps: number;
+  readonly horizonSeconds: number;
+}
+
+/** Every grid point's scenario, validated and planned before anything runs, so bad input writes nothing. */
+function planGrid(file: string, text: string, options: SweepOptions): { base: Scenario; parameters: SweepParameter[]; points: PlannedPoint[]; modes: MarginMode[]; paths: number } {
+  const raw = parseScenarioYaml(text, file);
+  const base = validateScenario(raw, file);
+  const parameters = options.set.length > 0 ? options.set : Object.entries(base.sweep?.parameters ?? {}).map(([name, values]) => ({ name, values }));
+  if (parameters.length === 0) throw new MstressError("E_BAD_INPUT", "--set: expected at least one swept parameter, such as --set isolatedMargin=1000,2000,3000 (or a sweep: block in the scenario)");
+  let modes: MarginMode[] | undefined;
+  const points = sweepGrid(parameters).map((values, point) => {
+    const { scenario: edited, problems } = applySweepPoint(raw, values);
+    if (problems.length > 0) throw new MstressError("E_BAD_INPUT", problems.join("\n"));
+    const scenario = validateScenario(edited, `${file} [${sweepPointLabel(values)}]`);
+    const venues: Map<string, VenueProfile> = scenarioVenues(scenario, file);
+    const pointModes = runModes(scenario, venues, options.modes);
+    modes ??= pointModes;
+    const input: SimulationInput = { scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes: pointModes, seed: options.seed, reservoirPaths: 0 };
+    const plan = planSimulation(input);
+    return { point, values, input, steps: plan.market.steps, horizonSeconds: plan.market.horizonSeconds };
+  });
+  return { base, parameters, points, modes: modes ?? [], paths: options.paths ?? base.sweep?.paths ?? defaultSweepPaths };
+}
+
+export interface SweepResult {
+  readonly tool: "mstress";
+  readonly version: string;
+  readonly scenario: { readonly name: string; readonly file: string; readonly sha256: string };
+  readonly seed: string;
+  readonly pathsPerPoint: number;
+  readonly modes: readonly MarginMode[];
+  readonly parameters: readonly SweepParameter[];
+  readonly points: readonly SweepPointSummary[];
+}
+
+async function sweepAction(file: string, options: SweepOptions): Promise<void> {
+  const text = readFileSync(file, "utf8");
+  const { base, parameters, points, modes, paths } = planGrid(file, text, options);
+  const startedAt = new Date();
+  const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(`${base.name}-sweep`, startedAt)));
+  const controller = new AbortController();
+  const interrupt = (): void => {
+    controller.abort();
+  };
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  const progress = progressReporter(process.stderr, `${base.name} sweep`);
+  const started = performance.now();
+  const summaries: SweepPointSummary[] = [];
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  try {
+    for (const planned of points) {
+      const result = await runSimulation(
+        {
+          input: planned.input,
+          firstPath: 0,
+          paths,
+          workers: options.workers,
+          chunkSize: options.chunkSize,
+          signal: controller.signal,
+          onProgress: (done) => {
+            progress.update(planned.point * paths + done, points.length * paths);
+          },
+        },
+        planned.steps,
+      );
+      const summary = runSummary({ scenario: base.name, scenarioSha256: sha256, seed: options.seed, horizonSeconds: planned.horizonSeconds, modes: planned.input.modes, rows: result.rows, paths: result.paths });
+      summaries.push({ point: planned.point, values: planned.values, modes: summary.modes });
+    }
+  } catch (error) {
+    directory.discard();
+    throw error;
+  } finally {
+    progress.finish();
+    process.removeListener("SIGINT", interrupt);
+    process.removeListener("SIGTERM", interrupt);
+  }
+  const sweep: SweepResult = { tool: "mstress", version: mstressVersion, scenario: { name: base.name, file, sha256 }, seed: options.seed, pathsPerPoint: paths, modes, parameters, points: summaries };
+  const rows = sweepRows(summaries);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const manifest = { tool: "mstress", version: mstressVersion, command: "sweep", scenario: sweep.scenario, seed: options.seed, pathsPerPoint: paths, gridPoints: points.length, modes, workers: options.workers, chunkSize: options.chunkSize, node: process.version, gitCommit: gitCommit(), startedAt: startedAt.toISOString(), wallSeconds };
+  try {
+    const report = sweepReportPage(
+      { ...sweep, scenario: { ...sweep.scenario, description: base.description }, rows, scenarioText: text, gitCommit: manifest.gitCommit },
+      await chartLibraries(),
+    );
+    directory.write({
+      "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
+      "sweep.json": `${JSON.stringify(sweep, null, 2)}\n`,
+      "sweep.csv": recordsCsv(sweepRecords(rows)),
+      "scenario.yaml": text,
+      ...report.files,
+      "report.html": report.html,
+    });
+  } catch (error) {
+    directory.discard();
+    throw error;
+  }
+  if (options.json === true) process.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
+  else process.stdout.write(`${sweepTable(sweep, rows)}\n`);
+  process.stderr.write(`mstress: results in ${directory.final}\n`);
+}
+
+/** One line per grid point: liquidation probability and APR on capital per mode, `*` on the frontier. */
+export function sweepTable(sweep: Pick<SweepResult, "scenario" | "seed" | "pathsPerPoint" | "modes" | "points">, rows: readonly SweepRow[]): string {
+  const cell = (point: number, mode: MarginMode): string => {
+    const row = rows.find((r) => r.point === point && r.mode === mode);
+    return row === undefined ? "-" : `${formatPercent(row.liquidationProbability)} / ${formatPercent(row.aprOnCapital)}${row.onFrontier ? " *" : ""}`;
+  };
+  return [
+    `sweep of ${sweep.scenario.name}, seed ${sweep.seed} at every point, ${String(sweep.pathsPerPoint)} paths per point`,
+    "liquidation probability / APR on capital per mode; * = on the mode's capital-efficiency frontier",
+    "",
+    alignedTable([["point", ...sweep.modes], ...sweep.points.map((p) => [sweepPointLabel(p.values), ...sweep.modes.map((m) => cell(p.point, m))])]),
+  ].join("\n");
+}

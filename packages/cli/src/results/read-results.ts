@@ -1,0 +1,187 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { MstressError, parseScenario, type Scenario } from "@mstress/core";
+import type { ReportManifest, ReservoirPaths, RunSummary } from "@mstress/report";
+import { csvColumns } from "./csv-columns.js";
+
+/** What a results directory holds, read and checked, ready for the report. */
+export interface RunResults {
+  readonly dir: string;
+  readonly manifest: ReportManifest;
+  readonly summary: RunSummary;
+  readonly scenario: Scenario;
+  readonly scenarioText: string;
+  /** Whether the scenario came from the directory's scenario.yaml (else from the file the manifest names). */
+  readonly scenarioInDirectory: boolean;
+  readonly pnlByMode: ReadonlyMap<string, Float64Array>;
+  readonly reservoir: { readonly paths: number; readonly data: ReservoirPaths } | null;
+}
+
+const bad = (message: string): MstressError => new MstressError("E_BAD_INPUT", message);
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as unknown;
+  } catch (error) {
+    throw bad(`${file}: expected JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+// The value at a dotted path of parsed JSON, or undefined.
+function at(value: unknown, path: string): unknown {
+  let node = value;
+  for (const key of path.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+type Kind = "string" | "number" | "array" | "object" | "string|null" | "number|null" | "object|null";
+
+function matchesOne(value: unknown, kind: string): boolean {
+  switch (kind) {
+    case "null":
+      return value === null;
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    default:
+      return typeof value === kind;
+  }
+}
+
+function matches(value: unknown, kind: Kind): boolean {
+  return kind.split("|").some((k) => matchesOne(value, k));
+}
+
+function check(value: unknown, origin: string, fields: readonly (readonly [string, Kind])[], hint = ""): void {
+  for (const [path, kind] of fields) {
+    if (!matches(at(value, path), kind)) throw bad(`${origin}: ${path}: expected ${kind.replace("|", " or ")}${hint}`);
+  }
+}
+
+const manifestFields: readonly (readonly [string, Kind])[] = [
+  ["version", "string"], ["scenario.name", "string"], ["scenario.file", "string"], ["scenario.sha256", "string"], ["seed", "string"], ["modes", "array"],
+  ["paths", "number"], ["steps", "number"], ["stepSeconds", "number"], ["horizonSeconds", "number"], ["reservoirPaths", "number"], ["stopReason", "string"],
+  ["precision", "object|null"], ["gitCommit", "string|null"],
+];
+
+// Every figure the report reads from a mode's summary.
+const modeFields: readonly (readonly [string, Kind])[] = [
+  ["paths", "number"], ["confidence", "number"], ["liquidations", "number"], ["liquidationProbability", "number"], ["liquidationProbabilityCi", "array"],
+  ["hedgeBreaks", "number"], ["hedgeBrokenProbability", "number"], ["hedgeBrokenProbabilityCi", "array"], ["lossGivenLiquidation", "object|null"],
+  ["medianTimeToLiquidation", "number|null"], ["survival", "array"], ["pnl.mean", "number"], ["pnl.quantiles.p05", "number"], ["pnl.quantiles.p50", "number"],
+  ["pnl.quantiles.p95", "number"], ["valueAtRisk.p95", "number"], ["valueAtRisk.p99", "number"], ["expectedShortfall.p95", "number"], ["expectedShortfall.p99", "number"],
+  ["fundingReceived.mean", "number"], ["fundingEarned.mean", "number"], ["fundingPaid.mean", "number"], ["tradingFees.mean", "number"], ["liquidationFees.mean", "number"],
+  ["capitalReserved.mean", "number"], ["aprOnCapital", "number|null"], ["minDistanceToLiquidation", "object|null"],
+];
+
+// How the run was executed: shown when present, never required.
+const executionFields: readonly (readonly [string, Kind])[] = [
+  ["startedAt", "string"], ["wallSeconds", "number"], ["workers", "number"], ["chunkSize", "number"], ["node", "string"],
+  ["pathMinuteStepsPerSecond", "number"], ["peakRssMegabytes", "number"], ["shard", "object|null"], ["mergedFrom", "array"],
+];
+
+function readManifest(file: string): ReportManifest {
+  const raw = readJson(file);
+  check(raw, file, manifestFields);
+  const m = raw as ReportManifest & Record<string, unknown>;
+  if (!m.modes.every((mode) => typeof mode === "string")) throw bad(`${file}: modes: expected an array of mode names`);
+  return {
+    version: m.version,
+    scenario: { name: m.scenario.name, file: m.scenario.file, sha256: m.scenario.sha256 },
+    seed: m.seed,
+    modes: m.modes,
+    paths: m.paths,
+    steps: m.steps,
+    stepSeconds: m.stepSeconds,
+    horizonSeconds: m.horizonSeconds,
+    reservoirPaths: m.reservoirPaths,
+    stopReason: m.stopReason,
+    precision: m.precision,
+    gitCommit: m.gitCommit,
+    execution: Object.fromEntries(executionFields.filter(([key, kind]) => matches(m[key], kind)).map(([key]) => [key, m[key]])),
+  };
+}
+
+function readSummary(file: string, manifest: ReportManifest): RunSummary {
+  const raw = readJson(file);
+  check(raw, file, [["scenarioSha256", "string"], ["seed", "string"], ["paths", "number"], ["horizonSeconds", "number"], ["modes", "object"]]);
+  const summary = raw as RunSummary;
+  if (summary.scenarioSha256 !== manifest.scenario.sha256 || summary.seed !== manifest.seed || summary.paths !== manifest.paths) {
+    throw bad(`${file}: scenario hash, seed or paths differ from manifest.json; expected the summary of this run`);
+  }
+  const modes = Object.keys(summary.modes);
+  if (modes.join(",") !== manifest.modes.join(",")) throw bad(`${file}: modes ${modes.join(",")} differ from manifest.json's ${manifest.modes.join(",")}`);
+  for (const mode of modes) check(summary, file, modeFields.map(([path, kind]) => [`modes.${mode}.${path}`, kind] as const), " (a summary from an older mstress? run it again)");
+  return summary;
+}
+
+function readOutcomes(file: string, manifest: ReportManifest): Map<string, Float64Array> {
+  const { rows, numbers, texts } = csvColumns(readFileSync(file, "utf8"), file, { numbers: ["path", "pnl"], texts: ["mode"] });
+  const modes = manifest.modes;
+  if (rows !== manifest.paths * modes.length) throw bad(`${file}: expected ${manifest.paths * modes.length} rows (${manifest.paths} paths x ${modes.length} modes), got ${rows}`);
+  const pnlByMode = new Map(modes.map((mode) => [mode, new Float64Array(manifest.paths)]));
+  for (let r = 0; r < rows; r++) {
+    const mode = texts.mode[r] ?? "";
+    const expected = modes[r % modes.length] ?? "";
+    if (mode !== expected) throw bad(`${file}: row ${r + 2}: expected mode ${expected}, got ${JSON.stringify(mode)}`);
+    const pnl = numbers.pnl[r] ?? Number.NaN;
+    if (Number.isNaN(pnl)) throw bad(`${file}: row ${r + 2}: expected a PnL`);
+    const column = pnlByMode.get(mode);
+    if (column !== undefined) column[Math.floor(r / modes.length)] = pnl;
+  }
+  return pnlByMode;
+}
+
+function readReservoir(file: string, manifest: ReportManifest): { paths: number; data: ReservoirPaths } | null {
+  if (!existsSync(file)) return null;
+  const { rows, numbers, texts, present } = csvColumns(readFileSync(file, "utf8"), file, { numbers: ["path", "t", "pnl", "distanceToLiquidation"], texts: ["mode"], optional: ["distanceToLiquidation"] });
+  if (rows === 0) return null;
+  const unknown = texts.mode.findIndex((mode) => !manifest.modes.includes(mode));
+  if (unknown >= 0) throw bad(`${file}: row ${unknown + 2}: expected a mode of the run (${manifest.modes.join(", ")}), got ${JSON.stringify(texts.mode[unknown])}`);
+  const paths = new Set(numbers.path).size;
+  return { paths, data: { mode: texts.mode, t: numbers.t, pnl: numbers.pnl, distanceToLiquidation: present.has("distanceToLiquidation") ? numbers.distanceToLiquidation : null } };
+}
+
+// The scenario the run used: the directory's copy, else the file the manifest names if it still has the run's hash.
+function readScenarioText(dir: string, manifest: ReportManifest): { text: string; origin: string; inDirectory: boolean } {
+  const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
+  const copy = join(dir, "scenario.yaml");
+  if (existsSync(copy)) {
+    const text = readFileSync(copy, "utf8");
+    if (sha(text) !== manifest.scenario.sha256) throw bad(`${copy}: its sha256 differs from the run's (${manifest.scenario.sha256.slice(0, 12)}...); expected the scenario file the run used`);
+    return { text, origin: copy, inDirectory: true };
+  }
+  const original = resolve(manifest.scenario.file);
+  if (existsSync(original) && statSync(original).isFile()) {
+    const text = readFileSync(original, "utf8");
+    if (sha(text) === manifest.scenario.sha256) return { text, origin: manifest.scenario.file, inDirectory: false };
+  }
+  throw bad(`${dir}: has no scenario.yaml, and ${manifest.scenario.file} is missing or has changed since the run; copy the scenario the run used to ${copy}`);
+}
+
+/**
+ * Reads a results directory of `mstress run` or `mstress merge` for the report: manifest.json, summary.json and
+ * outcomes.csv must be there and agree with one another; pnl-paths.csv (and its distance column) is optional, as
+ * in directories written before it existed; the scenario comes from the directory's scenario.yaml or, failing
+ * that, from the file the manifest names, checked against the run's hash. Anything missing or inconsistent is bad
+ * input (exit 2) with one line naming the file and what was expected; nothing is written here.
+ */
+export function readResults(dir: string): RunResults {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw bad(`report: ${JSON.stringify(dir)} is not a directory; expected a results directory of mstress run or merge`);
+  const missing = ["manifest.json", "summary.json", "outcomes.csv"].filter((name) => !existsSync(join(dir, name)));
+  if (missing.length > 0) throw bad(`report: ${JSON.stringify(dir)} has no ${missing.join(", ")}; expected a finished mstress run`);
+  const manifest = readManifest(join(dir, "manifest.json"));
+  const summary = readSummary(join(dir, "summary.json"), manifest);
+  const pnlByMode = readOutcomes(join(dir, "outcomes.csv"), manifest);
+  const reservoir = readReservoir(join(dir, "pnl-paths.csv"), manifest);
+  const source = readScenarioText(dir, manifest);
+  const scenario = parseScenario(source.text, source.origin);
+  return { dir, manifest, summary, scenario, scenarioText: source.text, scenarioInDirectory: source.inDirectory, pnlByMode, reservoir };
+}

@@ -1,0 +1,39 @@
+import type { AccountOutcomes, RouteOutcomes } from "@mstress/report";
+import { accountOutcomeFields, routeOutcomeFields } from "@mstress/sim";
+
+// The kernel's per-account and per-route rows (a run's in memory, or a merge's read back from the shards'
+// account-outcomes.csv and route-outcomes.csv by entity-outcomes.ts) as the columns `runSummary` takes.
+
+/**
+ * Columns from the kernel's rows, laid out paths x modes x entities x fields (the fields in the order of the CSV
+ * header after the names), for paths firstPath.. in order.
+ */
+function scopedColumns(rows: Float64Array, layout: { readonly firstPath: number; readonly modes: readonly string[]; readonly names: readonly string[]; readonly width: number }) {
+  const { firstPath, modes, names, width } = layout;
+  const count = rows.length / width;
+  const path = new Float64Array(count);
+  const mode: string[] = new Array<string>(count);
+  const name: string[] = new Array<string>(count);
+  const fields = Array.from({ length: width }, () => new Float64Array(count));
+  for (let r = 0; r < count; r++) {
+    path[r] = firstPath + Math.floor(r / (modes.length * names.length));
+    mode[r] = modes[Math.floor(r / names.length) % modes.length] ?? "";
+    name[r] = names[r % names.length] ?? "";
+    fields.forEach((column, f) => { column[r] = rows[r * width + f] ?? Number.NaN; });
+  }
+  return { path, mode, name, fields };
+}
+
+export function accountOutcomesOfRows(rows: Float64Array, layout: { readonly firstPath: number; readonly modes: readonly string[]; readonly accounts: readonly string[] }): AccountOutcomes {
+  const { path, mode, name, fields } = scopedColumns(rows, { ...layout, names: layout.accounts, width: accountOutcomeFields.length });
+  const [liquidated, liquidatedAt, loss, minDistanceToLiquidation] = fields;
+  if (liquidated === undefined || liquidatedAt === undefined || loss === undefined || minDistanceToLiquidation === undefined) throw new Error("accountOutcomesOfRows: four fields expected");
+  return { path, mode, account: name, liquidated, liquidatedAt, loss, minDistanceToLiquidation };
+}
+
+export function routeOutcomesOfRows(rows: Float64Array, layout: { readonly firstPath: number; readonly modes: readonly string[]; readonly routes: readonly string[] }): RouteOutcomes {
+  const { path, mode, name, fields } = scopedColumns(rows, { ...layout, names: layout.routes, width: routeOutcomeFields.length });
+  const [liquidated, liquidatedAt, hedgeBroken, hedgeBrokenAt] = fields;
+  if (liquidated === undefined || liquidatedAt === undefined || hedgeBroken === undefined || hedgeBrokenAt === undefined) throw new Error("routeOutcomesOfRows: four fields expected");
+  return { path, mode, route: name, liquidated, liquidatedAt, hedgeBroken, hedgeBrokenAt };
+}

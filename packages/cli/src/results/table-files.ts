@@ -1,0 +1,55 @@
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { accountOutcomesHeader, outcomesHeader, pnlPathsHeader, routeOutcomesHeader, type ChunkTables } from "@mstress/sim";
+
+const files = [
+  ["outcomes.csv", outcomesHeader, (t: ChunkTables) => t.outcomes],
+  ["account-outcomes.csv", accountOutcomesHeader, (t: ChunkTables) => t.accounts],
+  ["route-outcomes.csv", routeOutcomesHeader, (t: ChunkTables) => t.routes],
+  ["pnl-paths.csv", pnlPathsHeader, (t: ChunkTables) => t.pnlPaths],
+] as const;
+
+/**
+ * Writes a run's tidy tables while it runs: each chunk's lines (formatted by the worker) are appended in path
+ * order as soon as every chunk before them has arrived, so the main thread writes while the workers simulate and
+ * memory holds only the chunks that finished early, not whole tables. The files go into the results directory's
+ * partial folder, renamed into place with the rest of the result or removed with it.
+ */
+export class TableFiles {
+  readonly #descriptors: number[];
+  readonly #pending = new Map<number, { readonly paths: number; readonly tables: ChunkTables }>();
+  #next: number;
+
+  constructor(directory: string, firstPath: number) {
+    mkdirSync(directory, { recursive: true });
+    this.#descriptors = files.map(([name, header]) => {
+      const fd = openSync(join(directory, name), "w");
+      writeSync(fd, `${header}\n`);
+      return fd;
+    });
+    this.#next = firstPath;
+  }
+
+  /** The lines of paths [firstPath, firstPath + paths). */
+  add(firstPath: number, paths: number, tables: ChunkTables): void {
+    this.#pending.set(firstPath, { paths, tables });
+    for (let chunk = this.#pending.get(this.#next); chunk !== undefined; chunk = this.#pending.get(this.#next)) {
+      this.#pending.delete(this.#next);
+      files.forEach(([, , pick], f) => {
+        const bytes = pick(chunk.tables);
+        if (bytes.length > 0) writeSync(this.#descriptors[f] ?? -1, bytes);
+      });
+      this.#next += chunk.paths;
+    }
+  }
+
+  /** Paths written so far, from the first. */
+  get end(): number {
+    return this.#next;
+  }
+
+  close(): void {
+    for (const fd of this.#descriptors) closeSync(fd);
+    this.#descriptors.length = 0;
+  }
+}
