@@ -40,12 +40,14 @@ function scenarioFile(name: string, limits: string): string {
   return file;
 }
 
-/** Runs the scenario and rebuilds its report; `mstress run` may already gate (once it writes the report itself). */
+/** Runs the scenario, keeps the page the run wrote from memory, then rebuilds the report from the directory. */
 function runAndReport(name: string, limits: string, ...flags: string[]) {
   const dir = join(work, name);
   const run = mstress("run", scenarioFile(name, limits), "--paths", "240", "--seed", "11", "--workers", "1", "--out", dir, ...flags);
+  const runPage = existsSync(join(dir, "report.html")) ? readFileSync(join(dir, "report.html"), "utf8") : undefined;
+  const runCharts = existsSync(join(dir, "charts")) ? chartFiles(dir) : undefined;
   const report = mstress("report", dir);
-  return { dir, run, report };
+  return { dir, run, report, runPage, runCharts };
 }
 
 // The page with the Execution block (start time, wall time, workers...: how the run was carried out) cut out.
@@ -54,7 +56,13 @@ const chartFiles = (dir: string): Record<string, string> => Object.fromEntries(r
 const listing = (dir: string): string[] => readdirSync(dir).sort();
 
 describe("mstress report: the page and its charts", () => {
-  const { dir, run, report } = runAndReport("plain", "");
+  const { dir, run, report, runPage, runCharts } = runAndReport("plain", "");
+
+  it("the run's own page (built from memory) and the rebuild from the written tables are the same bytes", () => {
+    expect(runPage === undefined).toBe(false);
+    expect(runPage === readFileSync(join(dir, "report.html"), "utf8")).toBe(true);
+    expect(runCharts).toEqual(chartFiles(dir));
+  });
 
   it("writes report.html, charts/<name>.vl.json + .csv and a copy of the scenario, and leaves no temporary file", () => {
     expect(run.status, run.stderr).toBe(0);

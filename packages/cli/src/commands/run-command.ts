@@ -13,6 +13,7 @@ import { ResultsDirectory, defaultResultsPath } from "../results/results-directo
 import { runSummary, type RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { signOff } from "../results/sign-off.js";
+import { resultsOfRun } from "../results/read-results.js";
 import { writeReport } from "../results/write-report.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 import { modeList, readScenario, runModes, scenarioVenues } from "./replay-command.js";
@@ -192,6 +193,8 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   }
   let summary: RunSummary;
   let manifest: RunManifest;
+  let manifestJson: string;
+  let summaryJson: string;
   try {
     tables.close();
     if (tables.end !== result.firstPath + result.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tables.end}, expected ${result.firstPath + result.paths}`);
@@ -239,11 +242,9 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
     };
     // outcomes.csv, account-outcomes.csv, route-outcomes.csv and pnl-paths.csv are already in the partial directory.
     // The scenario as run goes with the results (shards too), so the directory reports and merges anywhere.
-    directory.write({
-      "scenario.yaml": text,
-      "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
-      "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
-    });
+    manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
+    summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+    directory.write({ "scenario.yaml": text, "manifest.json": manifestJson, "summary.json": summaryJson });
   } catch (error) {
     directory.discard();
     throw error;
@@ -252,7 +253,10 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   else process.stdout.write(`${summaryTable(summary, manifest)}\n`);
   process.stderr.write(`mstress: results in ${directory.final}\n`);
   // A shard is only part of a run: its report and verdict come from the merge.
-  if (options.shard === undefined) signOff(await writeReport(directory.final), options.json === true ? process.stderr : process.stdout);
+  if (options.shard === undefined) {
+    const results = resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario, scenarioText: text, rows: result.rows, pnlPaths: result.pnlPaths, distancePaths: result.distancePaths, sampledPaths: result.sampledPaths });
+    signOff(await writeReport(directory.final, results), options.json === true ? process.stderr : process.stdout);
+  }
 }
 
 /** Every mode's 95 % Wilson interval of the liquidation probability is narrower than ±halfWidth. */

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MstressError, parseScenario, type Scenario } from "@mstress/core";
 import type { ReportManifest, ReservoirPaths, RunSummary } from "@mstress/report";
+import { outcomeColumn, outcomeWidth } from "@mstress/sim";
 import { csvColumns } from "./csv-columns.js";
 
 /** What a results directory holds, read and checked, ready for the report. */
@@ -88,10 +89,14 @@ const executionFields: readonly (readonly [string, Kind])[] = [
 ];
 
 function readManifest(file: string): ReportManifest {
-  const raw = readJson(file);
-  check(raw, file, manifestFields);
+  return reportManifest(readJson(file), file);
+}
+
+/** manifest.json's content, checked, as the report reads it. */
+function reportManifest(raw: unknown, origin: string): ReportManifest {
+  check(raw, origin, manifestFields);
   const m = raw as ReportManifest & Record<string, unknown>;
-  if (!m.modes.every((mode) => typeof mode === "string")) throw bad(`${file}: modes: expected an array of mode names`);
+  if (!m.modes.every((mode) => typeof mode === "string")) throw bad(`${origin}: modes: expected an array of mode names`);
   return {
     version: m.version,
     scenario: { name: m.scenario.name, file: m.scenario.file, sha256: m.scenario.sha256 },
@@ -110,7 +115,10 @@ function readManifest(file: string): ReportManifest {
 }
 
 function readSummary(file: string, manifest: ReportManifest): RunSummary {
-  const raw = readJson(file);
+  return checkedSummary(readJson(file), file, manifest);
+}
+
+function checkedSummary(raw: unknown, file: string, manifest: ReportManifest): RunSummary {
   check(raw, file, [["scenarioSha256", "string"], ["seed", "string"], ["paths", "number"], ["horizonSeconds", "number"], ["modes", "object"]]);
   const summary = raw as RunSummary;
   if (summary.scenarioSha256 !== manifest.scenario.sha256 || summary.seed !== manifest.seed || summary.paths !== manifest.paths) {
@@ -184,4 +192,50 @@ export function readResults(dir: string): RunResults {
   const source = readScenarioText(dir, manifest);
   const scenario = parseScenario(source.text, source.origin);
   return { dir, manifest, summary, scenario, scenarioText: source.text, scenarioInDirectory: source.inDirectory, pnlByMode, reservoir };
+}
+
+/** A finished run still in memory: what its results directory holds, before it is read back. */
+export interface RunInMemory {
+  readonly dir: string;
+  /** manifest.json and summary.json as written. */
+  readonly manifestJson: string;
+  readonly summaryJson: string;
+  readonly scenario: Scenario;
+  readonly scenarioText: string;
+  /** The kernel's outcome rows (paths x modes x outcome fields) and the sampled paths' PnL and distance. */
+  readonly rows: Float64Array;
+  readonly pnlPaths: Float64Array;
+  readonly distancePaths: Float64Array;
+  readonly sampledPaths: number;
+}
+
+/**
+ * What `readResults` would give for a run's directory, built from the run in memory so that `mstress run` does not
+ * read back the tables it has just written. The tables hold these very doubles (each written in its shortest
+ * round-trip form, NaN as an empty cell), so the values are the ones a later `mstress report` reads; −0, which
+ * the CSV writes as 0, is made +0 here. manifest.json and summary.json are parsed from the text written, as a
+ * rebuild parses them. report-command.test.ts checks that the run's page and a rebuild's are the same bytes.
+ */
+export function resultsOfRun(run: RunInMemory): RunResults {
+  const manifest = reportManifest(JSON.parse(run.manifestJson) as unknown, join(run.dir, "manifest.json"));
+  const summary = checkedSummary(JSON.parse(run.summaryJson) as unknown, join(run.dir, "summary.json"), manifest);
+  const modes = manifest.modes;
+  const pnlByMode = new Map(
+    modes.map((mode, m) => [mode, Float64Array.from({ length: manifest.paths }, (_, i) => (run.rows[(i * modes.length + m) * outcomeWidth + outcomeColumn.pnl] ?? Number.NaN) + 0)]),
+  );
+  const steps = manifest.steps;
+  const count = run.sampledPaths * modes.length * steps;
+  const reservoir =
+    count === 0
+      ? null
+      : {
+          paths: run.sampledPaths,
+          data: {
+            mode: Array.from({ length: count }, (_, r) => modes[Math.floor(r / steps) % modes.length] ?? ""),
+            t: Float64Array.from({ length: count }, (_, r) => ((r % steps) + 1) * manifest.stepSeconds),
+            pnl: Float64Array.from(run.pnlPaths.subarray(0, count), (v) => v + 0),
+            distanceToLiquidation: Float64Array.from(run.distancePaths.subarray(0, count), (v) => v + 0),
+          },
+        };
+  return { dir: run.dir, manifest, summary, scenario: run.scenario, scenarioText: run.scenarioText, scenarioInDirectory: true, pnlByMode, reservoir };
 }

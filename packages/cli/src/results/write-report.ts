@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { evaluateLimits, runReportPage, type GateResult } from "@mstress/report";
 import { chartLibraries } from "./chart-libraries.js";
-import { readResults } from "./read-results.js";
+import { readResults, type RunResults } from "./read-results.js";
 
 /**
  * Writes `files` (relative paths) into `dir` so that each appears whole or not at all: charts/ is built in a hidden
@@ -34,12 +34,12 @@ function replaceFiles(dir: string, files: Readonly<Record<string, string>>): voi
 
 /**
  * Builds report.html and charts/ for a finished results directory (of `mstress run` or `mstress merge`) and
- * returns the sign-off gate's result. Everything is read and checked before anything is written, so bad input
+ * returns the sign-off gate's result; `results` when the caller holds them (a run just finished), else read from
+ * the directory. Everything is read and checked before anything is written, so bad input
  * (exit 2) leaves the directory as it was. When the scenario came from the file the manifest names, a copy is
  * kept as scenario.yaml so the directory can be reported again anywhere.
  */
-export async function writeReport(dir: string): Promise<GateResult> {
-  const results = readResults(dir);
+export async function writeReport(dir: string, results: RunResults = readResults(dir)): Promise<GateResult> {
   const gate = evaluateLimits(results.scenario.limits, results.summary);
   const report = runReportPage(
     { summary: results.summary, manifest: results.manifest, scenario: results.scenario, scenarioText: results.scenarioText, gate, pnlByMode: results.pnlByMode, reservoir: results.reservoir },
