@@ -9,6 +9,7 @@ import { scenariosCommand } from "./commands/scenarios-command.js";
 import { initCommand } from "./commands/init-command.js";
 import { sweepCommand } from "./commands/sweep-command.js";
 import { reportCommand } from "./commands/report-command.js";
+import { trendCommand } from "./commands/trend-command.js";
 import { SignOffExit } from "./results/sign-off.js";
 
 /**
@@ -33,7 +34,8 @@ export function program(): Command {
     .addCommand(validateCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(scenariosCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(initCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
-    .addCommand(sweepCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
+    .addCommand(sweepCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(trendCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
 }
 
 /**

@@ -28,3 +28,6 @@ export * from "./page/run-report-page.js";
 export * from "./sweep/sweep-table.js";
 export * from "./sweep/sweep-charts.js";
 export * from "./sweep/sweep-report-page.js";
+export * from "./trend/trend-table.js";
+export * from "./trend/trend-charts.js";
+export * from "./trend/trend-report-page.js";

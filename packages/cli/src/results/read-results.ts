@@ -182,16 +182,29 @@ function readScenarioText(dir: string, manifest: ReportManifest): { text: string
  * input (exit 2) with one line naming the file and what was expected; nothing is written here.
  */
 export function readResults(dir: string): RunResults {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw bad(`report: ${JSON.stringify(dir)} is not a directory; expected a results directory of mstress run or merge`);
-  const missing = ["manifest.json", "summary.json", "outcomes.csv"].filter((name) => !existsSync(join(dir, name)));
-  if (missing.length > 0) throw bad(`report: ${JSON.stringify(dir)} has no ${missing.join(", ")}; expected a finished mstress run`);
+  const run = readRunSummary(dir, "report", ["outcomes.csv"]);
+  const pnlByMode = readOutcomes(join(dir, "outcomes.csv"), run.manifest);
+  const reservoir = readReservoir(join(dir, "pnl-paths.csv"), run.manifest);
+  return { ...run, pnlByMode, reservoir };
+}
+
+/** A finished run's manifest, summary and scenario, without its per-path tables. */
+export type RunSummaryResults = Omit<RunResults, "pnlByMode" | "reservoir">;
+
+/**
+ * The summary side of `readResults`: manifest.json and summary.json, checked against each other, and the scenario
+ * the run used (for its limits). Enough for a trend over many nights without reading every outcome row.
+ * `command` names the caller in messages; `alsoRequired` are further files the caller needs.
+ */
+export function readRunSummary(dir: string, command = "report", alsoRequired: readonly string[] = []): RunSummaryResults {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw bad(`${command}: ${JSON.stringify(dir)} is not a directory; expected a results directory of mstress run or merge`);
+  const missing = ["manifest.json", "summary.json", ...alsoRequired].filter((name) => !existsSync(join(dir, name)));
+  if (missing.length > 0) throw bad(`${command}: ${JSON.stringify(dir)} has no ${missing.join(", ")}; expected a finished mstress run`);
   const manifest = readManifest(join(dir, "manifest.json"));
   const summary = readSummary(join(dir, "summary.json"), manifest);
-  const pnlByMode = readOutcomes(join(dir, "outcomes.csv"), manifest);
-  const reservoir = readReservoir(join(dir, "pnl-paths.csv"), manifest);
   const source = readScenarioText(dir, manifest);
   const scenario = parseScenario(source.text, source.origin);
-  return { dir, manifest, summary, scenario, scenarioText: source.text, scenarioInDirectory: source.inDirectory, pnlByMode, reservoir };
+  return { dir, manifest, summary, scenario, scenarioText: source.text, scenarioInDirectory: source.inDirectory };
 }
 
 /** A finished run still in memory: what its results directory holds, before it is read back. */

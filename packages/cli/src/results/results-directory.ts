@@ -11,8 +11,9 @@ export class ResultsDirectory {
   readonly final: string;
   readonly partial: string;
 
-  constructor(final: string) {
-    if (existsSync(final) && readdirSync(final).length > 0) {
+  /** `replaces`: whether a non-empty `final` may be replaced, given its file names (a trend rebuilt in place). */
+  constructor(final: string, replaces: (names: readonly string[]) => boolean = () => false) {
+    if (existsSync(final) && readdirSync(final).length > 0 && !replaces(readdirSync(final))) {
       throw new MstressError("E_BAD_INPUT", `--out: ${JSON.stringify(final)} already holds files; expected a new or empty directory`);
     }
     this.final = final;

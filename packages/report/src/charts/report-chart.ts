@@ -1,3 +1,4 @@
+import type { MarginMode } from "@mstress/core";
 import type { TopLevelSpec } from "vega-lite";
 
 export type ChartValue = number | string | null;
@@ -18,6 +19,11 @@ export interface ReportChart {
 }
 
 export const vegaLiteSchema = "https://vega.github.io/schema/vega-lite/v6.json";
+
+/** The margin modes some row has, in the order isolated, cross, portfolio (a table's columns, a legend's entries). */
+export function modesInRows(rows: readonly { readonly mode: string }[]): MarginMode[] {
+  return (["isolated", "cross", "portfolio"] as const).filter((mode) => rows.some((row) => row.mode === mode));
+}
 
 /** One colour per margin mode in every chart: isolated red, cross blue, portfolio green. */
 export const modeScale = { domain: ["isolated", "cross", "portfolio"], range: ["#c0392b", "#2c6fb0", "#2e8b57"] };

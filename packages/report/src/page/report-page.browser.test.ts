@@ -123,9 +123,11 @@ describe("report.html in a real browser", () => {
   const work = mkdtempSync(join(tmpdir(), "mstress-browser-"));
   const dir = join(work, "run");
   const sweepDir = join(work, "sweep");
+  const trendDir = join(work, "trend");
   let context: BrowserContext | undefined;
   let run: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
   let sweep: Visit = run;
+  let trend: Visit = run;
 
   beforeAll(async () => {
     ensureChromium();
@@ -135,6 +137,8 @@ describe("report.html in a real browser", () => {
     mstress("run", file, "--paths", "300", "--seed", "5", "--workers", "2", "--out", dir);
     mstress("report", dir);
     mstress("sweep", file, "--set", "isolatedMargin=2000,4000", "--set", "vol=0.4,0.8", "--paths", "100", "--seed", "5", "--workers", "2", "--out", sweepDir);
+    mstress("run", file, "--paths", "150", "--seed", "6", "--workers", "2", "--out", join(work, "next-night"));
+    mstress("trend", dir, join(work, "next-night"), "--out", trendDir);
 
     context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "mstress-chromium-")), {
       executablePath: chromiumPath,
@@ -144,6 +148,7 @@ describe("report.html in a real browser", () => {
     });
     run = await visit(context, join(dir, "report.html"), "report-page");
     sweep = await visit(context, join(sweepDir, "report.html"), "sweep-page");
+    trend = await visit(context, join(trendDir, "trend.html"), "trend-page");
   }, 15 * 60_000);
 
   afterAll(async () => {
@@ -176,5 +181,13 @@ describe("report.html in a real browser", () => {
     expect(sweep.requests).toEqual([pathToFileURL(join(sweepDir, "report.html")).href]);
     expectDrawnCharts(sweepDir, sweep.charts, 2);
     expect(sweep.description).toContain(`${attack} <b>not bold</b>`);
+  });
+
+  it("draws the trend's charts offline, with the scenario's markup as text", () => {
+    expect(trend.messages).toEqual([]);
+    expect(trend.dialogs).toEqual([]);
+    expect(trend.requests).toEqual([pathToFileURL(join(trendDir, "trend.html")).href]);
+    expectDrawnCharts(trendDir, trend.charts, 2);
+    expect(trend.description).toContain(`${attack} <b>not bold</b>`);
   });
 });

@@ -1,37 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "vega-lite";
+import { modeSummaryWith } from "../summary/mode-summary-filler.test-support.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
 import { frontierChart, liquidationGridChart } from "./sweep-charts.js";
 import { sweepRows, type SweepPointSummary } from "./sweep-table.js";
 
 // Only the fields the sweep table reads are meaningful; the rest of a ModeSummary is filler.
 function summary(liquidationProbability: number, aprOnCapital: number | null, capital = 3_000): ModeSummary {
-  return {
+  return modeSummaryWith({
     paths: 100,
-    horizonSeconds: 86_400,
-    confidence: 0.95,
     liquidations: Math.round(liquidationProbability * 100),
     liquidationProbability,
     liquidationProbabilityCi: [Math.max(0, liquidationProbability - 0.05), Math.min(1, liquidationProbability + 0.05)],
-    hedgeBreaks: 0,
-    hedgeBrokenProbability: 0,
     hedgeBrokenProbabilityCi: [0, 0.037],
-    lossGivenLiquidation: null,
-    medianTimeToLiquidation: null,
-    medianTimeToHedgeBreak: null,
-    survival: [],
     pnl: { mean: 10, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 } },
-    valueAtRisk: { p95: 0, p99: 0 },
-    expectedShortfall: { p95: 0, p99: 0 },
-    fundingReceived: { mean: 0 },
-    fundingEarned: { mean: 0 },
-    fundingPaid: { mean: 0 },
-    tradingFees: { mean: 0 },
-    liquidationFees: { mean: 0 },
     capitalReserved: { mean: capital, max: capital },
     aprOnCapital,
-    minDistanceToLiquidation: null,
-  };
+  });
 }
 
 // Isolated at four allocations: (liquidation probability, APR) = (0.9, 0.5), (0.5, 0.3), (0.5, 0.2), (0.2, 0.1).

@@ -1,11 +1,5 @@
-import type { MarginMode } from "@mstress/core";
-import { modeColour, vegaLiteSchema, type ReportChart } from "../charts/report-chart.js";
+import { modeColour, modesInRows, vegaLiteSchema, type ReportChart } from "../charts/report-chart.js";
 import { sweepRecords, type SweepRow } from "./sweep-table.js";
-
-/** The modes present in the rows, in the order isolated, cross, portfolio. */
-function rowModes(rows: readonly SweepRow[]): MarginMode[] {
-  return (["isolated", "cross", "portfolio"] as const).filter((mode) => rows.some((row) => row.mode === mode));
-}
 
 /** A field name as Vega-Lite reads it: dots and brackets in a parameter's name are not nested access. */
 function field(name: string): string {
@@ -18,7 +12,7 @@ function field(name: string): string {
  */
 export function frontierChart(rows: readonly SweepRow[]): ReportChart {
   const records = sweepRecords(rows);
-  const color = modeColour(rowModes(rows));
+  const color = modeColour(modesInRows(rows));
   const x = { field: "liquidationProbability", type: "quantitative", title: "liquidation probability", axis: { format: ".1%" } } as const;
   const y = { field: "aprOnCapital", type: "quantitative", title: "APR on capital", axis: { format: ".0%" } } as const;
   return {
@@ -70,7 +64,7 @@ export function frontierChart(rows: readonly SweepRow[]): ReportChart {
  */
 export function liquidationGridChart(rows: readonly SweepRow[], parameters: readonly string[]): ReportChart {
   const records = sweepRecords(rows);
-  const modes = rowModes(rows);
+  const modes = modesInRows(rows);
   const color = modeColour(modes);
   const [first, second] = parameters;
   if (first === undefined) throw new Error("liquidationGridChart: expected at least one swept parameter");

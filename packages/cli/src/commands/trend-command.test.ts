@@ -1,0 +1,118 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// Runs the built binary (`pnpm test` builds first) from the repository root, as a nightly job would.
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+const bin = join(root, "packages/cli/dist/bin/mstress.js");
+const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
+const work = mkdtempSync(join(tmpdir(), "mstress-trend-"));
+
+// A small carry over 4 days, with one limit so each run has a verdict. With a $3,000 allocation isolated is
+// liquidated on roughly half the paths; with $8,000 on far fewer, a move well outside both runs' intervals.
+const attack = "</script><script>alert(1)</script>";
+const scenario = (name: string, isolatedMargin: number): string => `name: ${name}
+description: "${attack} <b>not bold</b>"
+accounts:
+  - { name: futures, venue: binance-usdm, deposit: 10000 }
+legs:
+  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: ${String(isolatedMargin)} }
+  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
+market:
+  horizon: 4d
+  step: 1h
+  assets:
+    BTC:
+      price: 60000
+      model: { kind: jump-diffusion, volatility: 0.6, jumps: { up: { intensity: 30, mean: 0.04, stdDev: 0.02 }, down: { intensity: 30, mean: -0.04, stdDev: 0.02 } } }
+      basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }
+      funding: { mean: 0.0001, stdDev: 0.0001, halfLife: 1d, returnCoupling: 0.01 }
+limits:
+  - { mode: portfolio, metric: liquidationProbability, max: 0.05 }
+`;
+
+function runNight(dir: string, name: string, isolatedMargin: number, seed: string, ...flags: string[]): string {
+  const file = join(work, `${dir}.yaml`);
+  writeFileSync(file, scenario(name, isolatedMargin));
+  const out = join(work, dir);
+  const run = mstress("run", file, "--paths", "200", "--seed", seed, "--workers", "1", "--out", out, ...flags);
+  if (run.status !== 0) throw new Error(`mstress run exited ${String(run.status)}: ${run.stderr}`);
+  return out;
+}
+
+const listing = (dir: string): string[] => readdirSync(dir).sort();
+
+describe("mstress trend", () => {
+  // Given out of time order on purpose: the trend orders by start time.
+  const nights = [runNight("night-1", "carry", 3_000, "1"), runNight("night-2", "carry", 3_000, "2"), runNight("night-3", "carry", 8_000, "3")];
+  const out = join(work, "trend");
+  const trend = mstress("trend", nights[2] ?? "", nights[0] ?? "", nights[1] ?? "", "--out", out);
+
+  it("writes trend.html, trend.csv, charts/ and a manifest, and prints a line per run", () => {
+    expect(trend.status, trend.stderr).toBe(0);
+    expect(listing(out)).toEqual(["charts", "manifest.json", "trend.csv", "trend.html"]);
+    expect(listing(join(out, "charts"))).toEqual(["trend-apr.csv", "trend-apr.vl.json", "trend-liquidation.csv", "trend-liquidation.vl.json"]);
+    const lines = trend.stdout.split("\n").filter((line) => / pass /.test(line));
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain("(scenario changed)");
+  }, 240_000);
+
+  it("carries each run's own figures, in time order", () => {
+    const [header = "", ...rows] = readFileSync(join(out, "trend.csv"), "utf8").trim().split("\n");
+    const columns = header.split(",");
+    const cell = (row: string, name: string): string => row.split(",")[columns.indexOf(name)] ?? "";
+    expect(rows.map((row) => `${basename(cell(row, "directory"))} ${cell(row, "mode")}`)).toEqual(["night-1", "night-2", "night-3"].flatMap((n) => ["isolated", "cross", "portfolio"].map((m) => `${n} ${m}`)));
+    for (const row of rows) {
+      const summary = JSON.parse(readFileSync(join(cell(row, "directory"), "summary.json"), "utf8")) as { modes: Record<string, { liquidationProbability: number; liquidationProbabilityCi: [number, number] }> };
+      const figures = summary.modes[cell(row, "mode")];
+      expect(Number(cell(row, "liquidationProbability"))).toBe(figures?.liquidationProbability);
+      expect(Number(cell(row, "liquidationProbabilityHigh"))).toBe(figures?.liquidationProbabilityCi[1]);
+      expect(cell(row, "verdict")).toBe("pass");
+      expect(cell(row, "scenarioChanged")).toBe(basename(cell(row, "directory")) === "night-3" ? "yes" : "no");
+    }
+  });
+
+  it("says on the page where the scenario changed and which move is beyond sampling error, with the markup as text", () => {
+    const page = readFileSync(join(out, "trend.html"), "utf8");
+    expect(page.includes("<b>not bold</b>")).toBe(false);
+    expect(page.includes("&#60;b&#62;not bold&#60;/b&#62;")).toBe(true);
+    expect(page.includes("The scenario file changed at")).toBe(true);
+    // $8,000 instead of $3,000 moves isolated far outside 200-path intervals: the page names that move.
+    expect(/<li>isolated: liquidation probability moved from [^<]+ \(.+night-2\)\) to [^<]+ \(.+night-3\)\)/.test(page)).toBe(true);
+    expect(page.includes("<li>cross: liquidation probability moved")).toBe(false);
+  });
+
+  it("rebuilds an earlier trend in place, but will not overwrite another directory", () => {
+    expect(mstress("trend", ...nights, "--out", out).status).toBe(0);
+    const other = join(work, "not-a-trend");
+    mkdirSync(other);
+    writeFileSync(join(other, "notes.txt"), "keep me");
+    const refused = mstress("trend", ...nights, "--out", other);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("already holds files");
+    expect(listing(other)).toEqual(["notes.txt"]);
+  }, 120_000);
+
+  it("refuses runs of another scenario, a shard, a directory given twice, and a directory that is not a run, writing nothing", () => {
+    const otherScenario = runNight("other", "another-route", 3_000, "1");
+    const shard = runNight("shard", "carry", 3_000, "1", "--shard", "1/2");
+    const cases: [string[], string][] = [
+      [[nights[0] ?? "", otherScenario], `scenario "another-route" differs from "carry"`],
+      [[nights[0] ?? "", shard], "is shard 1/2 of a run; expected a whole run"],
+      [[nights[0] ?? "", nights[0] ?? ""], "is given twice"],
+      [[nights[0] ?? "", join(work, "missing")], "is not a directory"],
+      [[nights[0] ?? "", out], "has no summary.json"],
+    ];
+    for (const [dirs, message] of cases) {
+      const target = join(work, "refused");
+      const result = mstress("trend", ...dirs, "--out", target);
+      expect(result.status, message).toBe(2);
+      expect(result.stderr.trim().split("\n"), message).toHaveLength(1);
+      expect(result.stderr, message).toContain(message);
+      expect(existsSync(target), message).toBe(false);
+    }
+  }, 240_000);
+});

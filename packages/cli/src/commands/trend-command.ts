@@ -1,0 +1,101 @@
+import { resolve } from "node:path";
+import { Command } from "commander";
+import { MstressError } from "@mstress/core";
+import { evaluateLimits, modesInRows, recordsCsv, trendRecords, trendReportPage, type TrendRow, type TrendRun } from "@mstress/report";
+import { alignedTable, formatPercent } from "../output/aligned-table.js";
+import { chartLibraries } from "../results/chart-libraries.js";
+import { readRunSummary, type RunSummaryResults } from "../results/read-results.js";
+import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
+import { gitCommit, mstressVersion } from "./run-command.js";
+
+interface TrendOptions {
+  out?: string;
+  json?: boolean;
+}
+
+/** The files a trend directory holds: one that holds only these (an earlier trend) may be rebuilt in place. */
+const trendFiles = new Set(["trend.html", "trend.csv", "manifest.json", "charts"]);
+
+/**
+ * `mstress trend <dir>...`: reads finished runs of one scenario (nightly runs, say) and writes trend.html,
+ * trend.csv and charts/ into a new directory: liquidation probability with its interval and APR on capital, run by
+ * run, and each run's own sign-off verdict. Reads only each run's manifest.json, summary.json and scenario, so a
+ * month of nights takes a second. Exits 0: the verdicts belong to the runs; 2 for bad input, with nothing written.
+ */
+export function trendCommand(): Command {
+  return new Command("trend")
+    .description("chart one scenario's finished runs over time (nightly runs): liquidation probability, APR on capital, sign-off")
+    .argument("<dirs...>", "results directories of mstress run or mstress merge, of one scenario")
+    .option("--out <dir>", "trend directory (default results/trend-<scenario>-<UTC timestamp>); an earlier trend there is replaced")
+    .option("--json", "print trend.csv's rows as JSON on stdout")
+    .action(async (dirs: string[], options: TrendOptions) => {
+      await trendAction(dirs, options);
+    });
+}
+
+/** The runs, read and checked: each a whole run (not a shard), each directory once, all of one scenario. */
+export function readTrendRuns(dirs: readonly string[]): { runs: TrendRun[]; newest: RunSummaryResults } {
+  const seen = new Set<string>();
+  const read = dirs.map((dir) => {
+    const full = resolve(dir);
+    if (seen.has(full)) throw new MstressError("E_BAD_INPUT", `trend: ${JSON.stringify(dir)} is given twice; expected each run once`);
+    seen.add(full);
+    const run = readRunSummary(full, "trend");
+    if (run.manifest.execution.shard !== undefined && run.manifest.execution.shard !== null) {
+      throw new MstressError("E_BAD_INPUT", `trend: ${JSON.stringify(dir)} is shard ${String(run.manifest.execution.shard.index)}/${String(run.manifest.execution.shard.count)} of a run; expected a whole run (mstress merge the shards first)`);
+    }
+    return run;
+  });
+  const first = read[0];
+  if (first === undefined) throw new MstressError("E_BAD_INPUT", "trend: expected at least one results directory");
+  for (const [i, run] of read.entries()) {
+    if (run.manifest.scenario.name !== first.manifest.scenario.name) {
+      throw new MstressError("E_BAD_INPUT", `trend: ${JSON.stringify(dirs[i])}: scenario ${JSON.stringify(run.manifest.scenario.name)} differs from ${JSON.stringify(first.manifest.scenario.name)} in ${JSON.stringify(dirs[0])}; expected runs of one scenario`);
+    }
+  }
+  const runs = read.map((run, i) => ({
+    directory: dirs[i] ?? run.dir,
+    startedAt: run.manifest.execution.startedAt ?? null,
+    seed: run.manifest.seed,
+    paths: run.manifest.paths,
+    scenarioSha256: run.manifest.scenario.sha256,
+    version: run.manifest.version,
+    summary: run.summary,
+    verdict: evaluateLimits(run.scenario.limits, run.summary).verdict,
+  }));
+  // The newest by start time (the same order the trend uses), for the scenario echoed on the page.
+  const newest = read.reduce((a, b) => (Date.parse(b.manifest.execution.startedAt ?? "") > Date.parse(a.manifest.execution.startedAt ?? "") ? b : a));
+  return { runs, newest };
+}
+
+async function trendAction(dirs: readonly string[], options: TrendOptions): Promise<void> {
+  const { runs, newest } = readTrendRuns(dirs);
+  const name = newest.manifest.scenario.name;
+  const report = trendReportPage({ version: mstressVersion, scenario: { name, description: newest.scenario.description }, runs, scenarioText: newest.scenarioText }, await chartLibraries());
+  const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(`trend-${name}`, new Date())), (names) => names.every((n) => trendFiles.has(n)));
+  const manifest = { tool: "mstress", version: mstressVersion, command: "trend", scenario: name, runs: report.rows.filter((row, i, all) => all.findIndex((r) => r.run === row.run) === i).map((row) => row.directory), gitCommit: gitCommit() };
+  try {
+    directory.write({ "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`, "trend.csv": recordsCsv(trendRecords(report.rows)), ...report.files, "trend.html": report.html });
+  } catch (error) {
+    directory.discard();
+    throw error;
+  }
+  if (options.json === true) process.stdout.write(`${JSON.stringify(trendRecords(report.rows), null, 2)}\n`);
+  else process.stdout.write(`${trendTable(report.rows)}\n`);
+  process.stderr.write(`mstress: trend in ${directory.final}\n`);
+}
+
+/** One line per run: start, seed, paths, sign-off, then each mode's liquidation probability and interval. */
+export function trendTable(rows: readonly TrendRow[]): string {
+  const modes = modesInRows(rows);
+  const runs = [...new Set(rows.map((row) => row.run))];
+  const line = (run: number): string[] => {
+    const first = rows.find((row) => row.run === run);
+    const cell = (mode: string): string => {
+      const row = rows.find((r) => r.run === run && r.mode === mode);
+      return row === undefined ? "-" : `${formatPercent(row.liquidationProbability)} [${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]`;
+    };
+    return [first?.label ?? "", first?.seed ?? "", String(first?.paths ?? ""), `${first?.verdict ?? ""}${first?.scenarioChanged === true ? " (scenario changed)" : ""}`, ...modes.map(cell)];
+  };
+  return ["liquidation probability [95 % interval] per mode, run by run", "", alignedTable([["run", "seed", "paths", "sign-off", ...modes], ...runs.map(line)])].join("\n");
+}

@@ -1,0 +1,35 @@
+import type { ModeSummary } from "./summarise-mode.js";
+
+/**
+ * For tests of what reads a few figures of a mode's summary (the sweep, the trend): a ModeSummary of 1,000 paths
+ * with the given figures and filler everywhere else. Test support only: the build leaves it out.
+ */
+export function modeSummaryWith(figures: Partial<ModeSummary>): ModeSummary {
+  return {
+    paths: 1_000,
+    horizonSeconds: 86_400,
+    confidence: 0.95,
+    liquidations: 0,
+    liquidationProbability: 0,
+    liquidationProbabilityCi: [0, 0.0038],
+    hedgeBreaks: 0,
+    hedgeBrokenProbability: 0,
+    hedgeBrokenProbabilityCi: [0, 0.0038],
+    lossGivenLiquidation: null,
+    medianTimeToLiquidation: null,
+    medianTimeToHedgeBreak: null,
+    survival: [],
+    pnl: { mean: 0, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 } },
+    valueAtRisk: { p95: 0, p99: 0 },
+    expectedShortfall: { p95: 0, p99: 0 },
+    fundingReceived: { mean: 0 },
+    fundingEarned: { mean: 0 },
+    fundingPaid: { mean: 0 },
+    tradingFees: { mean: 0 },
+    liquidationFees: { mean: 0 },
+    capitalReserved: { mean: 3_000, max: 3_000 },
+    aprOnCapital: null,
+    minDistanceToLiquidation: null,
+    ...figures,
+  };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "vega-lite";
+import { modeSummaryWith } from "../summary/mode-summary-filler.test-support.js";
+import type { ModeSummary } from "../summary/summarise-mode.js";
+import type { RunSummary } from "../summary/run-summary.js";
+import { trendCharts } from "./trend-charts.js";
+import { liquidationShifts, orderRuns, runLabel, trendRecords, trendRows, type TrendRun } from "./trend-table.js";
+
+// Only the fields the trend reads are meaningful; the rest of a ModeSummary is filler.
+function mode(liquidationProbability: number, interval: readonly [number, number], aprOnCapital: number | null): ModeSummary {
+  return modeSummaryWith({
+    liquidations: Math.round(liquidationProbability * 1_000),
+    liquidationProbability,
+    liquidationProbabilityCi: interval,
+    pnl: { mean: 25, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 } },
+    valueAtRisk: { p95: 0, p99: 700 },
+    aprOnCapital,
+  });
+}
+
+function run(directory: string, startedAt: string | null, sha: string, isolated: ModeSummary, cross: ModeSummary): TrendRun {
+  const summary: RunSummary = { scenario: "carry", scenarioSha256: sha, seed: "7", paths: 1_000, horizonSeconds: 86_400, modes: { isolated, cross } };
+  return { directory, startedAt, seed: "7", paths: 1_000, scenarioSha256: sha, version: "0.1.0", summary, verdict: "pass" };
+}
+
+const a = "a".repeat(64);
+const b = "b".repeat(64);
+// Given out of order. By hand: in time order night-1 (Nov 29), night-2 and night-3 (both Nov 30 02:00, so their
+// labels carry the directory), then old-run (no start time: last). Isolated: night-2's interval [0.36, 0.42] lies
+// above night-1's [0.27, 0.33] (a shift); night-3's [0.37, 0.43] overlaps night-2's (none); old-run's [0.10, 0.14]
+// lies below night-3's (a shift). Cross: every interval overlaps the one before. The scenario changes at night-3
+// (sha b after a) and back at old-run (a after b).
+const runs = [
+  run("night-3", "2026-11-30T02:00:40.000Z", b, mode(0.4, [0.37, 0.43], 0.12), mode(0.2, [0.17, 0.23], 0.3)),
+  run("old-run", null, a, mode(0.12, [0.1, 0.14], null), mode(0.2, [0.18, 0.22], 0.3)),
+  run("night-1", "2026-11-29T02:00:05.000Z", a, mode(0.3, [0.27, 0.33], 0.1), mode(0.2, [0.17, 0.23], 0.3)),
+  run("night-2", "2026-11-30T02:00:10.000Z", a, mode(0.39, [0.36, 0.42], 0.11), mode(0.21, [0.18, 0.24], 0.31)),
+];
+
+describe("the trend table", () => {
+  it("orders runs by start time, runs without one last", () => {
+    expect(orderRuns(runs).map((r) => r.directory)).toEqual(["night-1", "night-2", "night-3", "old-run"]);
+  });
+
+  it("labels a run by its start minute, adding the directory where two runs share one", () => {
+    expect(runLabel({ startedAt: "2026-11-29T02:00:05.000Z", directory: "x" })).toBe("2026-11-29 02:00Z");
+    expect(runLabel({ startedAt: null, directory: "x" })).toBe("x");
+    expect(runLabel({ startedAt: "not a time", directory: "x" })).toBe("x");
+    const rows = trendRows(runs);
+    expect([...new Set(rows.map((r) => r.label))]).toEqual(["2026-11-29 02:00Z", "2026-11-30 02:00Z (night-2)", "2026-11-30 02:00Z (night-3)", "old-run"]);
+  });
+
+  it("has one row per run and mode, numbered in time order, with each mode's figures", () => {
+    const rows = trendRows(runs);
+    expect(rows.map((r) => `${String(r.run)} ${r.mode}`)).toEqual(["1 isolated", "1 cross", "2 isolated", "2 cross", "3 isolated", "3 cross", "4 isolated", "4 cross"]);
+    expect(rows[2]).toMatchObject({ directory: "night-2", liquidationProbability: 0.39, liquidationProbabilityLow: 0.36, liquidationProbabilityHigh: 0.42, aprOnCapital: 0.11, pnlMean: 25, valueAtRisk99: 700, capitalReserved: 3_000, scenario: "aaaaaaaaaaaa" });
+  });
+
+  it("marks where the scenario file changed", () => {
+    const changed = trendRows(runs).filter((r) => r.mode === "isolated").map((r) => r.scenarioChanged);
+    expect(changed).toEqual([false, false, true, true]);
+    expect(trendRecords(trendRows(runs)).map((r) => r.scenarioChanged)).toEqual(["no", "no", "no", "no", "yes", "yes", "yes", "yes"]);
+  });
+
+  it("finds the moves whose intervals do not overlap the run before's", () => {
+    const shifts = liquidationShifts(trendRows(runs)).map((s) => `${s.mode}: ${s.from.directory} -> ${s.to.directory}`);
+    expect(shifts).toEqual(["isolated: night-1 -> night-2", "isolated: night-3 -> old-run"]);
+  });
+});
+
+describe("the trend charts", () => {
+  it("compile with vega-lite, with the data inline and in the records", () => {
+    const rows = trendRows(runs);
+    for (const chart of trendCharts(rows)) {
+      expect(() => compile(chart.spec)).not.toThrow();
+      expect(chart.records).toHaveLength(8);
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import type { MarginMode } from "@mstress/core";
+import type { ChartRecord } from "../charts/report-chart.js";
+import type { GateVerdict } from "../gate/evaluate-limits.js";
+import type { RunSummary } from "../summary/run-summary.js";
+
+/** One finished run as the trend reads it: where it is, when it started, what it ran and its sign-off verdict. */
+export interface TrendRun {
+  /** The results directory as the user named it: the run's label where it has no start time. */
+  readonly directory: string;
+  /** manifest.json's startedAt (ISO 8601, UTC), or null for a run that does not record it. */
+  readonly startedAt: string | null;
+  readonly seed: string;
+  readonly paths: number;
+  readonly scenarioSha256: string;
+  readonly version: string;
+  readonly summary: RunSummary;
+  readonly verdict: GateVerdict;
+}
+
+/** The tidy trend table: one row per (run, mode), runs in time order. */
+export interface TrendRow {
+  /** 1 for the earliest run. */
+  readonly run: number;
+  /** The start time to the minute ("2026-11-30 02:00Z"), else the directory's name: the x axis of the charts. */
+  readonly label: string;
+  readonly startedAt: string | null;
+  readonly directory: string;
+  readonly seed: string;
+  readonly paths: number;
+  /** The first 12 hex digits of the scenario's sha256, and whether it differs from the run before. */
+  readonly scenario: string;
+  readonly scenarioChanged: boolean;
+  readonly verdict: GateVerdict;
+  readonly mode: MarginMode;
+  readonly liquidationProbability: number;
+  readonly liquidationProbabilityLow: number;
+  readonly liquidationProbabilityHigh: number;
+  readonly hedgeBrokenProbability: number;
+  readonly hedgeBrokenProbabilityLow: number;
+  readonly hedgeBrokenProbabilityHigh: number;
+  readonly pnlMean: number;
+  readonly valueAtRisk99: number;
+  readonly capitalReserved: number;
+  readonly aprOnCapital: number | null;
+}
+
+/** The runs in time order: by start time, runs without one after those with, then by directory name. */
+export function orderRuns(runs: readonly TrendRun[]): TrendRun[] {
+  return [...runs].sort((a, b) => {
+    if (a.startedAt !== null && b.startedAt !== null && a.startedAt !== b.startedAt) return Date.parse(a.startedAt) - Date.parse(b.startedAt);
+    if ((a.startedAt === null) !== (b.startedAt === null)) return a.startedAt === null ? 1 : -1;
+    return a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0;
+  });
+}
+
+/** "2026-11-30T02:00:41.123Z" -> "2026-11-30 02:00Z". */
+export function runLabel(run: Pick<TrendRun, "startedAt" | "directory">): string {
+  if (run.startedAt === null) return run.directory;
+  const time = new Date(run.startedAt);
+  return Number.isNaN(time.getTime()) ? run.directory : `${time.toISOString().slice(0, 16).replace("T", " ")}Z`;
+}
+
+/**
+ * Rows of every run and mode, runs in time order. Labels that two runs share (two runs in one minute) get the
+ * directory's name after them, so that each run is its own point on the axis.
+ */
+export function trendRows(runs: readonly TrendRun[]): TrendRow[] {
+  const ordered = orderRuns(runs);
+  const labels = ordered.map(runLabel);
+  const unique = labels.map((label, i) => (labels.indexOf(label) !== i || labels.lastIndexOf(label) !== i ? `${label} (${ordered[i]?.directory ?? ""})` : label));
+  return ordered.flatMap((run, i) => {
+    const previous = ordered[i - 1];
+    return (Object.entries(run.summary.modes) as [MarginMode, NonNullable<RunSummary["modes"][MarginMode]>][]).map(([mode, summary]) => ({
+      run: i + 1,
+      label: unique[i] ?? run.directory,
+      startedAt: run.startedAt,
+      directory: run.directory,
+      seed: run.seed,
+      paths: run.paths,
+      scenario: run.scenarioSha256.slice(0, 12),
+      scenarioChanged: previous !== undefined && previous.scenarioSha256 !== run.scenarioSha256,
+      verdict: run.verdict,
+      mode,
+      liquidationProbability: summary.liquidationProbability,
+      liquidationProbabilityLow: summary.liquidationProbabilityCi[0],
+      liquidationProbabilityHigh: summary.liquidationProbabilityCi[1],
+      hedgeBrokenProbability: summary.hedgeBrokenProbability,
+      hedgeBrokenProbabilityLow: summary.hedgeBrokenProbabilityCi[0],
+      hedgeBrokenProbabilityHigh: summary.hedgeBrokenProbabilityCi[1],
+      pnlMean: summary.pnl.mean,
+      valueAtRisk99: summary.valueAtRisk.p99,
+      capitalReserved: summary.capitalReserved.mean,
+      aprOnCapital: summary.aprOnCapital,
+    }));
+  });
+}
+
+/** Flat records for trend.csv and the charts; booleans as "yes"/"no" so they read the same inline and from the CSV. */
+export function trendRecords(rows: readonly TrendRow[]): ChartRecord[] {
+  return rows.map((row) => ({ ...row, scenarioChanged: row.scenarioChanged ? "yes" : "no" }));
+}
+
+/**
+ * Two runs whose intervals for the same mode do not overlap: a change bigger than the sampling error of either
+ * run (the intervals are 95 % Wilson intervals, so this is a conservative reading, not a test at 5 %).
+ */
+export interface TrendShift {
+  readonly mode: MarginMode;
+  readonly from: TrendRow;
+  readonly to: TrendRow;
+}
+
+/** Per mode, each run whose liquidation-probability interval does not overlap the run before's. */
+export function liquidationShifts(rows: readonly TrendRow[]): TrendShift[] {
+  const shifts: TrendShift[] = [];
+  const byMode = new Map<MarginMode, TrendRow[]>();
+  for (const row of rows) byMode.set(row.mode, [...(byMode.get(row.mode) ?? []), row]);
+  for (const [mode, modeRows] of byMode) {
+    for (let i = 1; i < modeRows.length; i++) {
+      const from = modeRows[i - 1];
+      const to = modeRows[i];
+      if (from === undefined || to === undefined) continue;
+      if (to.liquidationProbabilityLow > from.liquidationProbabilityHigh || to.liquidationProbabilityHigh < from.liquidationProbabilityLow) shifts.push({ mode, from, to });
+    }
+  }
+  return shifts;
+}
