@@ -55,6 +55,51 @@ export interface FundingPayment {
 }
 
 /**
+ * A payment computed in integers: the decimal is made the first time something reads it. The Monte Carlo books
+ * most payments by their units alone (the ledger's tallies are exact integers of 1e-8), and making the decimal of
+ * each was a tenth of its time.
+ */
+class UnitsFundingPayment implements FundingPayment {
+  readonly units: number;
+  #received: Decimal | undefined;
+
+  constructor(units: number) {
+    this.units = units;
+  }
+
+  get received(): Decimal {
+    this.#received ??= decimalOfUnits(this.units);
+    return this.#received;
+  }
+}
+
+/** A funding event booked by its units (`Account.bookFundingPayment`): its decimal amount, too, is made when read. */
+class UnitsFundingEvent {
+  readonly kind: "funding-received" | "funding-paid";
+  readonly t: number;
+  readonly bucket: BalanceBucket;
+  readonly leg: string;
+  readonly rate: number;
+  readonly #units: number;
+  #amount: Decimal | undefined;
+
+  /** `units`: the amount booked, a positive whole number of 1e-8 (the event's kind says which way). */
+  constructor(kind: "funding-received" | "funding-paid", t: number, bucket: BalanceBucket, leg: string, rate: number, units: number) {
+    this.kind = kind;
+    this.t = t;
+    this.bucket = bucket;
+    this.leg = leg;
+    this.rate = rate;
+    this.#units = units;
+  }
+
+  get amount(): Decimal {
+    this.#amount ??= decimalOfUnits(this.#units);
+    return this.#amount;
+  }
+}
+
+/**
  * `fundingReceived`, computed exactly in integers where they fit a float64: with the quantity Q / 10^a, the price
  * at the tick W x T / 10^b and the settled rate R / 10^8 (all integers), the amount is Q W T R / 10^(a+b) units of
  * 1e-8, rounded half-even as `settle` rounds. When the product or the unit count leaves the exact integer range of
@@ -97,7 +142,7 @@ export function fundingPayment(position: PerpetualPosition, markPrice: number, c
       if (2 * remainder > divisor || (2 * remainder === divisor && units % 2 === 1)) units += 1;
       // A long pays when the rate is positive: received = -side * sign(rate) * |amount| (settle rounds |amount|).
       const signed = units === 0 ? 0 : (rateUnits < 0 ? 1 : -1) * position.side * units;
-      return { received: decimalOfUnits(signed), units: signed };
+      return new UnitsFundingPayment(signed);
     }
   }
   return { received: fundingReceived(position, markPrice, cappedRate), units: Number.NaN };
@@ -259,19 +304,31 @@ export class Account {
     }
   }
 
-  /**
-   * Books one funding payment computed by `fundingReceived` (positive: received) to the position's bucket.
-   * `receivedUnits`: the same amount in units of 1e-8 when known (`fundingPayment`), sparing a conversion.
-   */
-  bookFunding(t: number, position: PerpetualPosition, received: Decimal, rate: number, receivedUnits = Number.NaN): void {
+  /** Books one funding payment computed by `fundingReceived` (positive: received) to the position's bucket. */
+  bookFunding(t: number, position: PerpetualPosition, received: Decimal, rate: number): void {
     if (received.isZero()) return;
     const bucket = this.bucketOf(position);
-    const units = Number.isNaN(receivedUnits) ? undefined : Math.abs(receivedUnits);
     if (received.isPositive()) {
-      this.ledger.book({ kind: "funding-received", t, bucket, amount: received, leg: position.leg, rate }, units);
+      this.ledger.book({ kind: "funding-received", t, bucket, amount: received, leg: position.leg, rate });
     } else {
-      this.ledger.book({ kind: "funding-paid", t, bucket, amount: received.negated(), leg: position.leg, rate }, units);
+      this.ledger.book({ kind: "funding-paid", t, bucket, amount: received.negated(), leg: position.leg, rate });
     }
+  }
+
+  /**
+   * Books a `fundingPayment` (one computed per path, leg and settlement and booked into every mode's ledger): by
+   * its units when it has them, so no decimal is made unless something reads the event's amount; else as
+   * `bookFunding`.
+   */
+  bookFundingPayment(t: number, position: PerpetualPosition, payment: FundingPayment, rate: number): void {
+    const units = payment.units;
+    if (Number.isNaN(units)) {
+      this.bookFunding(t, position, payment.received, rate);
+      return;
+    }
+    if (units === 0) return;
+    const kind = units > 0 ? "funding-received" : "funding-paid";
+    this.ledger.book(new UnitsFundingEvent(kind, t, this.bucketOf(position), position.leg, rate, Math.abs(units)), Math.abs(units));
   }
 
   /**

@@ -54,10 +54,11 @@ export function tallyDecimal(tally: ExactTally): Decimal {
 }
 
 /**
- * Adds `sign` x `amount` to the tally. `amountUnits` is the amount in units of 1e-8 when known (exactly
- * amount x 1e8, an integer), else NaN.
+ * Adds `sign` x `source.amount` to the tally. `amountUnits` is the amount in units of 1e-8 when known (exactly
+ * amount x 1e8, an integer), else NaN. The amount is read only when the tally falls back to decimals, so an event
+ * whose decimal is made on demand (a funding payment) stays unmade while the sum is exact.
  */
-export function addToTally(tally: ExactTally, sign: 1 | -1, amount: Decimal, amountUnits: number): void {
+export function addToTally(tally: ExactTally, sign: 1 | -1, source: { readonly amount: Decimal }, amountUnits: number): void {
   if (tally.exact && !Number.isNaN(amountUnits)) {
     const next = tally.units + sign * amountUnits;
     if (Math.abs(next) <= Number.MAX_SAFE_INTEGER) {
@@ -68,7 +69,7 @@ export function addToTally(tally: ExactTally, sign: 1 | -1, amount: Decimal, amo
     }
   }
   const current = tallyDecimal(tally);
-  const next = sign === 1 ? current.plus(amount) : current.minus(amount);
+  const next = sign === 1 ? current.plus(source.amount) : current.minus(source.amount);
   tally.decimal = next;
   tally.value = next.toNumber();
   tally.units = unitsOf(next, tally.value);

@@ -78,38 +78,45 @@ export class Ledger {
    * mode's ledger (see `fundingPayment`). Left out, it is derived from the amount.
    */
   book(event: LedgerEvent, amountUnits?: number): void {
-    if (event.amount.isNegative() || !event.amount.isFinite()) {
-      throw new MstressError("E_INVARIANT", `ledger: ${event.kind} amount must be a finite non-negative decimal, got ${event.amount.toString()}`);
+    let units: number;
+    if (amountUnits === undefined) {
+      if (event.amount.isNegative() || !event.amount.isFinite()) {
+        throw new MstressError("E_INVARIANT", `ledger: ${event.kind} amount must be a finite non-negative decimal, got ${event.amount.toString()}`);
+      }
+      units = unitsOf(event.amount);
+    } else {
+      // Given units are checked on their own, so an amount made on demand is not made here.
+      if (!Number.isSafeInteger(amountUnits) || amountUnits < 0) throw new MstressError("E_INVARIANT", `ledger: ${event.kind} units must be a non-negative safe integer, got ${String(amountUnits)}`);
+      units = amountUnits;
     }
-    const units = amountUnits ?? unitsOf(event.amount);
     this.#events.push(event);
     let sum = this.#sums.get(event.kind);
     if (sum === undefined) {
       sum = emptyTally();
       this.#sums.set(event.kind, sum);
     }
-    addToTally(sum, 1, event.amount, units);
+    addToTally(sum, 1, event, units);
     switch (event.kind) {
       case "deposit":
       case "realised-profit":
       case "funding-received":
       case "insurance-cover":
-        this.#add(event.bucket, 1, event.amount, units);
+        this.#add(event.bucket, 1, event, units);
         return;
       case "realised-loss":
       case "trading-fee":
       case "funding-paid":
       case "liquidation-fee":
       case "insurance-contribution":
-        this.#add(event.bucket, -1, event.amount, units);
+        this.#add(event.bucket, -1, event, units);
         return;
       case "isolated-allocation":
-        this.#add({ account: event.bucket.account }, -1, event.amount, units);
-        this.#add(event.bucket, 1, event.amount, units);
+        this.#add({ account: event.bucket.account }, -1, event, units);
+        this.#add(event.bucket, 1, event, units);
         return;
       case "isolated-release":
-        this.#add(event.bucket, -1, event.amount, units);
-        this.#add({ account: event.bucket.account }, 1, event.amount, units);
+        this.#add(event.bucket, -1, event, units);
+        this.#add({ account: event.bucket.account }, 1, event, units);
         return;
     }
   }
@@ -157,13 +164,13 @@ export class Ledger {
     return [...this.#balances.values()].reduce((total, tally) => total.plus(tallyDecimal(tally)), money(0));
   }
 
-  #add(bucket: BalanceBucket, sign: 1 | -1, amount: Decimal, units: number): void {
+  #add(bucket: BalanceBucket, sign: 1 | -1, source: { readonly amount: Decimal }, units: number): void {
     const key = bucketKey(bucket);
     let tally = this.#balances.get(key);
     if (tally === undefined) {
       tally = emptyTally();
       this.#balances.set(key, tally);
     }
-    addToTally(tally, sign, amount, units);
+    addToTally(tally, sign, source, units);
   }
 }

@@ -9,7 +9,7 @@ import type { SimulationPlan } from "./simulation-plan.js";
  * Funding on a path, settled into each mode's accounts. The rate of a leg at a settlement is the same in every
  * mode (same leg, same path), and so is the payment while the position's quantity is: both are computed once per
  * path, leg and settlement, the payment with its amount in units of 1e-8 (`fundingPayment`, exact integer
- * arithmetic), and the same decimal is booked into each mode's ledger without converting it again.
+ * arithmetic), and booked into each mode's ledger by those units (its decimal made only if something reads it).
  */
 export class FundingSettlement {
   readonly #plan: SimulationPlan;
@@ -64,7 +64,7 @@ export class FundingSettlement {
         this.#payment[slot] = payment;
         this.#quantity[slot] = position.quantity;
       }
-      account.bookFunding(t, position, payment.received, rate, payment.units);
+      account.bookFundingPayment(t, position, payment, rate);
       booked = true;
     }
     return booked;
