@@ -46,6 +46,9 @@ function runAndReport(name: string, limits: string, ...flags: string[]) {
   const run = mstress("run", scenarioFile(name, limits), "--paths", "240", "--seed", "11", "--workers", "1", "--out", dir, ...flags);
   const runPage = existsSync(join(dir, "report.html")) ? readFileSync(join(dir, "report.html"), "utf8") : undefined;
   const runCharts = existsSync(join(dir, "charts")) ? chartFiles(dir) : undefined;
+  // The rebuild must write its own page and charts, not leave the run's in place.
+  rmSync(join(dir, "report.html"), { force: true });
+  rmSync(join(dir, "charts"), { recursive: true, force: true });
   const report = mstress("report", dir);
   return { dir, run, report, runPage, runCharts };
 }
@@ -59,6 +62,7 @@ describe("mstress report: the page and its charts", () => {
   const { dir, run, report, runPage, runCharts } = runAndReport("plain", "");
 
   it("the run's own page (built from memory) and the rebuild from the written tables are the same bytes", () => {
+    expect(report.status, report.stderr).toBe(0);
     expect(runPage === undefined).toBe(false);
     expect(runPage === readFileSync(join(dir, "report.html"), "utf8")).toBe(true);
     expect(runCharts).toEqual(chartFiles(dir));

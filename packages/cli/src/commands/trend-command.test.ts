@@ -34,12 +34,18 @@ limits:
   - { mode: portfolio, metric: liquidationProbability, max: 0.05 }
 `;
 
-function runNight(dir: string, name: string, isolatedMargin: number, seed: string, ...flags: string[]): string {
+/**
+ * Runs the scenario into work/<dir>, then sets the manifest's start time to `startedAt` (a night at 02:00), so that
+ * the trend's order and labels do not depend on when the test happens to run.
+ */
+function runNight(dir: string, name: string, isolatedMargin: number, seed: string, startedAt: string, ...flags: string[]): string {
   const file = join(work, `${dir}.yaml`);
   writeFileSync(file, scenario(name, isolatedMargin));
   const out = join(work, dir);
   const run = mstress("run", file, "--paths", "200", "--seed", seed, "--workers", "1", "--out", out, ...flags);
   if (run.status !== 0) throw new Error(`mstress run exited ${String(run.status)}: ${run.stderr}`);
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(join(out, "manifest.json"), `${JSON.stringify({ ...manifest, startedAt }, null, 2)}\n`);
   return out;
 }
 
@@ -47,7 +53,7 @@ const listing = (dir: string): string[] => readdirSync(dir).sort();
 
 describe("mstress trend", () => {
   // Given out of time order on purpose: the trend orders by start time.
-  const nights = [runNight("night-1", "carry", 3_000, "1"), runNight("night-2", "carry", 3_000, "2"), runNight("night-3", "carry", 8_000, "3")];
+  const nights = [runNight("night-1", "carry", 3_000, "1", "2026-11-28T02:00:11Z"), runNight("night-2", "carry", 3_000, "2", "2026-11-29T02:00:07Z"), runNight("night-3", "carry", 8_000, "3", "2026-11-30T02:00:09Z")];
   const out = join(work, "trend");
   const trend = mstress("trend", nights[2] ?? "", nights[0] ?? "", nights[1] ?? "", "--out", out);
 
@@ -89,6 +95,9 @@ describe("mstress trend", () => {
     const overlap = (a: [number, number], b: [number, number]): boolean => a[0] <= b[1] && b[0] <= a[1];
     expect([overlap(isolated("night-1"), isolated("night-2")), overlap(isolated("night-2"), isolated("night-3"))]).toEqual([true, false]);
     expect(page.match(/<li>isolated: liquidation probability moved from [^<]+; the two 95 % intervals do not overlap/g)).toHaveLength(1);
+    expect(/<li>isolated: liquidation probability moved from [^<]+ \(2026-11-29 02:00Z\) to [^<]+ \(2026-11-30 02:00Z\);/.test(page)).toBe(true);
+    expect(page.includes("The scenario file changed at 2026-11-30 02:00Z")).toBe(true);
+    expect(page.includes("Newest run (2026-11-30 02:00Z): sign-off pass.")).toBe(true);
     expect(page.includes("<li>cross: liquidation probability moved")).toBe(false);
   });
 
@@ -101,11 +110,17 @@ describe("mstress trend", () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("already holds files");
     expect(listing(other)).toEqual(["notes.txt"]);
+    // A directory of only a manifest and charts is not a trend unless its manifest says so (a run's, here).
+    const lookalike = join(work, "lookalike");
+    mkdirSync(join(lookalike, "charts"), { recursive: true });
+    writeFileSync(join(lookalike, "manifest.json"), readFileSync(join(nights[0] ?? "", "manifest.json"), "utf8"));
+    expect(mstress("trend", ...nights, "--out", lookalike).status).toBe(2);
+    expect(listing(lookalike)).toEqual(["charts", "manifest.json"]);
   }, 120_000);
 
   it("refuses runs of another scenario, a shard, a directory given twice, and a directory that is not a run, writing nothing", () => {
-    const otherScenario = runNight("other", "another-route", 3_000, "1");
-    const shard = runNight("shard", "carry", 3_000, "1", "--shard", "1/2");
+    const otherScenario = runNight("other", "another-route", 3_000, "1", "2026-11-28T02:00:00Z");
+    const shard = runNight("shard", "carry", 3_000, "1", "2026-11-28T02:00:00Z", "--shard", "1/2");
     const cases: [string[], string][] = [
       [[nights[0] ?? "", otherScenario], `scenario "another-route" differs from "carry"`],
       [[nights[0] ?? "", shard], "is shard 1/2 of a run; expected a whole run"],

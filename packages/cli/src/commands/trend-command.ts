@@ -1,10 +1,11 @@
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { MstressError } from "@mstress/core";
 import { evaluateLimits, modesInRows, recordsCsv, trendRecords, trendReportPage, type TrendRow, type TrendRun } from "@mstress/report";
 import { alignedTable, formatPercent } from "../output/aligned-table.js";
 import { chartLibraries } from "../results/chart-libraries.js";
-import { readRunSummary, type RunSummaryResults } from "../results/read-results.js";
+import { readRunSummary } from "../results/read-results.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { gitCommit, mstressVersion } from "./run-command.js";
 
@@ -13,8 +14,19 @@ interface TrendOptions {
   json?: boolean;
 }
 
-/** The files a trend directory holds: one that holds only these (an earlier trend) may be rebuilt in place. */
+/** The files a trend directory holds. */
 const trendFiles = new Set(["trend.html", "trend.csv", "manifest.json", "charts"]);
+
+/** A directory mstress trend wrote (only its files, and a manifest saying so): it may be rebuilt in place. */
+function isEarlierTrend(dir: string, names: readonly string[]): boolean {
+  if (!names.every((name) => trendFiles.has(name)) || !names.includes("manifest.json")) return false;
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { tool?: unknown; command?: unknown };
+    return manifest.tool === "mstress" && manifest.command === "trend";
+  } catch {
+    return false;
+  }
+}
 
 /**
  * `mstress trend <dir>...`: reads finished runs of one scenario (nightly runs, say) and writes trend.html,
@@ -34,7 +46,7 @@ export function trendCommand(): Command {
 }
 
 /** The runs, read and checked: each a whole run (not a shard), each directory once, all of one scenario. */
-export function readTrendRuns(dirs: readonly string[]): { runs: TrendRun[]; newest: RunSummaryResults } {
+export function readTrendRuns(dirs: readonly string[]): TrendRun[] {
   const seen = new Set<string>();
   const read = dirs.map((dir) => {
     const full = resolve(dir);
@@ -53,7 +65,7 @@ export function readTrendRuns(dirs: readonly string[]): { runs: TrendRun[]; newe
       throw new MstressError("E_BAD_INPUT", `trend: ${JSON.stringify(dirs[i])}: scenario ${JSON.stringify(run.manifest.scenario.name)} differs from ${JSON.stringify(first.manifest.scenario.name)} in ${JSON.stringify(dirs[0])}; expected runs of one scenario`);
     }
   }
-  const runs = read.map((run, i) => ({
+  return read.map((run, i) => ({
     directory: dirs[i] ?? run.dir,
     startedAt: run.manifest.execution.startedAt ?? null,
     seed: run.manifest.seed,
@@ -62,17 +74,17 @@ export function readTrendRuns(dirs: readonly string[]): { runs: TrendRun[]; newe
     version: run.manifest.version,
     summary: run.summary,
     verdict: evaluateLimits(run.scenario.limits, run.summary).verdict,
+    description: run.scenario.description,
+    scenarioText: run.scenarioText,
   }));
-  // The newest by start time (the same order the trend uses), for the scenario echoed on the page.
-  const newest = read.reduce((a, b) => (Date.parse(b.manifest.execution.startedAt ?? "") > Date.parse(a.manifest.execution.startedAt ?? "") ? b : a));
-  return { runs, newest };
 }
 
 async function trendAction(dirs: readonly string[], options: TrendOptions): Promise<void> {
-  const { runs, newest } = readTrendRuns(dirs);
-  const name = newest.manifest.scenario.name;
-  const report = trendReportPage({ version: mstressVersion, scenario: { name, description: newest.scenario.description }, runs, scenarioText: newest.scenarioText }, await chartLibraries());
-  const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(`trend-${name}`, new Date())), (names) => names.every((n) => trendFiles.has(n)));
+  const runs = readTrendRuns(dirs);
+  const name = runs[0]?.summary.scenario ?? "";
+  const report = trendReportPage({ version: mstressVersion, scenarioName: name, runs }, await chartLibraries());
+  const out = resolve(options.out ?? defaultResultsPath(`trend-${name}`, new Date()));
+  const directory = new ResultsDirectory(out, (names) => isEarlierTrend(out, names));
   const manifest = { tool: "mstress", version: mstressVersion, command: "trend", scenario: name, runs: report.rows.filter((row, i, all) => all.findIndex((r) => r.run === row.run) === i).map((row) => row.directory), gitCommit: gitCommit() };
   try {
     directory.write({ "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`, "trend.csv": recordsCsv(trendRecords(report.rows)), ...report.files, "trend.html": report.html });

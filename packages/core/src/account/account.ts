@@ -2,6 +2,7 @@ import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
 import { settledFundingRate } from "../funding/funding-payment.js";
 import { decimalOfUnits } from "../ledger/exact-tally.js";
+import { FundingUnitsEvent } from "../ledger/funding-units-event.js";
 import { bucketKey, type Ledger } from "../ledger/ledger.js";
 import type { BalanceBucket } from "../ledger/ledger-event.js";
 import { Money, money, priceAtTick, settle } from "../ledger/money.js";
@@ -46,57 +47,19 @@ export function fundingReceived(position: PerpetualPosition, markPrice: number, 
 }
 
 /**
- * A funding payment as booked (positive: received) and the same amount in units of 1e-8 (NaN when not computed).
- * The Monte Carlo computes one per path, leg and settlement and books it into every mode's ledger.
+ * A funding payment (positive: received): in units of 1e-8 when exact integer arithmetic gave it, with `received`
+ * null (its decimal is `decimalOfUnits(units)`, made only if needed: see `fundingPaymentReceived`); else `units`
+ * is NaN and `received` the decimal. The Monte Carlo computes one per path, leg and settlement and books it into
+ * every mode's ledger by its units.
  */
 export interface FundingPayment {
-  readonly received: Decimal;
+  readonly received: Decimal | null;
   readonly units: number;
 }
 
-/**
- * A payment computed in integers: the decimal is made the first time something reads it. The Monte Carlo books
- * most payments by their units alone (the ledger's tallies are exact integers of 1e-8), and making the decimal of
- * each was a tenth of its time.
- */
-class UnitsFundingPayment implements FundingPayment {
-  readonly units: number;
-  #received: Decimal | undefined;
-
-  constructor(units: number) {
-    this.units = units;
-  }
-
-  get received(): Decimal {
-    this.#received ??= decimalOfUnits(this.units);
-    return this.#received;
-  }
-}
-
-/** A funding event booked by its units (`Account.bookFundingPayment`): its decimal amount, too, is made when read. */
-class UnitsFundingEvent {
-  readonly kind: "funding-received" | "funding-paid";
-  readonly t: number;
-  readonly bucket: BalanceBucket;
-  readonly leg: string;
-  readonly rate: number;
-  readonly #units: number;
-  #amount: Decimal | undefined;
-
-  /** `units`: the amount booked, a positive whole number of 1e-8 (the event's kind says which way). */
-  constructor(kind: "funding-received" | "funding-paid", t: number, bucket: BalanceBucket, leg: string, rate: number, units: number) {
-    this.kind = kind;
-    this.t = t;
-    this.bucket = bucket;
-    this.leg = leg;
-    this.rate = rate;
-    this.#units = units;
-  }
-
-  get amount(): Decimal {
-    this.#amount ??= decimalOfUnits(this.#units);
-    return this.#amount;
-  }
+/** The payment as a decimal (positive: received). */
+export function fundingPaymentReceived(payment: FundingPayment): Decimal {
+  return payment.received ?? decimalOfUnits(payment.units);
 }
 
 /**
@@ -142,7 +105,7 @@ export function fundingPayment(position: PerpetualPosition, markPrice: number, c
       if (2 * remainder > divisor || (2 * remainder === divisor && units % 2 === 1)) units += 1;
       // A long pays when the rate is positive: received = -side * sign(rate) * |amount| (settle rounds |amount|).
       const signed = units === 0 ? 0 : (rateUnits < 0 ? 1 : -1) * position.side * units;
-      return new UnitsFundingPayment(signed);
+      return { received: null, units: signed };
     }
   }
   return { received: fundingReceived(position, markPrice, cappedRate), units: Number.NaN };
@@ -323,12 +286,12 @@ export class Account {
   bookFundingPayment(t: number, position: PerpetualPosition, payment: FundingPayment, rate: number): void {
     const units = payment.units;
     if (Number.isNaN(units)) {
-      this.bookFunding(t, position, payment.received, rate);
+      this.bookFunding(t, position, fundingPaymentReceived(payment), rate);
       return;
     }
     if (units === 0) return;
     const kind = units > 0 ? "funding-received" : "funding-paid";
-    this.ledger.book(new UnitsFundingEvent(kind, t, this.bucketOf(position), position.leg, rate, Math.abs(units)), Math.abs(units));
+    this.ledger.book(new FundingUnitsEvent(kind, t, this.bucketOf(position), position.leg, rate, Math.abs(units)), Math.abs(units));
   }
 
   /**

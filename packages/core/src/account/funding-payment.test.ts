@@ -6,7 +6,7 @@ import { Ledger } from "../ledger/ledger.js";
 import { money, priceAtTick } from "../ledger/money.js";
 import { parseVenueProfile } from "../venue/parse-venue-profile.js";
 import { perpetualTerms } from "../venue/perpetual-terms.js";
-import { Account, fundingPayment, fundingReceived, type PerpetualPosition } from "./account.js";
+import { Account, fundingPayment, fundingPaymentReceived, fundingReceived, type PerpetualPosition } from "./account.js";
 
 // fundingPayment takes an integer shortcut; it must give exactly fundingReceived's decimal, and units = amount x 1e8.
 const binance = parseVenueProfile(readFileSync(new URL("../../venues/binance-usdm.yaml", import.meta.url), "utf8"), "binance-usdm.yaml");
@@ -35,7 +35,7 @@ describe("fundingPayment", () => {
           const settled = settledFundingRate(p.terms, rate);
           const expected = fundingReceived(p, mark, settled);
           const payment = fundingPayment(p, mark, settled);
-          expect(payment.received.toString()).toBe(expected.toString());
+          expect(fundingPaymentReceived(payment).toString()).toBe(expected.toString());
           if (!Number.isNaN(payment.units)) {
             withUnits++;
             expect(money(payment.units).div(1e8).toString()).toBe(expected.toString());
@@ -52,12 +52,14 @@ describe("fundingPayment", () => {
     // 1 BTC x 60,000.1 x 1e-8 = 0.000600001 -> 0.00060000 (units 60000, even); 0.5 BTC x 60,001 x 1e-8 at tick 1
     // = 0.000300005, a half unit: to even 0.00030000; at 3e-8 it is 0.000900015 -> 0.00090002 (half to even).
     const small = fundingPayment(position("1", -1, 0.1), 60_000.1, 1e-8);
-    expect([small.received.toString(), small.units]).toEqual([money("0.0006").toString(), 60_000]);
-    expect(fundingPayment(position("0.5", -1, 1), 60_001, 1e-8).received.toString()).toBe(fundingReceived(position("0.5", -1, 1), 60_001, 1e-8).toString());
+    expect(small).toEqual({ received: null, units: 60_000 });
+    expect(fundingPaymentReceived(small).toString()).toBe("0.0006");
+    expect(fundingPaymentReceived(fundingPayment(position("0.5", -1, 1), 60_001, 1e-8)).toString()).toBe(fundingReceived(position("0.5", -1, 1), 60_001, 1e-8).toString());
     expect(fundingPayment(position("0.5", -1, 1), 60_001, 1e-8).units).toBe(30_000);
     expect(fundingPayment(position("0.5", -1, 1), 60_001, 3e-8).units).toBe(90_002);
     const large = fundingPayment(position("1", 1, 0.1), 60_000, -0.0001);
-    expect([large.received.toString(), large.units]).toEqual(["6", 600_000_000]);
+    expect(large).toEqual({ received: null, units: 600_000_000 });
+    expect(fundingPaymentReceived(large).toString()).toBe("6");
     expect(priceAtTick(60_000.1, 0.1).toString()).toBe("60000.1");
   });
 });
@@ -88,7 +90,11 @@ describe("Account.bookFundingPayment", () => {
           const view = (account: Account) => ({
             totals: Object.values(account.ledger.totals()).map(String),
             balances: account.ledger.accountBalances("a").map((b) => `${b.key}=${b.balance.toString()}`),
-            events: account.ledger.events.map((e) => `${e.kind} ${String(e.t)} ${e.bucket.isolatedLeg ?? "wallet"} ${e.amount.toString()} ${"rate" in e ? String(e.rate) : ""}`),
+            events: account.ledger.events.map((e) => `${e.kind} ${String(e.t)} ${e.bucket.isolatedLeg ?? "wallet"} ${e.amount.toString()} ${"leg" in e ? e.leg : ""} ${"rate" in e ? String(e.rate) : ""}`),
+            // What a reader that copies or serialises the events sees (a getter would vanish here).
+            json: JSON.stringify(account.ledger.events),
+            spread: account.ledger.events.map((e) => ({ ...e })),
+            cloned: structuredClone(account.ledger.events.map((e) => ({ ...e, amount: e.amount.toString() }))),
             wallet: account.walletBalance(),
           });
           expect(view(byUnits)).toEqual(view(byDecimal));

@@ -1,6 +1,7 @@
 import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
 import { addToTally, copyTally, emptyTally, tallyDecimal, unitsOf, type ExactTally } from "./exact-tally.js";
+import { FundingUnitsEvent } from "./funding-units-event.js";
 import type { BalanceBucket, LedgerEvent } from "./ledger-event.js";
 import { money } from "./money.js";
 
@@ -30,7 +31,8 @@ export type LedgerTotalValues = { readonly [K in keyof LedgerTotals]: number };
  *
  * Balances and the running sums by event kind are exact tallies (exact-tally.ts): whole numbers of 1e-8 held as
  * float64 integers while they fit, decimals otherwise, so a booking costs no decimal arithmetic in the Monte
- * Carlo's hot path (270 funding bookings per path) and the book stays exact. Each event keeps its decimal amount.
+ * Carlo's hot path (270 funding bookings per path) and the book stays exact. Each event keeps its decimal amount;
+ * a funding payment booked by its units makes that decimal only when the events are read (funding-units-event.ts).
  */
 export class Ledger {
   readonly #events: LedgerEvent[];
@@ -51,8 +53,14 @@ export class Ledger {
     return new Ledger(this);
   }
 
+  /** Every event booked, in order, as plain data (funding booked by units gets its decimal amount here). */
   get events(): readonly LedgerEvent[] {
-    return this.#events;
+    const events = this.#events;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      if (event instanceof FundingUnitsEvent) events[i] = event.plainEvent();
+    }
+    return events;
   }
 
   balance(bucket: BalanceBucket): Decimal {

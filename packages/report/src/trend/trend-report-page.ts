@@ -6,15 +6,13 @@ import type { GateVerdict } from "../gate/evaluate-limits.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
 import { chartFigure, standalonePage, type ChartLibraries } from "../html/standalone-page.js";
 import { trendCharts } from "./trend-charts.js";
-import { liquidationShifts, trendRows, type TrendRow, type TrendRun } from "./trend-table.js";
+import { liquidationShifts, orderRuns, trendRows, type TrendRow, type TrendRun } from "./trend-table.js";
 
-/** What a trend page is built from: the runs of one scenario and the newest run's scenario text. */
+/** What a trend page is built from: the runs of one scenario (any order: the page orders them). */
 export interface TrendReportInput {
   readonly version: string;
-  readonly scenario: { readonly name: string; readonly description: string };
+  readonly scenarioName: string;
   readonly runs: readonly TrendRun[];
-  /** The scenario file of the newest run, echoed at the foot of the page. */
-  readonly scenarioText: string;
 }
 
 export interface TrendReport {
@@ -55,11 +53,12 @@ function trendNotes(rows: readonly TrendRow[]): SafeHtml {
   }
   const changed = [...new Set(rows.filter((row) => row.scenarioChanged).map((row) => row.label))];
   for (const label of changed) notes.push(html`<li>The scenario file changed at ${label}: the runs before and after answer different questions.</li>`);
-  const seeds = new Set(rows.map((row) => row.seed));
+  const draws = new Set(rows.map((row) => `${row.seed}\u0000${String(row.paths)}`));
+  const first = rows[0];
   notes.push(
-    seeds.size === 1
-      ? html`<li>Every run used seed ${[...seeds][0] ?? ""}: the same paths each night, so any move comes from the scenario or mstress, not from sampling.</li>`
-      : html`<li>The runs used ${formatCount(seeds.size)} different seeds: nights differ by sampling noise as well, which the intervals show.</li>`,
+    draws.size === 1 && first !== undefined
+      ? html`<li>Every run used seed ${first.seed} and ${formatCount(first.paths)} paths: the same paths each time, so any move comes from the scenario or mstress, not from sampling.</li>`
+      : html`<li>The runs differ in seed or number of paths: they differ by sampling noise as well, which the intervals show.</li>`,
   );
   return html`<ul>${notes}</ul>`;
 }
@@ -70,7 +69,8 @@ function trendNotes(rows: readonly TrendRow[]): SafeHtml {
  * its input.
  */
 export function trendReportPage(input: TrendReportInput, libraries: ChartLibraries): TrendReport {
-  if (input.runs.length === 0) throw new RangeError("trendReportPage: expected at least one run");
+  const newestRun = orderRuns(input.runs).at(-1);
+  if (newestRun === undefined) throw new RangeError("trendReportPage: expected at least one run");
   const rows = trendRows(input.runs);
   const charts = trendCharts(rows);
   const newest = rows[rows.length - 1];
@@ -79,8 +79,8 @@ export function trendReportPage(input: TrendReportInput, libraries: ChartLibrari
   const facts = [`${formatCount(runCount)} runs`, `from ${rows[0]?.label ?? ""} to ${newest?.label ?? ""}`, `modes ${modesInRows(rows).join(", ")}`, `mstress ${input.version}`];
   const body = html`<header class="masthead"><div class="wrap">
 <p class="kicker">mstress · trend</p>
-<h1>${input.scenario.name}</h1>
-${input.scenario.description === "" ? "" : html`<p class="description">${input.scenario.description}</p>`}
+<h1>${input.scenarioName}</h1>
+${newestRun.description === "" ? "" : html`<p class="description">${newestRun.description}</p>`}
 </div></header>
 <main class="wrap">
 <section class="verdict ${verdictClass[verdict]}" id="verdict" aria-label="newest run's sign-off"><div class="badge">${verdict}</div>
@@ -89,8 +89,8 @@ ${input.scenario.description === "" ? "" : html`<p class="description">${input.s
 <section id="charts"><h2>Charts</h2><div class="charts">${charts.map((chart) => chartFigure(chart, true))}</div>
 <p class="muted">Each chart's Vega-Lite spec and data are also in <code>charts/&lt;name&gt;.vl.json</code> and <code>charts/&lt;name&gt;.csv</code>; every run and mode is in <code>trend.csv</code>.</p></section>
 <section id="runs" class="panel"><h2>Every run</h2><p class="muted">Liquidation probability per mode [95 % Wilson interval]; sign-off as the run's own limits judged it.</p>${runsTable(rows)}</section>
-<section id="scenario"><h2>Scenario of the newest run</h2><pre class="source">${input.scenarioText}</pre></section>
+<section id="scenario"><h2>Scenario of the newest run</h2><pre class="source">${newestRun.scenarioText}</pre></section>
 </main>
 <footer><div class="wrap">Built by mstress ${input.version} from the manifest.json and summary.json of each run.</div></footer>`;
-  return { html: standalonePage({ title: `${input.scenario.name} trend · mstress report`, body, charts, libraries }), rows, files: chartFiles(charts), charts };
+  return { html: standalonePage({ title: `${input.scenarioName} trend · mstress report`, body, charts, libraries }), rows, files: chartFiles(charts), charts };
 }

@@ -15,6 +15,9 @@ export interface TrendRun {
   readonly version: string;
   readonly summary: RunSummary;
   readonly verdict: GateVerdict;
+  /** The scenario as the run used it: its description and file, shown for the newest run. */
+  readonly description: string;
+  readonly scenarioText: string;
 }
 
 /** The tidy trend table: one row per (run, mode), runs in time order. */
@@ -44,20 +47,31 @@ export interface TrendRow {
   readonly aprOnCapital: number | null;
 }
 
-/** The runs in time order: by start time, runs without one after those with, then by directory name. */
+/** A run's start in milliseconds since the epoch, or NaN when it has none or it is not a time. */
+export function startTime(run: Pick<TrendRun, "startedAt">): number {
+  return run.startedAt === null ? Number.NaN : Date.parse(run.startedAt);
+}
+
+/**
+ * The runs in time order: by start time; runs without a readable one first (they come from an mstress that did not
+ * record it, so they are the older), then by directory name, which also breaks ties.
+ */
 export function orderRuns(runs: readonly TrendRun[]): TrendRun[] {
-  return [...runs].sort((a, b) => {
-    if (a.startedAt !== null && b.startedAt !== null && a.startedAt !== b.startedAt) return Date.parse(a.startedAt) - Date.parse(b.startedAt);
-    if ((a.startedAt === null) !== (b.startedAt === null)) return a.startedAt === null ? 1 : -1;
-    return a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0;
+  const keyed = runs.map((run) => ({ run, time: startTime(run) }));
+  keyed.sort((a, b) => {
+    const aKnown = !Number.isNaN(a.time);
+    const bKnown = !Number.isNaN(b.time);
+    if (aKnown !== bKnown) return aKnown ? 1 : -1;
+    if (aKnown && a.time !== b.time) return a.time - b.time;
+    return a.run.directory < b.run.directory ? -1 : a.run.directory > b.run.directory ? 1 : 0;
   });
+  return keyed.map(({ run }) => run);
 }
 
 /** "2026-11-30T02:00:41.123Z" -> "2026-11-30 02:00Z". */
 export function runLabel(run: Pick<TrendRun, "startedAt" | "directory">): string {
-  if (run.startedAt === null) return run.directory;
-  const time = new Date(run.startedAt);
-  return Number.isNaN(time.getTime()) ? run.directory : `${time.toISOString().slice(0, 16).replace("T", " ")}Z`;
+  const time = startTime(run);
+  return Number.isNaN(time) ? run.directory : `${new Date(time).toISOString().slice(0, 16).replace("T", " ")}Z`;
 }
 
 /**

@@ -42,7 +42,7 @@ export const solverDistanceEverySeconds = 86_400;
  * path starts from a copy of its accounts and ledger. A funding payment that is the same in several modes (same
  * leg, quantity, mark, rate) is computed once per path, with its amount in units of 1e-8 (`fundingPayment`, an
  * exact integer computation), and booked into each mode's ledger by those units: the ledger's tallies are exact
- * integers of 1e-8, so the payment's decimal is made only if something reads it (a replay's event log, a tally
+ * integers of 1e-8, so the payment's decimal is made only if something reads it (the ledger's events, a tally
  * that leaves the exact integer range). The booked amounts are the same exact decimals either way.
  */
 export class RouteKernel {
