@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { MstressError } from "@mstress/core";
-import { evaluateLimits, modesInRows, recordsCsv, trendRecords, trendReportPage, type TrendRow, type TrendRun } from "@mstress/report";
+import { MstressError, type MarginMode } from "@mstress/core";
+import { evaluateLimits, modesInRows, recordsCsv, rowsByRun, trendRecords, trendReportPage, type TrendRow, type TrendRun, type TrendRunRows } from "@mstress/report";
 import { alignedTable, formatPercent } from "../output/aligned-table.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { readRunSummary } from "../results/read-results.js";
@@ -85,7 +85,7 @@ async function trendAction(dirs: readonly string[], options: TrendOptions): Prom
   const report = trendReportPage({ version: mstressVersion, scenarioName: name, runs }, await chartLibraries());
   const out = resolve(options.out ?? defaultResultsPath(`trend-${name}`, new Date()));
   const directory = new ResultsDirectory(out, (names) => isEarlierTrend(out, names));
-  const manifest = { tool: "mstress", version: mstressVersion, command: "trend", scenario: name, runs: report.rows.filter((row, i, all) => all.findIndex((r) => r.run === row.run) === i).map((row) => row.directory), gitCommit: gitCommit() };
+  const manifest = { tool: "mstress", version: mstressVersion, command: "trend", scenario: name, runs: rowsByRun(report.rows).map(({ first }) => first.directory), gitCommit: gitCommit() };
   try {
     directory.write({ "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`, "trend.csv": recordsCsv(trendRecords(report.rows)), ...report.files, "trend.html": report.html });
   } catch (error) {
@@ -100,14 +100,12 @@ async function trendAction(dirs: readonly string[], options: TrendOptions): Prom
 /** One line per run: start, seed, paths, sign-off, then each mode's liquidation probability and interval. */
 export function trendTable(rows: readonly TrendRow[]): string {
   const modes = modesInRows(rows);
-  const runs = [...new Set(rows.map((row) => row.run))];
-  const line = (run: number): string[] => {
-    const first = rows.find((row) => row.run === run);
-    const cell = (mode: string): string => {
-      const row = rows.find((r) => r.run === run && r.mode === mode);
+  const line = ({ first, byMode }: TrendRunRows): string[] => {
+    const cell = (mode: MarginMode): string => {
+      const row = byMode.get(mode);
       return row === undefined ? "-" : `${formatPercent(row.liquidationProbability)} [${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]`;
     };
-    return [first?.label ?? "", first?.seed ?? "", String(first?.paths ?? ""), `${first?.verdict ?? ""}${first?.scenarioChanged === true ? " (scenario changed)" : ""}`, ...modes.map(cell)];
+    return [first.label, first.seed, String(first.paths), `${first.verdict}${first.scenarioChanged ? " (scenario changed)" : ""}`, ...modes.map(cell)];
   };
-  return ["liquidation probability [95 % interval] per mode, run by run", "", alignedTable([["run", "seed", "paths", "sign-off", ...modes], ...runs.map(line)])].join("\n");
+  return ["liquidation probability [95 % interval] per mode, run by run", "", alignedTable([["run", "seed", "paths", "sign-off", ...modes], ...rowsByRun(rows).map(line)])].join("\n");
 }

@@ -291,7 +291,8 @@ export class Account {
     }
     if (units === 0) return;
     const kind = units > 0 ? "funding-received" : "funding-paid";
-    this.ledger.book(new FundingUnitsEvent(kind, t, this.bucketOf(position), position.leg, rate, Math.abs(units)), Math.abs(units));
+    const amountUnits = Math.abs(units);
+    this.ledger.book(new FundingUnitsEvent(kind, t, this.bucketOf(position), position.leg, rate, amountUnits), amountUnits);
   }
 
   /**

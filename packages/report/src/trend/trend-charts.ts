@@ -19,6 +19,14 @@ const tooltipFields = [
 ] as const;
 const tooltip = [...tooltipFields];
 
+/** Each mode's value run by run: a faint line joining the runs, and a point per run with the run's details. */
+function runLayers(y: { readonly field: string; readonly type: "quantitative"; readonly title: string; readonly axis: { readonly format: string } }, color: ReturnType<typeof modeColour>) {
+  return [
+    { mark: { type: "line", opacity: 0.5 }, encoding: { x: runAxis, y, color } },
+    { mark: { type: "point", filled: true, size: 60 }, encoding: { x: runAxis, y, color, tooltip } },
+  ] as const;
+}
+
 /** Liquidation probability per mode across the runs, each with its 95 % interval. */
 export function trendLiquidationChart(rows: readonly TrendRow[]): ReportChart {
   const records = trendRecords(rows);
@@ -37,8 +45,7 @@ export function trendLiquidationChart(rows: readonly TrendRow[]): ReportChart {
       data: { values: records },
       layer: [
         { mark: { type: "rule", strokeWidth: 2, opacity: 0.6 }, encoding: { x: runAxis, y: { field: "liquidationProbabilityLow", type: "quantitative" }, y2: { field: "liquidationProbabilityHigh" }, color } },
-        { mark: { type: "line", opacity: 0.5 }, encoding: { x: runAxis, y, color } },
-        { mark: { type: "point", filled: true, size: 60 }, encoding: { x: runAxis, y, color, tooltip } },
+        ...runLayers(y, color),
       ],
     },
   };
@@ -61,10 +68,7 @@ export function trendAprChart(rows: readonly TrendRow[]): ReportChart {
       height: 240,
       data: { values: records },
       transform: [{ filter: "datum.aprOnCapital != null" }],
-      layer: [
-        { mark: { type: "line", opacity: 0.5 }, encoding: { x: runAxis, y, color } },
-        { mark: { type: "point", filled: true, size: 60 }, encoding: { x: runAxis, y, color, tooltip } },
-      ],
+      layer: [...runLayers(y, color)],
     },
   };
 }

@@ -6,7 +6,7 @@ import type { GateVerdict } from "../gate/evaluate-limits.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
 import { chartFigure, standalonePage, type ChartLibraries } from "../html/standalone-page.js";
 import { trendCharts } from "./trend-charts.js";
-import { liquidationShifts, orderRuns, trendRows, type TrendRow, type TrendRun } from "./trend-table.js";
+import { liquidationShifts, orderRuns, rowsByRun, trendRows, type TrendRow, type TrendRun, type TrendRunRows } from "./trend-table.js";
 
 /** What a trend page is built from: the runs of one scenario (any order: the page orders them). */
 export interface TrendReportInput {
@@ -27,19 +27,16 @@ const verdictClass: Readonly<Record<GateVerdict, string>> = { pass: "verdict-pas
 /** One row per run: when, which directory, seed, paths, scenario, sign-off, then each mode's liquidation probability. */
 function runsTable(rows: readonly TrendRow[]): SafeHtml {
   const modes = modesInRows(rows);
-  const runs = [...new Set(rows.map((row) => row.run))];
-  const line = (run: number): SafeHtml => {
-    const first = rows.find((row) => row.run === run);
-    if (first === undefined) return html``;
+  const line = ({ first, byMode }: TrendRunRows): SafeHtml => {
     const cell = (mode: MarginMode): SafeHtml => {
-      const row = rows.find((r) => r.run === run && r.mode === mode);
+      const row = byMode.get(mode);
       return row === undefined ? html`<td>–</td>` : html`<td>${formatPercent(row.liquidationProbability)} <span class="muted">[${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]</span></td>`;
     };
     return html`<tr><td>${first.label}</td><td>${first.directory}</td><td>${first.seed}</td><td>${formatCount(first.paths)}</td><td>${first.scenario}${first.scenarioChanged ? " (changed)" : ""}</td><td>${first.verdict}</td>${modes.map(cell)}</tr>`;
   };
   return html`<table class="summary">
 <thead><tr><th>run</th><th>directory</th><th>seed</th><th>paths</th><th>scenario sha256</th><th>sign-off</th>${modes.map((mode) => html`<th>${mode}</th>`)}</tr></thead>
-<tbody>${runs.map(line)}</tbody>
+<tbody>${rowsByRun(rows).map(line)}</tbody>
 </table>`;
 }
 
@@ -75,7 +72,7 @@ export function trendReportPage(input: TrendReportInput, libraries: ChartLibrari
   const charts = trendCharts(rows);
   const newest = rows[rows.length - 1];
   const verdict: GateVerdict = newest?.verdict ?? "no limits";
-  const runCount = new Set(rows.map((row) => row.run)).size;
+  const runCount = input.runs.length;
   const facts = [`${formatCount(runCount)} runs`, `from ${rows[0]?.label ?? ""} to ${newest?.label ?? ""}`, `modes ${modesInRows(rows).join(", ")}`, `mstress ${input.version}`];
   const body = html`<header class="masthead"><div class="wrap">
 <p class="kicker">mstress · trend</p>

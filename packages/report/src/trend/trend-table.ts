@@ -109,6 +109,26 @@ export function trendRows(runs: readonly TrendRun[]): TrendRow[] {
   });
 }
 
+/** One run of the trend: its first row (the run's own columns are the same in each) and its row per mode. */
+export interface TrendRunRows {
+  readonly first: TrendRow;
+  readonly byMode: ReadonlyMap<MarginMode, TrendRow>;
+}
+
+/** The rows grouped by run, in the rows' (time) order: what a table with one line per run reads. */
+export function rowsByRun(rows: readonly TrendRow[]): TrendRunRows[] {
+  const runs = new Map<number, { first: TrendRow; byMode: Map<MarginMode, TrendRow> }>();
+  for (const row of rows) {
+    let run = runs.get(row.run);
+    if (run === undefined) {
+      run = { first: row, byMode: new Map() };
+      runs.set(row.run, run);
+    }
+    run.byMode.set(row.mode, row);
+  }
+  return [...runs.values()];
+}
+
 /** Flat records for trend.csv and the charts; booleans as "yes"/"no" so they read the same inline and from the CSV. */
 export function trendRecords(rows: readonly TrendRow[]): ChartRecord[] {
   return rows.map((row) => ({ ...row, scenarioChanged: row.scenarioChanged ? "yes" : "no" }));
@@ -128,7 +148,11 @@ export interface TrendShift {
 export function liquidationShifts(rows: readonly TrendRow[]): TrendShift[] {
   const shifts: TrendShift[] = [];
   const byMode = new Map<MarginMode, TrendRow[]>();
-  for (const row of rows) byMode.set(row.mode, [...(byMode.get(row.mode) ?? []), row]);
+  for (const row of rows) {
+    const modeRows = byMode.get(row.mode);
+    if (modeRows === undefined) byMode.set(row.mode, [row]);
+    else modeRows.push(row);
+  }
   for (const [mode, modeRows] of byMode) {
     for (let i = 1; i < modeRows.length; i++) {
       const from = modeRows[i - 1];
