@@ -79,6 +79,19 @@ const corePurity = {
   },
 };
 
+// The simulation's code runs in worker threads, which should start fast: it takes core's values from
+// @mstress/core/engine, which leaves out the scenario and venue schemas (zod, yaml). Types may come from either.
+const simEngineImports = {
+  files: ["packages/sim/src/**/*.ts"],
+  ignores: ["packages/sim/src/**/*.test.ts"],
+  rules: {
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      { paths: [{ name: "@mstress/core", allowTypeImports: true, message: "sim takes core's values from @mstress/core/engine, so workers do not load the schemas (zod, yaml)." }] },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "results/**", "coverage/**", "test-artifacts/**"] },
   js.configs.recommended,
@@ -95,6 +108,7 @@ export default tseslint.config(
   ...directionRules,
   determinismBan,
   corePurity,
+  simEngineImports,
   {
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,

@@ -233,22 +233,31 @@ export function resultsOfRun(run: RunInMemory): RunResults {
   const manifest = reportManifest(JSON.parse(run.manifestJson) as unknown, join(run.dir, "manifest.json"));
   const summary = checkedSummary(JSON.parse(run.summaryJson) as unknown, join(run.dir, "summary.json"), manifest);
   const modes = manifest.modes;
-  const pnlByMode = new Map(
-    modes.map((mode, m) => [mode, Float64Array.from({ length: manifest.paths }, (_, i) => (run.rows[(i * modes.length + m) * outcomeWidth + outcomeColumn.pnl] ?? Number.NaN) + 0)]),
-  );
+  const pnlByMode = new Map(modes.map((mode, m) => [mode, pnlColumn(run.rows, manifest.paths, modes.length, m)]));
   const steps = manifest.steps;
   const count = run.sampledPaths * modes.length * steps;
-  const reservoir =
-    count === 0
-      ? null
-      : {
-          paths: run.sampledPaths,
-          data: {
-            mode: Array.from({ length: count }, (_, r) => modes[Math.floor(r / steps) % modes.length] ?? ""),
-            t: Float64Array.from({ length: count }, (_, r) => ((r % steps) + 1) * manifest.stepSeconds),
-            pnl: Float64Array.from(run.pnlPaths.subarray(0, count), (v) => v + 0),
-            distanceToLiquidation: Float64Array.from(run.distancePaths.subarray(0, count), (v) => v + 0),
-          },
-        };
+  const reservoir = count === 0 ? null : { paths: run.sampledPaths, data: reservoirOfRun(run, modes, steps, manifest.stepSeconds, count) };
   return { dir: run.dir, manifest, summary, scenario: run.scenario, scenarioText: run.scenarioText, scenarioInDirectory: true, pnlByMode, reservoir };
+}
+
+/** One mode's PnL column in path order (x + 0 makes −0 the +0 the CSV gives back). */
+function pnlColumn(rows: Float64Array, paths: number, modes: number, m: number): Float64Array {
+  const pnl = new Float64Array(paths);
+  for (let i = 0; i < paths; i++) pnl[i] = (rows[(i * modes + m) * outcomeWidth + outcomeColumn.pnl] ?? Number.NaN) + 0;
+  return pnl;
+}
+
+/** The sampled paths in pnl-paths.csv's order: entry r is path ⌊r / (modes·steps)⌋, mode ⌊r / steps⌋ mod modes, step r mod steps. */
+function reservoirOfRun(run: RunInMemory, modes: readonly string[], steps: number, stepSeconds: number, count: number): ReservoirPaths {
+  const mode = new Array<string>(count);
+  const t = new Float64Array(count);
+  const pnl = new Float64Array(count);
+  const distanceToLiquidation = new Float64Array(count);
+  for (let r = 0; r < count; r++) {
+    mode[r] = modes[Math.floor(r / steps) % modes.length] ?? "";
+    t[r] = ((r % steps) + 1) * stepSeconds;
+    pnl[r] = (run.pnlPaths[r] ?? Number.NaN) + 0;
+    distanceToLiquidation[r] = (run.distancePaths[r] ?? Number.NaN) + 0;
+  }
+  return { mode, t, pnl, distanceToLiquidation };
 }

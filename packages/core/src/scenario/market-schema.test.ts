@@ -1,13 +1,13 @@
 // The Monte Carlo market block of a scenario (`market:`), tested through parseScenario as a user meets it: the
 // shipped scenario parses with durations in seconds, and each invalid market is rejected with one line per
-// problem naming the field path under `market`. Also choleskyFactor, which decides whether a correlation matrix
-// is positive semi-definite.
+// problem naming the field path under `market`.
 // The rule keeping core free of file-system access is for domain code; this test reads a shipped scenario file.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { isMstressError } from "../errors/mstress-error.js";
-import { choleskyFactor, maxExpectedJumpsPerStep } from "./market-schema.js";
+import { maxExpectedJumpsPerStep } from "./market-schema.js";
+import { notPsd, psd, singularNotPsd, singularPsd } from "../statistics/correlation-matrices.test-support.js";
 import { parseScenario } from "./parse-scenario.js";
 import type { Scenario } from "./scenario-schema.js";
 
@@ -85,59 +85,6 @@ function problemAt(lines: readonly string[], path: string, ...fragments: string[
 function expectMarketProblem(market: Fields, path: string, ...fragments: string[]): string {
   return problemAt(problemsOf(scenarioText({ market })), path, ...fragments);
 }
-
-/** L L^T of a row-major n*n lower-triangular factor. */
-function timesTranspose(lower: Float64Array, n: number): number[][] {
-  const product: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const row: number[] = [];
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += (lower[i * n + k] ?? Number.NaN) * (lower[j * n + k] ?? Number.NaN);
-      row.push(sum);
-    }
-    product.push(row);
-  }
-  return product;
-}
-
-function expectFactorReproduces(matrix: number[][]): void {
-  const n = matrix.length;
-  const lower = choleskyFactor(matrix);
-  if (lower === null) throw new Error(`expected a Cholesky factor of ${JSON.stringify(matrix)}`);
-  expect(lower).toHaveLength(n * n);
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(lower[i * n + j]).toBe(0);
-  const product = timesTranspose(lower, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const error = Math.abs((product[i]?.[j] ?? Number.NaN) - (matrix[i]?.[j] ?? Number.NaN));
-      expect(error, `entry ${i},${j}`).toBeLessThanOrEqual(1e-12);
-    }
-  }
-}
-
-const notPsd = [
-  [1, 0.9, 0.9],
-  [0.9, 1, -0.9],
-  [0.9, -0.9, 1],
-];
-const psd = [
-  [1, 0.5, 0.3],
-  [0.5, 1, 0.2],
-  [0.3, 0.2, 1],
-];
-/** BTC and ETH perfectly correlated: a zero eigenvalue, still a valid correlation matrix. */
-const singularPsd = [
-  [1, 1, 0.5],
-  [1, 1, 0.5],
-  [0.5, 0.5, 1],
-];
-/** Determinant -1: not PSD, yet its leading 2x2 block is singular (a zero Cholesky pivot). */
-const singularNotPsd = [
-  [1, 1, 0],
-  [1, 1, 1],
-  [0, 1, 1],
-];
 
 describe("the shipped funding-arb-btc scenario", () => {
   const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc.yaml", import.meta.url), "utf8");
@@ -241,6 +188,10 @@ describe("market schema: jumps", () => {
 describe("market schema: correlation", () => {
   it("rejects a matrix that is not positive semi-definite", () => {
     expectMarketProblem(threeAssetMarket({ assets: ["BTC", "ETH", "SOL"], matrix: notPsd }), "market.correlation.matrix", "positive semi-definite");
+  });
+
+  it("rejects a non-PSD correlation matrix with a zero pivot", () => {
+    expectMarketProblem(threeAssetMarket({ assets: ["BTC", "ETH", "SOL"], matrix: singularNotPsd }), "market.correlation.matrix", "positive semi-definite");
   });
 
   it("accepts a positive definite matrix and a singular one with correlation 1", () => {
@@ -375,59 +326,5 @@ describe("market schema: several problems and the rest of the scenario", () => {
     const lines = problemsOf(scenarioText({ market }, [perpLeg, spotLeg("BTC")]));
     expect(lines).toHaveLength(1);
     problemAt(lines, "legs.1.asset", "(ETH)", '"BTC"');
-  });
-});
-
-describe("choleskyFactor", () => {
-  it("gives a lower-triangular L with L L^T equal to a positive definite matrix", () => {
-    expectFactorReproduces(psd);
-    expectFactorReproduces([
-      [1, -0.3],
-      [-0.3, 1],
-    ]);
-    expectFactorReproduces([
-      [1, 0.8, 0.6, 0.4],
-      [0.8, 1, 0.7, 0.5],
-      [0.6, 0.7, 1, 0.6],
-      [0.4, 0.5, 0.6, 1],
-    ]);
-  });
-
-  it("factors singular PSD matrices (perfect correlation, positive or negative)", () => {
-    expectFactorReproduces(singularPsd);
-    expectFactorReproduces([
-      [1, -1],
-      [-1, 1],
-    ]);
-    expectFactorReproduces([
-      [1, 1, 1],
-      [1, 1, 1],
-      [1, 1, 1],
-    ]);
-  });
-
-  it("factors the identity as itself", () => {
-    expect(Array.from(choleskyFactor([[1, 0], [0, 1]]) ?? [])).toEqual([1, 0, 0, 1]);
-  });
-
-  it("returns null for a matrix that is not PSD", () => {
-    expect(choleskyFactor(notPsd)).toBeNull();
-    expect(
-      choleskyFactor([
-        [1, 0.99, 0],
-        [0.99, 1, 0.99],
-        [0, 0.99, 1],
-      ]),
-    ).toBeNull();
-  });
-
-  // A regression test: after a zero pivot the factor once set the entries below it to 0 without checking that
-  // the remainder is 0, so this non-PSD matrix (determinant -1) got a factor whose L L^T is [[1,1,0],[1,1,0],[0,0,1]].
-  it("returns null for a non-PSD matrix with a zero pivot", () => {
-    expect(choleskyFactor(singularNotPsd)).toBeNull();
-  });
-
-  it("parseScenario rejects a non-PSD correlation matrix with a zero pivot", () => {
-    expectMarketProblem(threeAssetMarket({ assets: ["BTC", "ETH", "SOL"], matrix: singularNotPsd }), "market.correlation.matrix", "positive semi-definite");
   });
 });

@@ -1,4 +1,4 @@
-import { op, table } from "arquero";
+import { quantileSorted } from "../statistics/quantile.js";
 import type { ReservoirPaths } from "./reservoir-paths.js";
 
 const maxTimes = 360;
@@ -11,9 +11,12 @@ function chartedTimes(t: Float64Array): Set<number> {
 }
 
 /**
- * Percentiles of a reservoir column across paths at each (mode, time), rolled up with arquero: one record per
- * group {mode, t, paths, <label>: quantile...}, paths being how many values were defined (arquero skips NaN). Time
- * is thinned to at most 360 points so the page stays light. Records come ordered by the modes given, then time.
+ * Percentiles of a reservoir column across paths at each (mode, time): one record per group {mode, t, paths,
+ * <label>: quantile...}, paths being how many values were defined (NaN is skipped; a group with none gives null).
+ * Quantiles are Hyndman & Fan type 7 (quantile.ts), as arquero's are in the summaries. The sample is a small dense
+ * cube (100 paths x modes x steps) already in typed arrays, so it is gathered per group by hand: through an
+ * arquero groupby it cost ~0.3 s of a 10,000-path run for the same figures. Time is thinned to at most 360 points
+ * so the page stays light. Records come ordered by the modes given, then time.
  */
 export function reservoirBands(
   reservoir: ReservoirPaths,
@@ -22,26 +25,27 @@ export function reservoirBands(
   modes: readonly string[],
 ): { mode: string; t: number; paths: number; values: Record<string, number | null> }[] {
   const keep = chartedTimes(reservoir.t);
-  const kept: number[] = [];
-  for (let i = 0; i < reservoir.t.length; i++) if (keep.has(reservoir.t[i] ?? Number.NaN)) kept.push(i);
-  const rolled = table({
-    mode: kept.map((i) => reservoir.mode[i] ?? ""),
-    t: Float64Array.from(kept, (i) => reservoir.t[i] ?? Number.NaN),
-    value: Float64Array.from(kept, (i) => column[i] ?? Number.NaN),
-  })
-    .groupby("mode", "t")
-    .rollup({ paths: op.valid("value"), ...Object.fromEntries(Object.entries(quantiles).map(([label, p]) => [label, op.quantile("value", p)])) })
-    .objects() as Record<string, unknown>[];
-  return rolled
-    .map((group) => ({
-      mode: String(group["mode"]),
-      t: Number(group["t"]),
-      paths: Number(group["paths"]),
-      values: Object.fromEntries(Object.keys(quantiles).map((label) => {
-        const value = group[label];
-        return [label, typeof value === "number" && Number.isFinite(value) ? value : null];
-      })),
-    }))
-    .filter((group) => modes.includes(group.mode))
-    .sort((a, b) => modes.indexOf(a.mode) - modes.indexOf(b.mode) || a.t - b.t);
+  const groups = new Map<string, Map<number, number[]>>(modes.map((mode) => [mode, new Map()]));
+  for (let i = 0; i < reservoir.t.length; i++) {
+    const t = reservoir.t[i] ?? Number.NaN;
+    const byTime = groups.get(reservoir.mode[i] ?? "");
+    if (byTime === undefined || !keep.has(t)) continue;
+    let values = byTime.get(t);
+    if (values === undefined) byTime.set(t, (values = []));
+    const value = column[i] ?? Number.NaN;
+    if (!Number.isNaN(value)) values.push(value);
+  }
+  const labels = Object.entries(quantiles);
+  return modes.flatMap((mode) =>
+    [...(groups.get(mode) ?? new Map<number, number[]>())]
+      .sort(([a], [b]) => a - b)
+      .map(([t, values]) => {
+        const sorted = Float64Array.from(values).sort();
+        const figures = labels.map(([label, p]): [string, number | null] => {
+          const value = sorted.length === 0 ? Number.NaN : quantileSorted(sorted, p);
+          return [label, Number.isFinite(value) ? value : null];
+        });
+        return { mode, t, paths: sorted.length, values: Object.fromEntries(figures) };
+      }),
+  );
 }

@@ -7,7 +7,7 @@ import {
   liquidationThreshold,
   marginSurplus,
   type Account,
-} from "@mstress/core";
+} from "@mstress/core/engine";
 import { PathMarket } from "./path-market.js";
 
 /**

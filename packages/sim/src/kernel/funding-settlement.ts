@@ -1,4 +1,4 @@
-import { fundingPayment, settledFundingRate, type Account, type FundingPayment, type PerpetualTerms } from "@mstress/core";
+import { fundingPayment, settledFundingRate, type Account, type FundingPayment, type PerpetualTerms } from "@mstress/core/engine";
 import type { Decimal } from "decimal.js";
 import { fundingAtCap, fundingAtFloor } from "../models/market-model.js";
 import type { MarketPath } from "../models/market-path.js";

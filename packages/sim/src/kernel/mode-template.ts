@@ -1,4 +1,4 @@
-import { Ledger, MstressError, type Account, type MarginMode } from "@mstress/core";
+import { Ledger, MstressError, type Account, type MarginMode } from "@mstress/core/engine";
 import { openRoute } from "../route/open-route.js";
 import { AccountWatch } from "./account-watch.js";
 import type { PathMarket } from "./path-market.js";

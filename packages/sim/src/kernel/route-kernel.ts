@@ -1,4 +1,4 @@
-import { liquidateDue, marginSurplus, unrealisedPnl, type Account, type LiquidationRecord } from "@mstress/core";
+import { liquidateDue, marginSurplus, unrealisedPnl, type Account, type LiquidationRecord } from "@mstress/core/engine";
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath, type PathScratch } from "../models/market-path.js";
 import { pathStream } from "../rng/path-stream.js";
 import type { AccountWatch } from "./account-watch.js";

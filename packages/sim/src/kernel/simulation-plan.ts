@@ -1,4 +1,5 @@
-import { MstressError, type MarginMode, type PerpetualTerms, type Scenario, type VenueProfile } from "@mstress/core";
+import { MstressError, type MarginMode, type PerpetualTerms } from "@mstress/core/engine";
+import type { Scenario, VenueProfile } from "@mstress/core";
 import { compileMarket, type BootstrapReturns, type CompiledMarket } from "../models/market-model.js";
 import { assertRouteOpens, legTerms, routeOfLeg } from "../route/open-route.js";
 import { PathMarket } from "./path-market.js";

@@ -1,4 +1,5 @@
-import { choleskyFactor, MstressError, type MarketSpec } from "@mstress/core";
+import { choleskyFactor, MstressError } from "@mstress/core/engine";
+import type { MarketSpec } from "@mstress/core";
 
 // The scenario's market compiled to per-step constants in typed arrays, once per worker, so that the path
 // generator's inner loop does only arithmetic. Rates per year become per-step quantities here.

@@ -1,6 +1,6 @@
 import type { UniformStream } from "../rng/path-stream.js";
 import { poissonCount } from "../rng/poisson-count.js";
-import { standardNormalQuantile } from "@mstress/core";
+import { standardNormalQuantile } from "@mstress/core/engine";
 import { standardisedStudentT } from "../rng/student-t.js";
 import { PriceModelKind, secondsPerYear, type CompiledMarket } from "./market-model.js";
 

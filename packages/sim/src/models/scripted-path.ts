@@ -1,4 +1,5 @@
-import { MstressError, type PathPoint } from "@mstress/core";
+import { MstressError } from "@mstress/core/engine";
+import type { PathPoint } from "@mstress/core";
 
 /** The market at one instant of a scripted path. */
 export interface PathState {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
-import { MstressError } from "@mstress/core";
+import { MstressError } from "@mstress/core/engine";
 import { Piscina } from "piscina";
 import { allocateOutputs, outputWidths, type KernelOutputs } from "../kernel/simulate-chunk.js";
 import type { ChunkTables } from "../tables/chunk-tables.js";

@@ -10,9 +10,8 @@ import {
   type MarginMode,
   type MarketSnapshot,
   type PerpetualTerms,
-  type Scenario,
-  type VenueProfile,
-} from "@mstress/core";
+} from "@mstress/core/engine";
+import type { Scenario, VenueProfile } from "@mstress/core";
 import type { ScriptedPath } from "../models/scripted-path.js";
 import { assertRouteOpens, legTerms, openRoute, routeOfLeg } from "../route/open-route.js";
 

@@ -9,7 +9,7 @@
 // Tested in student-t.test.ts: mean, variance and P(|T| > 1, 3, 5) of 1e6 draws at nu = 5 against the exact t5
 // law, and unit variance at nu = 30.5.
 import type { UniformStream } from "./path-stream.js";
-import { standardNormalQuantile } from "@mstress/core";
+import { standardNormalQuantile } from "@mstress/core/engine";
 
 export function standardisedStudentT(stream: UniformStream, degreesOfFreedom: number): number {
   // The variance nu / (nu - 2) is finite only for nu > 2; an infinite nu would give NaN from (nu - 2) / nu.

@@ -9,9 +9,8 @@ import {
   type MarginMode,
   type MarketSnapshot,
   type PerpetualTerms,
-  type Scenario,
-  type VenueProfile,
-} from "@mstress/core";
+} from "@mstress/core/engine";
+import type { Scenario, VenueProfile } from "@mstress/core";
 
 /** The assets a scenario's legs are priced in (perp bases and spot assets), for the path. */
 export function scenarioAssets(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>): string[] {
