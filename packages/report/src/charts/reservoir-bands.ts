@@ -4,8 +4,8 @@ import type { ReservoirPaths } from "./reservoir-paths.js";
 const maxTimes = 360;
 
 /** The step times to chart: every one when there are at most 360, else every k-th and the last, k as small as fits. */
-function chartedTimes(t: Float64Array): Set<number> {
-  const distinct = [...new Set(t)].sort((a, b) => a - b);
+function chartedTimes(times: Iterable<number>): Set<number> {
+  const distinct = [...new Set(times)].sort((a, b) => a - b);
   const stride = Math.ceil(distinct.length / maxTimes);
   return new Set(distinct.filter((_, i) => (i + 1) % stride === 0 || i === distinct.length - 1));
 }
@@ -24,20 +24,23 @@ export function reservoirBands(
   quantiles: Readonly<Record<string, number>>,
   modes: readonly string[],
 ): { mode: string; t: number; paths: number; values: Record<string, number | null> }[] {
-  const keep = chartedTimes(reservoir.t);
-  const groups = new Map<string, Map<number, number[]>>(modes.map((mode) => [mode, new Map()]));
+  // Grouped by mode, then time, over every time; thinned afterwards on the times the groups hold.
+  const groups = new Map<string, Map<number, number[]>>();
   for (let i = 0; i < reservoir.t.length; i++) {
+    const mode = reservoir.mode[i] ?? "";
     const t = reservoir.t[i] ?? Number.NaN;
-    const byTime = groups.get(reservoir.mode[i] ?? "");
-    if (byTime === undefined || !keep.has(t)) continue;
+    let byTime = groups.get(mode);
+    if (byTime === undefined) groups.set(mode, (byTime = new Map()));
     let values = byTime.get(t);
     if (values === undefined) byTime.set(t, (values = []));
     const value = column[i] ?? Number.NaN;
     if (!Number.isNaN(value)) values.push(value);
   }
+  const keep = chartedTimes([...groups.values()].flatMap((byTime) => [...byTime.keys()]));
   const labels = Object.entries(quantiles);
   return modes.flatMap((mode) =>
     [...(groups.get(mode) ?? new Map<number, number[]>())]
+      .filter(([t]) => keep.has(t))
       .sort(([a], [b]) => a - b)
       .map(([t, values]) => {
         const sorted = Float64Array.from(values).sort();
