@@ -19,7 +19,10 @@ function scopedColumns(rows: Float64Array, layout: { readonly firstPath: number;
     path[r] = firstPath + Math.floor(r / (modes.length * names.length));
     mode[r] = modes[Math.floor(r / names.length) % modes.length] ?? "";
     name[r] = names[r % names.length] ?? "";
-    fields.forEach((column, f) => { column[r] = rows[r * width + f] ?? Number.NaN; });
+    for (let f = 0; f < width; f++) {
+      const column = fields[f];
+      if (column !== undefined) column[r] = rows[r * width + f] ?? Number.NaN;
+    }
   }
   return { path, mode, name, fields };
 }

@@ -30,7 +30,7 @@ export function reservoirBands(
     const mode = reservoir.mode[i] ?? "";
     const t = reservoir.t[i] ?? Number.NaN;
     let byTime = groups.get(mode);
-    if (byTime === undefined) groups.set(mode, (byTime = new Map()));
+    if (byTime === undefined) groups.set(mode, (byTime = new Map<number, number[]>()));
     let values = byTime.get(t);
     if (values === undefined) byTime.set(t, (values = []));
     const value = column[i] ?? Number.NaN;

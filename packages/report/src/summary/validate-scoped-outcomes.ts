@@ -35,13 +35,19 @@ export function validateScopedOutcomes(
     }
     if (violations > 0) problems.push(`${what}.${rule.name}: expected ${rule.expected}; ${violations} row(s) violate it, first row ${first} (value ${rule.values[first] ?? Number.NaN})`);
   }
-  const counts = new Map<string, number>();
+  // Counted by mode, then name: no key string is built per row (a run has paths x modes x entities rows).
+  const counts = new Map<string, Map<string, number>>();
   for (let row = 0; row < rows; row++) {
-    const key = `${keys.mode[row] ?? ""} ${keys.name[row] ?? ""}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const mode = keys.mode[row] ?? "";
+    const name = keys.name[row] ?? "";
+    let byName = counts.get(mode);
+    if (byName === undefined) counts.set(mode, (byName = new Map<string, number>()));
+    byName.set(name, (byName.get(name) ?? 0) + 1);
   }
-  for (const [key, count] of counts) {
-    if (count !== expected.paths) problems.push(`${what}: ${key.replace(" ", " / ")}: expected one row per path (${expected.paths}), got ${count}`);
+  for (const [mode, byName] of counts) {
+    for (const [name, count] of byName) {
+      if (count !== expected.paths) problems.push(`${what}: ${mode} / ${name}: expected one row per path (${expected.paths}), got ${count}`);
+    }
   }
   if (problems.length > 0) throw new RangeError(problems.join("\n"));
 }

@@ -1,4 +1,4 @@
-import { liquidateDue, marginSurplus, unrealisedPnl, type Account, type LiquidationRecord } from "@mstress/core/engine";
+import { liquidateDue, marginSurplus, unrealisedPnl, type Account, type Ledger, type LiquidationRecord } from "@mstress/core/engine";
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath, type PathScratch } from "../models/market-path.js";
 import { pathStream } from "../rng/path-stream.js";
 import type { AccountWatch } from "./account-watch.js";
@@ -57,8 +57,9 @@ export class RouteKernel {
   readonly #basisLow: Float64Array;
   /** Step of the box `#setCorner` works on. */
   #boxStep = 1;
-  /** 1 where some leg settles funding at the end of step s. */
+  /** 1 where some leg settles funding at the end of step s (none when the scenario books no funding). */
   readonly #fundingDue: Uint8Array;
+  readonly #closeAtHorizon: boolean;
   readonly #funding: FundingSettlement;
   readonly #templates: readonly ModeTemplate[];
   readonly #pnl: RoutePnl;
@@ -84,9 +85,10 @@ export class RouteKernel {
     this.#basisHigh = new Float64Array(market.steps * n);
     this.#basisLow = new Float64Array(market.steps * n);
     this.#fundingDue = new Uint8Array(market.steps + 1);
-    for (let s = 1; s <= market.steps; s++) {
+    for (let s = 1; s <= market.steps && plan.scenario.costs.funding; s++) {
       for (const every of plan.fundingEverySteps) if (every > 0 && s % every === 0) this.#fundingDue[s] = 1;
     }
+    this.#closeAtHorizon = plan.scenario.costs.closeAtHorizon;
     this.#funding = new FundingSettlement(plan, this.#path, this.#market);
     // Every path starts from the model's initial index and basis (generateMarketPath writes them at t0).
     for (let a = 0; a < n; a++) this.#market.set(a, market.initialIndex[a] ?? 0, market.basisInitial[a] ?? 0);
@@ -139,7 +141,7 @@ export class RouteKernel {
 
   #evaluateMode(m: number, outputs: KernelOutputs, slot: number, sampled: boolean): void {
     const plan = this.#plan;
-    const { scenario, market: model } = plan;
+    const model = plan.market;
     const n = model.assets.length;
     const steps = model.steps;
     const path = this.#path;
@@ -190,7 +192,7 @@ export class RouteKernel {
         watch.trackWorst(box, indexHigh, indexLow, this.#basisHigh, this.#basisLow);
       }
 
-      if (this.#fundingDue[s] === 1 && scenario.costs.funding) {
+      if (this.#fundingDue[s] === 1) {
         if (!moved) this.#setMarketAt(s);
         moved = true;
         for (let w = 0; w < watches.length; w++) {
@@ -230,6 +232,28 @@ export class RouteKernel {
       }
     }
 
+    this.#finishMode(m, outputs, slot, { ledger, accounts, template, peak, maxDrawdown });
+  }
+
+  /**
+   * The mode's rows at the horizon: the worst distance, the exit, and the outcome, account and route rows.
+   * Kept out of #evaluateMode on purpose. When it was the tail of the step loop, about half of the runs fell into
+   * a deopt loop: from some path on, every call entered the loop's cached on-stack-replaced code and was
+   * deoptimised ("wrong map") in the tail, ~2,200 times in 3,000 paths (node --trace-deopt
+   * bench/kernel-per-path.mjs 3000). Apart, the tail is compiled and deoptimised on its own: one deopt per run,
+   * and the kernel ~6 % faster (median of five alternated runs).
+   */
+  #finishMode(m: number, outputs: KernelOutputs, slot: number, state: { ledger: Ledger; accounts: readonly Account[]; template: ModeTemplate; peak: number; maxDrawdown: number }): void {
+    const plan = this.#plan;
+    const model = plan.market;
+    const steps = model.steps;
+    const path = this.#path;
+    const market = this.#market;
+    const watches = this.#watches;
+    const tally = this.#tally;
+    const routePnl = this.#pnl;
+    const { ledger, accounts, template, peak } = state;
+    let maxDrawdown = state.maxDrawdown;
     // At the horizon, before any exit: the worst distance, from the worst point each account reached.
     this.#setMarketAt(steps);
     let minDistance = Number.NaN;
@@ -243,7 +267,7 @@ export class RouteKernel {
     }
     // worstDistance moved the market to each account's worst point: back to the horizon's prices for the exit.
     this.#setMarketAt(steps);
-    if (scenario.costs.closeAtHorizon) for (const account of accounts) account.exitAll(model.horizonSeconds, market);
+    if (this.#closeAtHorizon) for (const account of accounts) account.exitAll(model.horizonSeconds, market);
     routePnl.refresh(accounts, plan.deposits, market);
     const exitPnl = routePnl.at(path, steps);
     if (peak - exitPnl > maxDrawdown) maxDrawdown = peak - exitPnl;
