@@ -240,8 +240,8 @@ export class RouteKernel {
    * Kept out of #evaluateMode on purpose. When it was the tail of the step loop, about half of the runs fell into
    * a deopt loop: from some path on, every call entered the loop's cached on-stack-replaced code and was
    * deoptimised ("wrong map") in the tail, ~2,200 times in 3,000 paths (node --trace-deopt
-   * bench/kernel-per-path.mjs 3000). Apart, the tail is compiled and deoptimised on its own: one deopt per run,
-   * and the kernel ~6 % faster (median of five alternated runs).
+   * bench/kernel-per-path.mjs 3000), and those runs were ~6 % slower (1.16 against 1.09 ms a path, medians of
+   * 8 and 4 runs). Apart, the tail is compiled and deoptimised on its own: one deopt per run.
    */
   #finishMode(m: number, outputs: KernelOutputs, slot: number, state: { ledger: Ledger; accounts: readonly Account[]; template: ModeTemplate; peak: number; maxDrawdown: number }): void {
     const plan = this.#plan;
