@@ -30,7 +30,8 @@ export const solverDistanceEverySeconds = 86_400;
  * path generator -> path pricer -> accumulator decomposition; the generator is `generateMarketPath`).
  *
  * Where floats meet decimals: the hot loop (every step of every path, in every mode) is float64 over typed
- * arrays and allocates nothing: it reads the path's prices and each account's float balance mirrors, and only
+ * arrays and creates no objects (V8 may still box a double at a call it does not inline; bench/kernel-allocation.mjs
+ * measures what is allocated): it reads the path's prices and each account's float balance mirrors, and only
  * decides *whether* something happens. What happens — a funding payment, a liquidation, a fee, the exit — is
  * sparse (a few hundred events per path) and is booked as exact decimal ledger events by the core's Account and
  * Ledger, the same code the replay and the calculator use; the ledger's exact balances then give the float
