@@ -71,6 +71,11 @@ function rawFloorSeconds(count) {
  * simulated in-process with no CLI, pool or files) done by one thread, over the same work split between two
  * threads. On two free cores it is near 2; on hyperthreads, or cores the host shares, less. The workers' speed-up
  * cannot exceed it. Measured in the same invocation, medians of three.
+ *
+ * And why: one kernel thread's time with the machine's other core kept busy by an integer loop (which touches no
+ * memory), over its time with that core idle. Above 1, a lone thread was being helped by the idle core (V8's
+ * garbage collector and compiler run helper threads), so one worker is already more than one core's work and two
+ * workers cannot reach twice its speed: at most 2 / that ratio.
  */
 async function machineParallelism(count, modes) {
   const kernel = pathToFileURL(join(root, "packages/sim/dist/index.js")).href;
@@ -102,13 +107,22 @@ async function machineParallelism(count, modes) {
     await Promise.all(workers.map((w) => w.terminate()));
     return seconds;
   };
+  const besideBusyCore = async () => {
+    const spin = new Worker("let x = 0; for (;;) x = (x * 1664525 + 1013904223) | 0;", { eval: true });
+    await new Promise((started) => spin.once("online", started));
+    const seconds = await timed(1);
+    await spin.terminate();
+    return seconds;
+  };
   const one = [];
   const two = [];
+  const oneBesideBusy = [];
   for (let r = 0; r < 3; r++) {
     one.push(await timed(1));
     two.push(await timed(2));
+    oneBesideBusy.push(await besideBusyCore());
   }
-  return median(one) / median(two);
+  return { speedUp: median(one) / median(two), slowdownBesideBusyCore: median(oneBesideBusy) / median(one) };
 }
 
 const oneWorker = [];
@@ -138,7 +152,8 @@ const results = {
   pathMinuteStepsPerSecond: (paths * minuteSteps * twoWorkers[0].modes.length) / wall2,
   speedUpOneToTwoWorkers: wall1 / wall2,
   speedUpOneToTwoWorkersRun: run1 / run2,
-  machineParallelSpeedUp: parallelism,
+  machineParallelSpeedUp: parallelism.speedUp,
+  loneThreadSlowdownBesideBusyCore: parallelism.slowdownBesideBusyCore,
   peakRssMegabytes: median(twoWorkers.map((m) => m.peakRssMegabytes)),
   peakRssMegabytesLarge: { paths: largePaths, megabytes: large.peakRssMegabytes, wallSeconds: large.commandSeconds },
   rawFloorSeconds: floor.seconds,
@@ -156,7 +171,10 @@ console.log(`wall seconds of the whole command, 2 workers (median of ${repeats})
 console.log(`wall seconds of the whole command, 1 worker (median of ${repeats}): ${wall1.toFixed(2)} (run alone ${run1.toFixed(2)})`);
 console.log(`path x 1-minute steps per second (all modes): ${results.pathMinuteStepsPerSecond.toExponential(3)}`);
 console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (target >= 1.8; run alone ${results.speedUpOneToTwoWorkersRun.toFixed(2)})`);
-console.log(`the kernel's own speed-up on two threads here (in-process, no CLI; the ceiling for the figure above): ${parallelism.toFixed(2)}`);
+console.log(`the kernel's own speed-up on two threads here (in-process, no CLI; the ceiling for the figure above): ${parallelism.speedUp.toFixed(2)}`);
+console.log(
+  `one kernel thread with the other core busy, against idle: ${parallelism.slowdownBesideBusyCore.toFixed(2)}x the time (so two workers give at most ${(2 / parallelism.slowdownBesideBusyCore).toFixed(2)}x one)`,
+);
 console.log(`peak RSS, ${paths} paths: ${results.peakRssMegabytes.toFixed(0)} MB (target < 400)`);
 console.log(`peak RSS, ${largePaths} paths: ${large.peakRssMegabytes.toFixed(0)} MB`);
 console.log(`raw floor (the same ${floor.drawsPerPath.toFixed(0)} uniforms per path, drawn alone, 1 thread): ${floor.seconds.toFixed(2)} s`);
