@@ -6,29 +6,16 @@
 //   node bench/kernel-allocation.mjs [paths]
 //   MSTRESS_ROOT=/path/to/other/checkout node bench/kernel-allocation.mjs [paths]   another build
 import { Session } from "node:inspector/promises";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-const here = fileURLToPath(new URL("..", import.meta.url));
-const root = process.env.MSTRESS_ROOT ?? here;
-const load = (path) => import(pathToFileURL(join(root, path)).href);
-const { parseScenario, parseVenueProfile } = await load("packages/core/dist/index.js");
-const { planSimulation, RouteKernel, simulateChunk } = await load("packages/sim/dist/index.js");
+import { kernelWorkload } from "./kernel-workload.mjs";
 
 const paths = Number(process.argv[2] ?? 500);
 const chunk = 100;
-const scenario = parseScenario(readFileSync(join(here, "scenarios/funding-arb-btc.yaml"), "utf8"), "funding-arb-btc.yaml");
-const venues = new Map([["binance-usdm", parseVenueProfile(readFileSync(join(here, "packages/core/venues/binance-usdm.yaml"), "utf8"), "binance-usdm.yaml")]]);
-const plan = planSimulation({ scenario, venues, bootstrap: new Map(), modes: ["isolated", "cross", "portfolio"], seed: "bench", reservoirPaths: 0 });
-const kernel = new RouteKernel(plan);
-// Warm-up outside the measured range, so the JIT has compiled (and inlined) the hot loop before sampling starts.
-simulateChunk(kernel, 0, { firstPath: 1e6, paths: 2 * chunk });
+const { root, simulate } = await kernelWorkload();
 
 const session = new Session();
 session.connect();
 await session.post("HeapProfiler.startSampling", { samplingInterval: 512, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
-for (let first = 0; first < paths; first += chunk) simulateChunk(kernel, 0, { firstPath: first, paths: Math.min(chunk, paths - first) });
+for (let first = 0; first < paths; first += chunk) simulate(first, Math.min(chunk, paths - first));
 const { profile } = await session.post("HeapProfiler.stopSampling");
 session.disconnect();
 
