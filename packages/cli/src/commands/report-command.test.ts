@@ -1,15 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { carryLegs, carryMarket, mstress } from "./small-carry.test-support.js";
 
-// Runs the built binary (`pnpm test` builds first) from the repository root, as the README does. Tests that run
-// the simulator get minutes, not the default 30 s: the suite shares two cores with the other test files.
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const bin = join(root, "packages/cli/dist/bin/mstress.js");
-const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
+// Tests that run the simulator get minutes, not the default 30 s: the suite shares two cores with the other test
+// files.
 const work = mkdtempSync(join(tmpdir(), "mstress-report-"));
 
 // A small carry over 4 days: with seed 11 and 240 paths isolated is liquidated on ~45 % of paths, cross on a few,
@@ -21,17 +17,9 @@ description: "${attack} & <b>not bold</b>"
 accounts:
   - { name: futures, venue: binance-usdm, deposit: 10000 }
 legs:
-  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
-  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
+${carryLegs(3000)}
 market:
-  horizon: 4d
-  step: 1h
-  assets:
-    BTC:
-      price: 60000
-      model: { kind: jump-diffusion, volatility: 0.6, jumps: { up: { intensity: 30, mean: 0.04, stdDev: 0.02 }, down: { intensity: 30, mean: -0.04, stdDev: 0.02 } } }
-      basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }
-      funding: { mean: 0.0001, stdDev: 0.0001, halfLife: 1d, returnCoupling: 0.01 }
+${carryMarket}
 ${limits}`;
 
 function scenarioFile(name: string, limits: string): string {

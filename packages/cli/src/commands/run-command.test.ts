@@ -1,14 +1,10 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { carryLegs, carryMarket, mstress, mstressBin, repositoryRoot } from "./small-carry.test-support.js";
 
-// Runs the built binary (`pnpm test` builds first) from the repository root, as the README does.
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const bin = join(root, "packages/cli/dist/bin/mstress.js");
-const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
 const work = mkdtempSync(join(tmpdir(), "mstress-run-"));
 
 // A small but complete route: jumps, basis, funding coupled to returns, fees, a regime switch and a stress overlay,
@@ -22,20 +18,12 @@ accounts:
   - { name: futures, venue: binance-usdm, deposit: 10000 }
   - { name: hedge, venue: binance-usdm, deposit: 5000 }
 legs:
-  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
-  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
+${carryLegs(3000)}
   - { name: hedge-long, account: hedge, type: perp, symbol: BTCUSDT, side: long, qty: 0.2, isolatedMargin: 1500 }
 routes:
   - { name: carry, legs: [short-perp, long-spot] }
 market:
-  horizon: 4d
-  step: 1h
-  assets:
-    BTC:
-      price: 60000
-      model: { kind: jump-diffusion, volatility: 0.6, jumps: { up: { intensity: 30, mean: 0.04, stdDev: 0.02 }, down: { intensity: 30, mean: -0.04, stdDev: 0.02 } } }
-      basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }
-      funding: { mean: 0.0001, stdDev: 0.0001, halfLife: 1d, returnCoupling: 0.01 }
+${carryMarket}
   regime: { calmToStress: 20, stressToCalm: 100, volatilityMultiplier: 2, jumpIntensityMultiplier: 2, basisShift: 0.001 }
   stress:
     - { at: 2d, over: 2h, move: 0.06, funding: cap }
@@ -174,7 +162,7 @@ describe("mstress run: bad input exits 2 naming the field, and writes nothing", 
 describe("mstress run: interrupted", () => {
   it("stops on SIGINT with exit 130 and leaves no result directory, complete or partial", async () => {
     const out = join(work, "interrupted");
-    const child = spawn(process.execPath, [bin, "run", scenarioFile, "--paths", "200000", "--workers", "2", "--out", out], { cwd: root });
+    const child = spawn(process.execPath, [mstressBin, "run", scenarioFile, "--paths", "200000", "--workers", "2", "--out", out], { cwd: repositoryRoot });
     let stderr = "";
     let sent = false;
     child.stderr.on("data", (chunk: Buffer) => {

@@ -1,14 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { carryLegs, carryMarket, mstress } from "./small-carry.test-support.js";
 
-// Runs the built binary (`pnpm test` builds first) from the repository root, as a nightly job would.
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const bin = join(root, "packages/cli/dist/bin/mstress.js");
-const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
 const work = mkdtempSync(join(tmpdir(), "mstress-trend-"));
 
 // A small carry over 4 days, with one limit so each run has a verdict. With a $3,000 allocation isolated is
@@ -19,17 +14,9 @@ description: "${attack} <b>not bold</b>"
 accounts:
   - { name: futures, venue: binance-usdm, deposit: 10000 }
 legs:
-  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: ${String(isolatedMargin)} }
-  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
+${carryLegs(isolatedMargin)}
 market:
-  horizon: 4d
-  step: 1h
-  assets:
-    BTC:
-      price: 60000
-      model: { kind: jump-diffusion, volatility: 0.6, jumps: { up: { intensity: 30, mean: 0.04, stdDev: 0.02 }, down: { intensity: 30, mean: -0.04, stdDev: 0.02 } } }
-      basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }
-      funding: { mean: 0.0001, stdDev: 0.0001, halfLife: 1d, returnCoupling: 0.01 }
+${carryMarket}
 limits:
   - { mode: portfolio, metric: liquidationProbability, max: 0.05 }
 `;

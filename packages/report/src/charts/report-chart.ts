@@ -43,3 +43,7 @@ export function panelWidth(modes: number): number {
 export function days(seconds: number): number {
   return Math.round((seconds / 86_400) * 1e9) / 1e9;
 }
+
+/** The two figures a route is judged by, as the sweep's and the trend's charts put them on an axis. */
+export const liquidationProbabilityEncoding = { field: "liquidationProbability", type: "quantitative", title: "liquidation probability", axis: { format: ".1%" } } as const;
+export const aprOnCapitalEncoding = { field: "aprOnCapital", type: "quantitative", title: "APR on capital", axis: { format: ".0%" } } as const;

@@ -119,6 +119,13 @@ function expectDrawnCharts(dir: string, charts: readonly ChartState[], atLeast: 
   }
 }
 
+/** No console error or warning, no dialog, and no request but for the page itself (so it works offline). */
+function expectQuietOfflineVisit(page: Visit, file: string): void {
+  expect(page.messages).toEqual([]);
+  expect(page.dialogs).toEqual([]);
+  expect(page.requests).toEqual([pathToFileURL(file).href]);
+}
+
 describe("report.html in a real browser", () => {
   const work = mkdtempSync(join(tmpdir(), "mstress-browser-"));
   const dir = join(work, "run");
@@ -157,9 +164,7 @@ describe("report.html in a real browser", () => {
   });
 
   it("loads with no console error or warning, no dialog, and no request but the page itself", () => {
-    expect(run.messages).toEqual([]);
-    expect(run.dialogs).toEqual([]);
-    expect(run.requests).toEqual([pathToFileURL(join(dir, "report.html")).href]);
+    expectQuietOfflineVisit(run, join(dir, "report.html"));
   });
 
   it("draws marks in every chart the run wrote a spec for", () => {
@@ -176,17 +181,13 @@ describe("report.html in a real browser", () => {
   });
 
   it("draws the sweep's frontier and heatmap offline, with the scenario's markup as text", () => {
-    expect(sweep.messages).toEqual([]);
-    expect(sweep.dialogs).toEqual([]);
-    expect(sweep.requests).toEqual([pathToFileURL(join(sweepDir, "report.html")).href]);
+    expectQuietOfflineVisit(sweep, join(sweepDir, "report.html"));
     expectDrawnCharts(sweepDir, sweep.charts, 2);
     expect(sweep.description).toContain(`${attack} <b>not bold</b>`);
   });
 
   it("draws the trend's charts offline, with the scenario's markup as text", () => {
-    expect(trend.messages).toEqual([]);
-    expect(trend.dialogs).toEqual([]);
-    expect(trend.requests).toEqual([pathToFileURL(join(trendDir, "trend.html")).href]);
+    expectQuietOfflineVisit(trend, join(trendDir, "trend.html"));
     expectDrawnCharts(trendDir, trend.charts, 2);
     expect(trend.description).toContain(`${attack} <b>not bold</b>`);
   });

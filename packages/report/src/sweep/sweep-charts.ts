@@ -1,4 +1,4 @@
-import { modeColour, modesInRows, vegaLiteSchema, type ReportChart } from "../charts/report-chart.js";
+import { aprOnCapitalEncoding, liquidationProbabilityEncoding, modeColour, modesInRows, vegaLiteSchema, type ReportChart } from "../charts/report-chart.js";
 import { sweepRecords, type SweepRow } from "./sweep-table.js";
 
 /** A field name as Vega-Lite reads it: dots and brackets in a parameter's name are not nested access. */
@@ -13,8 +13,8 @@ function field(name: string): string {
 export function frontierChart(rows: readonly SweepRow[]): ReportChart {
   const records = sweepRecords(rows);
   const color = modeColour(modesInRows(rows));
-  const x = { field: "liquidationProbability", type: "quantitative", title: "liquidation probability", axis: { format: ".1%" } } as const;
-  const y = { field: "aprOnCapital", type: "quantitative", title: "APR on capital", axis: { format: ".0%" } } as const;
+  const x = liquidationProbabilityEncoding;
+  const y = aprOnCapitalEncoding;
   return {
     name: "sweep-frontier",
     title: "Capital-efficiency frontier",

@@ -1,5 +1,6 @@
 import type { MarginMode } from "@mstress/core";
 import type { ChartRecord } from "../charts/report-chart.js";
+import { modeFigures, type ModeFigures } from "../summary/mode-figures.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
 
 /** One grid point's parameter values, in the order the parameters were given. */
@@ -12,19 +13,11 @@ export interface SweepPointSummary {
 }
 
 /** The tidy sweep table: one row per (grid point, mode). Parameter columns carry the parameters' own names. */
-export interface SweepRow {
+export interface SweepRow extends ModeFigures {
   readonly point: number;
   readonly label: string;
   readonly values: SweepValues;
   readonly mode: MarginMode;
-  readonly liquidationProbability: number;
-  readonly liquidationProbabilityLow: number;
-  readonly liquidationProbabilityHigh: number;
-  readonly hedgeBrokenProbability: number;
-  readonly capitalReserved: number;
-  readonly aprOnCapital: number | null;
-  readonly pnlMean: number;
-  readonly valueAtRisk99: number;
   /** No other point of the same mode is at least as safe and at least as profitable, and better in one. */
   readonly onFrontier: boolean;
 }
@@ -45,14 +38,7 @@ export function sweepRows(points: readonly SweepPointSummary[]): SweepRow[] {
       label: sweepPointLabel(point.values),
       values: point.values,
       mode,
-      liquidationProbability: summary.liquidationProbability,
-      liquidationProbabilityLow: summary.liquidationProbabilityCi[0],
-      liquidationProbabilityHigh: summary.liquidationProbabilityCi[1],
-      hedgeBrokenProbability: summary.hedgeBrokenProbability,
-      capitalReserved: summary.capitalReserved.mean,
-      aprOnCapital: summary.aprOnCapital,
-      pnlMean: summary.pnl.mean,
-      valueAtRisk99: summary.valueAtRisk.p99,
+      ...modeFigures(summary),
     })),
   );
   return rows.map((row) => ({ ...row, onFrontier: row.aprOnCapital !== null && !rows.some((other) => other.mode === row.mode && dominates(other, row)) }));

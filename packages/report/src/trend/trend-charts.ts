@@ -1,4 +1,4 @@
-import { modeColour, modesInRows, vegaLiteSchema, type ReportChart } from "../charts/report-chart.js";
+import { aprOnCapitalEncoding, liquidationProbabilityEncoding, modeColour, modesInRows, vegaLiteSchema, type ReportChart } from "../charts/report-chart.js";
 import { trendRecords, type TrendRow } from "./trend-table.js";
 
 // Runs along x in time order (the label is a minute or a directory's name, so the axis is ordinal, sorted by run).
@@ -19,58 +19,68 @@ const tooltipFields = [
 ] as const;
 const tooltip = [...tooltipFields];
 
-/** Each mode's value run by run: a faint line joining the runs, and a point per run with the run's details. */
-function runLayers(y: { readonly field: string; readonly type: "quantitative"; readonly title: string; readonly axis: { readonly format: string } }, color: ReturnType<typeof modeColour>) {
-  return [
-    { mark: { type: "line", opacity: 0.5 }, encoding: { x: runAxis, y, color } },
-    { mark: { type: "point", filled: true, size: 60 }, encoding: { x: runAxis, y, color, tooltip } },
-  ] as const;
+interface TrendChartSpec extends Pick<ReportChart, "name" | "title" | "caption"> {
+  readonly description: string;
+  readonly height: number;
+  readonly y: typeof liquidationProbabilityEncoding | typeof aprOnCapitalEncoding;
+  /** Fields of the figure's 95 % interval, drawn as a rule under each point. */
+  readonly interval?: { readonly low: string; readonly high: string };
+  /** Records left out (a Vega-Lite filter expression). */
+  readonly filter?: string;
 }
 
-/** Liquidation probability per mode across the runs, each with its 95 % interval. */
-export function trendLiquidationChart(rows: readonly TrendRow[]): ReportChart {
+/** One figure per mode across the runs: a faint line joining the runs, and a point per run with the run's details. */
+function trendChart(rows: readonly TrendRow[], chart: TrendChartSpec): ReportChart {
   const records = trendRecords(rows);
   const color = modeColour(modesInRows(rows));
-  const y = { field: "liquidationProbability", type: "quantitative", title: "liquidation probability", axis: { format: ".1%" } } as const;
+  const { y } = chart;
   return {
-    name: "trend-liquidation",
-    title: "Liquidation probability, run by run",
-    caption: "Each run's liquidation probability per margin mode, with its 95 % Wilson interval. A run whose interval does not overlap the run before's moved by more than its sampling error; overlapping intervals are noise until more paths say otherwise.",
+    name: chart.name,
+    title: chart.title,
+    caption: chart.caption,
     records,
     spec: {
       $schema: vegaLiteSchema,
-      description: "Liquidation probability per margin mode across runs, with 95 % intervals.",
+      description: chart.description,
       width: 720,
-      height: 300,
+      height: chart.height,
       data: { values: records },
+      ...(chart.filter === undefined ? {} : { transform: [{ filter: chart.filter }] }),
       layer: [
-        { mark: { type: "rule", strokeWidth: 2, opacity: 0.6 }, encoding: { x: runAxis, y: { field: "liquidationProbabilityLow", type: "quantitative" }, y2: { field: "liquidationProbabilityHigh" }, color } },
-        ...runLayers(y, color),
+        ...(chart.interval === undefined
+          ? []
+          : [{ mark: { type: "rule", strokeWidth: 2, opacity: 0.6 }, encoding: { x: runAxis, y: { field: chart.interval.low, type: "quantitative" }, y2: { field: chart.interval.high }, color } } as const]),
+        { mark: { type: "line", opacity: 0.5 }, encoding: { x: runAxis, y, color } },
+        { mark: { type: "point", filled: true, size: 60 }, encoding: { x: runAxis, y, color, tooltip } },
       ],
     },
   };
 }
 
+/** Liquidation probability per mode across the runs, each with its 95 % interval. */
+export function trendLiquidationChart(rows: readonly TrendRow[]): ReportChart {
+  return trendChart(rows, {
+    name: "trend-liquidation",
+    title: "Liquidation probability, run by run",
+    caption: "Each run's liquidation probability per margin mode, with its 95 % Wilson interval. A run whose interval does not overlap the run before's moved by more than its sampling error; overlapping intervals are noise until more paths say otherwise.",
+    description: "Liquidation probability per margin mode across runs, with 95 % intervals.",
+    height: 300,
+    y: liquidationProbabilityEncoding,
+    interval: { low: "liquidationProbabilityLow", high: "liquidationProbabilityHigh" },
+  });
+}
+
 /** APR on capital per mode across the runs (modes without capital reserved have no APR and are left out). */
 export function trendAprChart(rows: readonly TrendRow[]): ReportChart {
-  const records = trendRecords(rows);
-  const color = modeColour(modesInRows(rows));
-  const y = { field: "aprOnCapital", type: "quantitative", title: "APR on capital", axis: { format: ".0%" } } as const;
-  return {
+  return trendChart(rows, {
     name: "trend-apr",
     title: "APR on capital, run by run",
     caption: "Mean PnL over the horizon, annualised, on the mean capital each mode reserved: what the route earns for the capital it ties up, night after night.",
-    records,
-    spec: {
-      $schema: vegaLiteSchema,
-      description: "APR on capital per margin mode across runs.",
-      width: 720,
-      height: 240,
-      data: { values: records },
-      transform: [{ filter: "datum.aprOnCapital != null" }],
-      layer: [...runLayers(y, color)],
-    },
-  };
+    description: "APR on capital per margin mode across runs.",
+    height: 240,
+    y: aprOnCapitalEncoding,
+    filter: "datum.aprOnCapital != null",
+  });
 }
 
 export function trendCharts(rows: readonly TrendRow[]): ReportChart[] {

@@ -1,6 +1,7 @@
 import type { MarginMode } from "@mstress/core";
 import type { ChartRecord } from "../charts/report-chart.js";
 import type { GateVerdict } from "../gate/evaluate-limits.js";
+import { modeFigures, type ModeFigures } from "../summary/mode-figures.js";
 import type { RunSummary } from "../summary/run-summary.js";
 
 /** One finished run as the trend reads it: where it is, when it started, what it ran and its sign-off verdict. */
@@ -21,7 +22,7 @@ export interface TrendRun {
 }
 
 /** The tidy trend table: one row per (run, mode), runs in time order. */
-export interface TrendRow {
+export interface TrendRow extends ModeFigures {
   /** 1 for the earliest run. */
   readonly run: number;
   /** The start time to the minute ("2026-11-30 02:00Z"), else the directory's name: the x axis of the charts. */
@@ -35,16 +36,6 @@ export interface TrendRow {
   readonly scenarioChanged: boolean;
   readonly verdict: GateVerdict;
   readonly mode: MarginMode;
-  readonly liquidationProbability: number;
-  readonly liquidationProbabilityLow: number;
-  readonly liquidationProbabilityHigh: number;
-  readonly hedgeBrokenProbability: number;
-  readonly hedgeBrokenProbabilityLow: number;
-  readonly hedgeBrokenProbabilityHigh: number;
-  readonly pnlMean: number;
-  readonly valueAtRisk99: number;
-  readonly capitalReserved: number;
-  readonly aprOnCapital: number | null;
 }
 
 /** A run's start in milliseconds since the epoch, or NaN when it has none or it is not a time. */
@@ -95,16 +86,7 @@ export function trendRows(runs: readonly TrendRun[]): TrendRow[] {
       scenarioChanged: previous !== undefined && previous.scenarioSha256 !== run.scenarioSha256,
       verdict: run.verdict,
       mode,
-      liquidationProbability: summary.liquidationProbability,
-      liquidationProbabilityLow: summary.liquidationProbabilityCi[0],
-      liquidationProbabilityHigh: summary.liquidationProbabilityCi[1],
-      hedgeBrokenProbability: summary.hedgeBrokenProbability,
-      hedgeBrokenProbabilityLow: summary.hedgeBrokenProbabilityCi[0],
-      hedgeBrokenProbabilityHigh: summary.hedgeBrokenProbabilityCi[1],
-      pnlMean: summary.pnl.mean,
-      valueAtRisk99: summary.valueAtRisk.p99,
-      capitalReserved: summary.capitalReserved.mean,
-      aprOnCapital: summary.aprOnCapital,
+      ...modeFigures(summary),
     }));
   });
 }

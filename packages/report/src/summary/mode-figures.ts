@@ -1,0 +1,30 @@
+import type { ModeSummary } from "./summarise-mode.js";
+
+/** The figures a mode's row carries in the sweep's and the trend's tables: flat, so each is a column. */
+export interface ModeFigures {
+  readonly liquidationProbability: number;
+  readonly liquidationProbabilityLow: number;
+  readonly liquidationProbabilityHigh: number;
+  readonly hedgeBrokenProbability: number;
+  readonly hedgeBrokenProbabilityLow: number;
+  readonly hedgeBrokenProbabilityHigh: number;
+  readonly pnlMean: number;
+  readonly valueAtRisk99: number;
+  readonly capitalReserved: number;
+  readonly aprOnCapital: number | null;
+}
+
+export function modeFigures(summary: ModeSummary): ModeFigures {
+  return {
+    liquidationProbability: summary.liquidationProbability,
+    liquidationProbabilityLow: summary.liquidationProbabilityCi[0],
+    liquidationProbabilityHigh: summary.liquidationProbabilityCi[1],
+    hedgeBrokenProbability: summary.hedgeBrokenProbability,
+    hedgeBrokenProbabilityLow: summary.hedgeBrokenProbabilityCi[0],
+    hedgeBrokenProbabilityHigh: summary.hedgeBrokenProbabilityCi[1],
+    pnlMean: summary.pnl.mean,
+    valueAtRisk99: summary.valueAtRisk.p99,
+    capitalReserved: summary.capitalReserved.mean,
+    aprOnCapital: summary.aprOnCapital,
+  };
+}
