@@ -19,3 +19,4 @@ export * from "./liquidation/liquidate-account.js";
 export * from "./liquidation/liquidation-calculator.js";
 export * from "./statistics/standard-normal-quantile.js";
 export * from "./statistics/cholesky-factor.js";
+export * from "./scenario/policy-source.js";

@@ -8,4 +8,5 @@ export * from "./scenario/scenario-schema.js";
 export * from "./scenario/parse-scenario.js";
 export * from "./scenario/parse-path-csv.js";
 export * from "./scenario/sweep.js";
+export * from "./scenario/policy-schema.js";
 export * from "./venue/shipped-venues.js";

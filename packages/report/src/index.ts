@@ -12,6 +12,7 @@ export * from "./statistics/paths-to-decide.js";
 export * from "./summary/scoped-outcomes.js";
 export * from "./summary/summarise-accounts.js";
 export * from "./summary/summarise-routes.js";
+export * from "./summary/summarise-policies.js";
 export * from "./summary/run-summary.js";
 export * from "./gate/evaluate-limits.js";
 export * from "./gate/gate-table.js";

@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { MstressError } from "@mstress/core";
-import { accountOutcomeFields, outputWidths, routeOutcomeFields } from "@mstress/sim";
-import { accountOutcomesCsv, entityRows, parseAccountOutcomesCsv, parseRouteOutcomesCsv, routeOutcomesCsv } from "../results/entity-outcomes.js";
+import { accountOutcomeFields, outputWidths, policyOutcomeFields, routeOutcomeFields } from "@mstress/sim";
+import { accountOutcomesCsv, entityRows, parseAccountOutcomesCsv, parsePolicyOutcomesCsv, parseRouteOutcomesCsv, policyOutcomesCsv, routeOutcomesCsv } from "../results/entity-outcomes.js";
 import { parseOutcomesCsv, parsePnlPathsCsv, outcomesCsv, pnlPathsCsv } from "../results/outcome-table.js";
 import { ResultsDirectory } from "../results/results-directory.js";
 import { runSummary } from "../results/run-summary.js";
-import { accountOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
+import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { signOff } from "../results/sign-off.js";
 import { writeReport } from "../results/write-report.js";
 import { gitCommit, summaryTable, type RunManifest } from "./run-command.js";
@@ -54,10 +54,13 @@ export function mergeCommand(): Command {
 
       const modes = reference.modes;
       const { accounts, routes } = reference.entities;
-      const widths = outputWidths(modes.length, accounts.length, routes.length, reference.steps);
+      // Results written before policies existed name no policies.
+      const policies = reference.entities.policies ?? [];
+      const widths = outputWidths(modes.length, { accounts, routes, policies }, reference.steps);
       const rows = new Float64Array(reference.totalPaths * widths.row);
       const accountRows = new Float64Array(reference.totalPaths * widths.accountRow);
       const routeRows = new Float64Array(reference.totalPaths * widths.routeRow);
+      const policyRows = new Float64Array(reference.totalPaths * widths.policyRow);
       const sampledPaths = Math.min(reference.reservoirPaths, reference.totalPaths);
       const pnl = new Float64Array(sampledPaths * widths.pathSteps);
       const distance = new Float64Array(sampledPaths * widths.pathSteps);
@@ -71,6 +74,11 @@ export function mergeCommand(): Command {
         const routeFile = read("route-outcomes.csv");
         const routeTable = parseRouteOutcomesCsv(routeFile.text, routeFile.origin);
         routeRows.set(entityRows(routeTable, routeFile.origin, manifest.firstPath, manifest.paths, modes, routes, routeOutcomeFields), manifest.firstPath * widths.routeRow);
+        if (policies.length > 0) {
+          const policyFile = read("policy-outcomes.csv");
+          const policyTable = parsePolicyOutcomesCsv(policyFile.text, policyFile.origin);
+          policyRows.set(entityRows(policyTable, policyFile.origin, manifest.firstPath, manifest.paths, modes, policies, policyOutcomeFields), manifest.firstPath * widths.policyRow);
+        }
         const sampled = Math.max(0, Math.min(manifest.paths, reference.reservoirPaths - manifest.firstPath));
         if (sampled > 0) {
           const pnlFile = read("pnl-paths.csv");
@@ -89,6 +97,7 @@ export function mergeCommand(): Command {
         paths: reference.totalPaths,
         accountOutcomes: accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts }),
         routeOutcomes: routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes }),
+        policyOutcomes: policyOutcomesOfRows(policyRows, { firstPath: 0, modes, policies }),
       });
       const wallSeconds = shards.reduce((sum, s) => sum + s.manifest.wallSeconds, 0);
       const manifest: RunManifest = {
@@ -112,6 +121,7 @@ export function mergeCommand(): Command {
         "outcomes.csv": outcomesCsv(rows, 0, modes),
         "account-outcomes.csv": accountOutcomesCsv(accountRows, 0, modes, accounts),
         "route-outcomes.csv": routeOutcomesCsv(routeRows, 0, modes, routes),
+        "policy-outcomes.csv": policyOutcomesCsv(policyRows, 0, modes, policies),
         ...scenarioFile,
         "pnl-paths.csv": pnlPathsCsv(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds),
       });

@@ -5,13 +5,14 @@ import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MstressError, type MarginMode } from "@mstress/core";
 import { defaultWorkers, outcomeColumn, outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput, type StopReason } from "@mstress/sim";
+import type { ModeLabel } from "@mstress/core";
 import { wilsonInterval } from "@mstress/report";
 import { progressReporter } from "../output/progress-bar.js";
 import { alignedTable, formatAmount, formatDuration, formatPercent } from "../output/aligned-table.js";
 import { TableFiles } from "../results/table-files.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { runSummary, type RunSummary } from "../results/run-summary.js";
-import { accountOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
+import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { signOff } from "../results/sign-off.js";
 import { resultsOfRun } from "../results/read-results.js";
 import { writeReport } from "../results/write-report.js";
@@ -40,6 +41,8 @@ interface RunOptions {
   maxPaths?: number;
   chunkSize: number;
   batchSize: number;
+  /** commander's --no-baseline: false leaves the passive rows out of a scenario with policies. */
+  baseline: boolean;
 }
 
 /** A commander argument parser for counts (paths, workers, chunk sizes). */
@@ -82,7 +85,8 @@ export interface RunManifest {
   readonly version: string;
   readonly scenario: { readonly name: string; readonly file: string; readonly sha256: string };
   readonly seed: string;
-  readonly modes: readonly MarginMode[];
+  /** The evaluations, in the order of the tables' rows: each margin mode, and `<mode>-passive` after it for a scenario with policies (unless --no-baseline). */
+  readonly modes: readonly string[];
   readonly totalPaths: number;
   readonly firstPath: number;
   readonly paths: number;
@@ -91,8 +95,8 @@ export interface RunManifest {
   readonly stepSeconds: number;
   readonly horizonSeconds: number;
   readonly reservoirPaths: number;
-  /** The accounts (those holding positions) and routes of account-outcomes.csv and route-outcomes.csv, in order. */
-  readonly entities: { readonly accounts: readonly string[]; readonly routes: readonly string[] };
+  /** The accounts (those holding positions), routes and policies of account-, route- and policy-outcomes.csv, in order. */
+  readonly entities: { readonly accounts: readonly string[]; readonly routes: readonly string[]; readonly policies?: readonly string[] };
   readonly stopReason: StopReason;
   readonly precision: { readonly halfWidth: number; readonly maxPaths: number; readonly batchSize: number } | null;
   readonly workers: number;
@@ -130,6 +134,7 @@ export function runCommand(): Command {
     .addOption(new Option("--max-paths <n>", "with --precision: stop at this many paths").argParser(positiveInteger))
     .addOption(new Option("--chunk-size <n>", "paths per worker task").argParser(positiveInteger).default(250))
     .addOption(new Option("--batch-size <n>", "with --precision: paths added between two checks").argParser(positiveInteger).default(1000))
+    .option("--no-baseline", "with policies: leave out the passive rows (the route without its policies on the same paths)")
     .action(async (file: string, options: RunOptions) => {
       await runAction(file, options);
     });
@@ -144,9 +149,10 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   const scenario = readScenario(file);
   const venues = scenarioVenues(scenario, file);
   const modes = runModes(scenario, venues, options.modes);
-  const input: SimulationInput = { scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes, seed: options.seed, reservoirPaths };
+  const input: SimulationInput = { scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes, seed: options.seed, reservoirPaths, baseline: options.baseline };
   // Validated here, in the main thread, so bad input fails before a worker starts or a file is written.
   const plan = planSimulation(input);
+  const labels = plan.evaluations.map((evaluation) => evaluation.label);
   const totalPaths = options.precision === undefined ? options.paths : (options.maxPaths ?? 100_000);
   const range = shardRange(totalPaths, options.shard);
   const startedAt = new Date();
@@ -178,7 +184,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
         },
         ...(options.precision === undefined
           ? {}
-          : { precision: { batchSize: options.batchSize, isPrecise: (rows: Float64Array, paths: number) => preciseEnough(rows, paths, modes.length, options.precision ?? 0) } }),
+          : { precision: { batchSize: options.batchSize, isPrecise: (rows: Float64Array, paths: number) => preciseEnough(rows, paths, labels.length, options.precision ?? 0) } }),
       },
       plan.market.steps,
     );
@@ -199,17 +205,18 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
     tables.close();
     if (tables.end !== result.firstPath + result.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tables.end}, expected ${result.firstPath + result.paths}`);
     const sha256 = createHash("sha256").update(text).digest("hex");
-    const { accounts, routes } = plan.entities;
+    const { accounts, routes, policies } = plan.entities;
     summary = runSummary({
       scenario: scenario.name,
       scenarioSha256: sha256,
       seed: options.seed,
       horizonSeconds: plan.market.horizonSeconds,
-      modes,
+      modes: labels,
       rows: result.rows,
       paths: result.paths,
-      accountOutcomes: accountOutcomesOfRows(result.accountRows, { firstPath: result.firstPath, modes, accounts }),
-      routeOutcomes: routeOutcomesOfRows(result.routeRows, { firstPath: result.firstPath, modes, routes }),
+      accountOutcomes: accountOutcomesOfRows(result.accountRows, { firstPath: result.firstPath, modes: labels, accounts }),
+      routeOutcomes: routeOutcomesOfRows(result.routeRows, { firstPath: result.firstPath, modes: labels, routes }),
+      policyOutcomes: policyOutcomesOfRows(result.policyRows, { firstPath: result.firstPath, modes: labels, policies }),
     });
     // The run's time as a user waits for it: simulation, tables (written as chunks arrived) and the summary; only
     // process start-up and the last small writes fall outside (the benchmark times the whole command).
@@ -219,7 +226,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
       version: mstressVersion,
       scenario: { name: scenario.name, file, sha256 },
       seed: options.seed,
-      modes,
+      modes: labels,
       totalPaths: options.precision === undefined ? totalPaths : result.paths,
       firstPath: result.firstPath,
       paths: result.paths,
@@ -228,7 +235,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
       stepSeconds: plan.market.stepSeconds,
       horizonSeconds: plan.market.horizonSeconds,
       reservoirPaths,
-      entities: { accounts: plan.entities.accounts, routes: plan.entities.routes },
+      entities: { accounts: plan.entities.accounts, routes: plan.entities.routes, policies: plan.entities.policies },
       stopReason: result.stopReason,
       precision: options.precision === undefined ? null : { halfWidth: options.precision, maxPaths: totalPaths, batchSize: options.batchSize },
       workers: options.workers,
@@ -237,7 +244,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
       gitCommit: gitCommit(),
       startedAt: startedAt.toISOString(),
       wallSeconds,
-      pathMinuteStepsPerSecond: (result.paths * (plan.market.horizonSeconds / 60) * modes.length) / wallSeconds,
+      pathMinuteStepsPerSecond: (result.paths * (plan.market.horizonSeconds / 60) * labels.length) / wallSeconds,
       peakRssMegabytes: process.resourceUsage().maxRSS / 1024,
     };
     // outcomes.csv, account-outcomes.csv, route-outcomes.csv and pnl-paths.csv are already in the partial directory.
@@ -276,12 +283,12 @@ function liquidationCount(rows: Float64Array, paths: number, modes: number, m: n
 }
 
 export function summaryTable(summary: RunSummary, manifest: Pick<RunManifest, "paths" | "seed" | "stopReason" | "wallSeconds" | "horizonSeconds">): string {
-  const modes = Object.keys(summary.modes) as MarginMode[];
-  const cell = (mode: MarginMode, pick: (s: NonNullable<RunSummary["modes"][MarginMode]>) => string): string => {
+  const modes = Object.keys(summary.modes) as ModeLabel[];
+  const cell = (mode: ModeLabel, pick: (s: NonNullable<RunSummary["modes"][ModeLabel]>) => string): string => {
     const s = summary.modes[mode];
     return s === undefined ? "-" : pick(s);
   };
-  const row = (label: string, pick: (s: NonNullable<RunSummary["modes"][MarginMode]>) => string): string[] => [label, ...modes.map((m) => cell(m, pick))];
+  const row = (label: string, pick: (s: NonNullable<RunSummary["modes"][ModeLabel]>) => string): string[] => [label, ...modes.map((m) => cell(m, pick))];
   const ci = (p: number, [low, high]: readonly [number, number]): string => `${formatPercent(p)} [${formatPercent(low)}, ${formatPercent(high)}]`;
   return [
     `scenario ${summary.scenario}, seed ${summary.seed}, ${manifest.paths} paths over ${formatDuration(manifest.horizonSeconds)} (${manifest.stopReason}), ${manifest.wallSeconds.toFixed(1)} s`,

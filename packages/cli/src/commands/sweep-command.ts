@@ -10,17 +10,19 @@ import {
   sweepGrid,
   validateScenario,
   type MarginMode,
+  type ModeLabel,
   type Scenario,
   type SweepParameter,
   type VenueProfile,
 } from "@mstress/core";
-import { defaultWorkers, planSimulation, runSimulation, type SimulationInput } from "@mstress/sim";
+import { defaultWorkers, evaluationLabels, outcomeEntities, planSimulation, runSimulation, type SimulationInput } from "@mstress/sim";
 import { recordsCsv, sweepPointLabel, sweepRecords, sweepReportPage, sweepRows, type SweepPointSummary, type SweepRow } from "@mstress/report";
 import { alignedTable, formatPercent } from "../output/aligned-table.js";
 import { progressReporter } from "../output/progress-bar.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { runSummary } from "../results/run-summary.js";
+import { policyOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 import { modeList, runModes, scenarioVenues } from "./replay-command.js";
 import { gitCommit, mstressVersion, positiveInteger, seedText } from "./run-command.js";
@@ -98,7 +100,8 @@ export interface SweepResult {
   readonly scenario: { readonly name: string; readonly file: string; readonly sha256: string };
   readonly seed: string;
   readonly pathsPerPoint: number;
-  readonly modes: readonly MarginMode[];
+  /** The evaluations of every point: the modes, each with its passive baseline for a scenario with policies. */
+  readonly modes: readonly ModeLabel[];
   readonly parameters: readonly SweepParameter[];
   readonly points: readonly SweepPointSummary[];
 }
@@ -134,8 +137,19 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
         },
         planned.steps,
       );
-      const summary = runSummary({ scenario: base.name, scenarioSha256: sha256, seed: options.seed, horizonSeconds: planned.horizonSeconds, modes: planned.input.modes, rows: result.rows, paths: result.paths });
-      summaries.push({ point: planned.point, values: planned.values, modes: summary.modes });
+      const labels = evaluationLabels(planned.input);
+      const policies = outcomeEntities(planned.input.scenario).policies;
+      const summary = runSummary({
+        scenario: base.name,
+        scenarioSha256: sha256,
+        seed: options.seed,
+        horizonSeconds: planned.horizonSeconds,
+        modes: labels,
+        rows: result.rows,
+        paths: result.paths,
+        policyOutcomes: policyOutcomesOfRows(result.policyRows, { firstPath: 0, modes: labels, policies }),
+      });
+      summaries.push({ point: planned.point, values: planned.values, modes: summary.modes, ...(summary.policies === undefined ? {} : { policies: summary.policies }) });
     }
   } catch (error) {
     directory.discard();
@@ -145,7 +159,8 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
     process.removeListener("SIGINT", interrupt);
     process.removeListener("SIGTERM", interrupt);
   }
-  const sweep: SweepResult = { tool: "mstress", version: mstressVersion, scenario: { name: base.name, file, sha256 }, seed: options.seed, pathsPerPoint: paths, modes, parameters, points: summaries };
+  const labels = points[0] === undefined ? modes : (evaluationLabels(points[0].input) as ModeLabel[]);
+  const sweep: SweepResult = { tool: "mstress", version: mstressVersion, scenario: { name: base.name, file, sha256 }, seed: options.seed, pathsPerPoint: paths, modes: labels, parameters, points: summaries };
   const rows = sweepRows(summaries);
   const wallSeconds = (performance.now() - started) / 1000;
   const manifest = { tool: "mstress", version: mstressVersion, command: "sweep", scenario: sweep.scenario, seed: options.seed, pathsPerPoint: paths, gridPoints: points.length, modes, workers: options.workers, chunkSize: options.chunkSize, node: process.version, gitCommit: gitCommit(), startedAt: startedAt.toISOString(), wallSeconds };
@@ -173,7 +188,7 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
 
 /** One line per grid point: liquidation probability and APR on capital per mode, `*` on the frontier. */
 export function sweepTable(sweep: Pick<SweepResult, "scenario" | "seed" | "pathsPerPoint" | "modes" | "points">, rows: readonly SweepRow[]): string {
-  const cell = (point: number, mode: MarginMode): string => {
+  const cell = (point: number, mode: ModeLabel): string => {
     const row = rows.find((r) => r.point === point && r.mode === mode);
     return row === undefined ? "-" : `${formatPercent(row.liquidationProbability)} / ${formatPercent(row.aprOnCapital)}${row.onFrontier ? " *" : ""}`;
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { MstressError, type MarginMode } from "@mstress/core";
+import { MstressError, type ModeLabel } from "@mstress/core";
 import { evaluateLimits, modesInRows, recordsCsv, rowsByRun, trendRecords, trendReportPage, type TrendRow, type TrendRun, type TrendRunRows } from "@mstress/report";
 import { alignedTable, formatPercent } from "../output/aligned-table.js";
 import { chartLibraries } from "../results/chart-libraries.js";
@@ -101,7 +101,7 @@ async function trendAction(dirs: readonly string[], options: TrendOptions): Prom
 export function trendTable(rows: readonly TrendRow[]): string {
   const modes = modesInRows(rows);
   const line = ({ first, byMode }: TrendRunRows): string[] => {
-    const cell = (mode: MarginMode): string => {
+    const cell = (mode: ModeLabel): string => {
       const row = byMode.get(mode);
       return row === undefined ? "-" : `${formatPercent(row.liquidationProbability)} [${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]`;
     };

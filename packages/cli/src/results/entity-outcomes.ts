@@ -1,28 +1,32 @@
-import { MstressError, isMarginMode, type MarginMode } from "@mstress/core";
+import { MstressError, isModeLabel } from "@mstress/core";
 import {
   accountOutcomeFields,
   accountOutcomeLines,
   accountOutcomesHeader,
+  policyOutcomeFields,
+  policyOutcomeLines,
+  policyOutcomesHeader,
   routeOutcomeFields,
   routeOutcomeLines,
   routeOutcomesHeader,
   type AccountOutcomeField,
+  type PolicyOutcomeField,
   type RouteOutcomeField,
 } from "@mstress/sim";
 import { asciiText } from "./outcome-table.js";
 
-// account-outcomes.csv and route-outcomes.csv: tidy tables of what happened to each account that holds positions
-// and to each route, one row per (path, mode, entity) in path, mode, entity order. Numbers in JavaScript's
+// account-outcomes.csv, route-outcomes.csv and policy-outcomes.csv: tidy tables of what happened to each account
+// that holds positions, to each route and what each policy did, one row per (path, mode, entity) in path, mode, entity order. Numbers in JavaScript's
 // shortest round-trip form and an empty cell for NaN, as in outcomes.csv, so `mstress merge` reads back the
 // very doubles a run wrote and writes the same bytes (the lines are formatted by the sim's table-lines.ts, which
 // the workers use for a run's own chunks).
 
-type EntityKind = "account" | "route";
+type EntityKind = "account" | "route" | "policy";
 
-const fieldsOf = { account: accountOutcomeFields, route: routeOutcomeFields } as const;
+const fieldsOf = { account: accountOutcomeFields, route: routeOutcomeFields, policy: policyOutcomeFields } as const;
 
 function header(kind: EntityKind): string {
-  return kind === "account" ? accountOutcomesHeader : routeOutcomesHeader;
+  return { account: accountOutcomesHeader, route: routeOutcomesHeader, policy: policyOutcomesHeader }[kind];
 }
 
 /** A parsed entity table: one typed column per field (NaN for an empty cell), plus the row keys. */
@@ -30,7 +34,7 @@ export interface EntityOutcomeTable<F extends string> {
   /** Entity names (accounts or routes) in the order the file lists them for each path and mode. */
   readonly names: readonly string[];
   /** Modes in the order the file lists them for each path. */
-  readonly modes: readonly MarginMode[];
+  readonly modes: readonly string[];
   readonly rows: number;
   /** Per row: the path index, the mode (index into `modes`), the entity (index into `names`). */
   readonly path: Float64Array;
@@ -41,15 +45,21 @@ export interface EntityOutcomeTable<F extends string> {
 
 export type AccountOutcomeTable = EntityOutcomeTable<AccountOutcomeField>;
 export type RouteOutcomeTable = EntityOutcomeTable<RouteOutcomeField>;
+export type PolicyOutcomeTable = EntityOutcomeTable<PolicyOutcomeField>;
 
 /** account-outcomes.csv from the kernel's rows (paths x modes x accounts x fields, paths from `firstPath`). */
-export function accountOutcomesCsv(rows: Float64Array, firstPath: number, modes: readonly MarginMode[], accounts: readonly string[]): string {
+export function accountOutcomesCsv(rows: Float64Array, firstPath: number, modes: readonly string[], accounts: readonly string[]): string {
   return `${accountOutcomesHeader}\n${asciiText(accountOutcomeLines(rows, firstPath, modes, accounts))}`;
 }
 
 /** route-outcomes.csv from the kernel's rows (paths x modes x routes x fields, paths from `firstPath`). */
-export function routeOutcomesCsv(rows: Float64Array, firstPath: number, modes: readonly MarginMode[], routes: readonly string[]): string {
+export function routeOutcomesCsv(rows: Float64Array, firstPath: number, modes: readonly string[], routes: readonly string[]): string {
   return `${routeOutcomesHeader}\n${asciiText(routeOutcomeLines(rows, firstPath, modes, routes))}`;
+}
+
+/** policy-outcomes.csv from the kernel's rows (paths x modes x policies x fields, paths from `firstPath`). */
+export function policyOutcomesCsv(rows: Float64Array, firstPath: number, modes: readonly string[], policies: readonly string[]): string {
+  return `${policyOutcomesHeader}\n${asciiText(policyOutcomeLines(rows, firstPath, modes, policies))}`;
 }
 
 function parseEntityOutcomesCsv<F extends string>(kind: EntityKind, text: string, origin: string): EntityOutcomeTable<F> {
@@ -62,7 +72,7 @@ function parseEntityOutcomesCsv<F extends string>(kind: EntityKind, text: string
   const mode = new Uint8Array(rows);
   const entity = new Uint32Array(rows);
   const columns = fields.map(() => new Float64Array(rows));
-  const modes: MarginMode[] = [];
+  const modes: string[] = [];
   const names: string[] = [];
   for (let r = 0; r < rows; r++) {
     const cells = (lines[r + 1] ?? "").split(",");
@@ -72,7 +82,7 @@ function parseEntityOutcomesCsv<F extends string>(kind: EntityKind, text: string
     if (!/^\d+$/.test(pathCell)) throw new MstressError("E_BAD_INPUT", `${where}: path: expected a non-negative integer, got ${JSON.stringify(pathCell)}`);
     path[r] = Number(pathCell);
     const modeCell = cells[1] ?? "";
-    if (!isMarginMode(modeCell)) throw new MstressError("E_BAD_INPUT", `${where}: mode: expected isolated, cross or portfolio, got ${JSON.stringify(modeCell)}`);
+    if (!isModeLabel(modeCell)) throw new MstressError("E_BAD_INPUT", `${where}: mode: expected isolated, cross or portfolio (or one of them with -passive), got ${JSON.stringify(modeCell)}`);
     let m = modes.indexOf(modeCell);
     if (m === -1) m = modes.push(modeCell) - 1;
     mode[r] = m;
@@ -109,12 +119,17 @@ export function parseRouteOutcomesCsv(text: string, origin: string): RouteOutcom
   return parseEntityOutcomesCsv<RouteOutcomeField>("route", text, origin);
 }
 
+/** Reads policy-outcomes.csv (header `path,mode,policy,actions,moved,reserveExhausted,costs,firstActionAt`). */
+export function parsePolicyOutcomesCsv(text: string, origin: string): PolicyOutcomeTable {
+  return parseEntityOutcomesCsv<PolicyOutcomeField>("policy", text, origin);
+}
+
 /**
  * The kernel's row layout (paths x modes x entities x fields) of a parsed table that must hold exactly the paths
  * [firstPath, firstPath + paths), in path, mode (`modes`) and entity (`names`) order: how `mstress merge` puts a
  * shard back at its path offset.
  */
-export function entityRows<F extends string>(table: EntityOutcomeTable<F>, origin: string, firstPath: number, paths: number, modes: readonly MarginMode[], names: readonly string[], fields: readonly F[]): Float64Array {
+export function entityRows<F extends string>(table: EntityOutcomeTable<F>, origin: string, firstPath: number, paths: number, modes: readonly string[], names: readonly string[], fields: readonly F[]): Float64Array {
   const perPath = modes.length * names.length;
   if (table.rows !== paths * perPath) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${paths * perPath} rows (${paths} paths x ${modes.length} modes x ${names.length} entities), got ${table.rows}`);
   const out = new Float64Array(table.rows * fields.length);

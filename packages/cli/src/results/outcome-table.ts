@@ -1,4 +1,4 @@
-import { MstressError, type MarginMode } from "@mstress/core";
+import { MstressError } from "@mstress/core";
 import { outcomeFields as kernelFields, outcomeLines, outcomesHeader, outcomeWidth, pnlPathLines, pnlPathsHeader } from "@mstress/sim";
 import { outcomeFields as summaryFields, type ModeOutcomes } from "@mstress/report";
 
@@ -7,7 +7,7 @@ import { outcomeFields as summaryFields, type ModeOutcomes } from "@mstress/repo
 // back gives the very same doubles: `mstress merge` rebuilds a single run's summary from shards to the bit.
 // The lines are formatted by the sim's table-lines.ts, which the workers use for a run's own chunks.
 
-export function outcomesCsv(rows: Float64Array, firstPath: number, modes: readonly MarginMode[]): string {
+export function outcomesCsv(rows: Float64Array, firstPath: number, modes: readonly string[]): string {
   return `${outcomesHeader}\n${asciiText(outcomeLines(rows, firstPath, modes))}`;
 }
 
@@ -17,7 +17,7 @@ export function asciiText(bytes: Uint8Array): string {
 }
 
 /** Reads outcomes.csv back into rows (paths x modes x fields) for paths [firstPath, firstPath + paths). */
-export function parseOutcomesCsv(text: string, origin: string, firstPath: number, paths: number, modes: readonly MarginMode[]): Float64Array {
+export function parseOutcomesCsv(text: string, origin: string, firstPath: number, paths: number, modes: readonly string[]): Float64Array {
   const lines = text.split("\n").filter((line) => line !== "");
   if (lines[0] !== outcomesHeader) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${outcomesHeader}`);
   const rows = new Float64Array(paths * modes.length * outcomeWidth);
@@ -25,7 +25,7 @@ export function parseOutcomesCsv(text: string, origin: string, firstPath: number
   lines.slice(1).forEach((line, r) => {
     const cells = line.split(",");
     const path = Number(cells[0]);
-    const m = modes.indexOf(cells[1] as MarginMode);
+    const m = modes.indexOf(cells[1] ?? "");
     if (path !== firstPath + Math.floor(r / modes.length) || m !== r % modes.length) throw new MstressError("E_BAD_INPUT", `${origin}: row ${r + 2}: expected path ${firstPath + Math.floor(r / modes.length)} mode ${modes[r % modes.length] ?? ""}`);
     for (let f = 0; f < outcomeWidth; f++) {
       const cell = cells[f + 2] ?? "";
@@ -35,7 +35,7 @@ export function parseOutcomesCsv(text: string, origin: string, firstPath: number
   return rows;
 }
 
-/** One mode's columns, in path order, as the summary takes them (with the kernel's maxDrawdown). */
+/** One mode's columns, in path order, as the summary takes them (with the kernel's max drawdown and ADL columns). */
 export function modeOutcomes(rows: Float64Array, modes: number, m: number): ModeOutcomes {
   const paths = rows.length / (modes * outcomeWidth);
   const column = (field: (typeof kernelFields)[number]): Float64Array => {
@@ -45,7 +45,7 @@ export function modeOutcomes(rows: Float64Array, modes: number, m: number): Mode
     return values;
   };
   const columns = Object.fromEntries(summaryFields.map((field) => [field, column(field)])) as Record<(typeof summaryFields)[number], Float64Array>;
-  return { paths, columns: { ...columns, maxDrawdown: column("maxDrawdown") } };
+  return { paths, columns: { ...columns, maxDrawdown: column("maxDrawdown"), adl: column("adl"), hedgeBrokenByAdl: column("hedgeBrokenByAdl") } };
 }
 
 /**
@@ -53,12 +53,12 @@ export function modeOutcomes(rows: Float64Array, modes: number, m: number): Mode
  * distance to liquidation (fraction of the mark; empty when no open position has a liquidation price, or on a step
  * where an account needing the one-factor solver was not evaluated) at every step end. Arrays: paths x modes x steps.
  */
-export function pnlPathsCsv(pnl: Float64Array, distance: Float64Array, firstPath: number, paths: number, modes: readonly MarginMode[], steps: number, stepSeconds: number): string {
+export function pnlPathsCsv(pnl: Float64Array, distance: Float64Array, firstPath: number, paths: number, modes: readonly string[], steps: number, stepSeconds: number): string {
   return `${pnlPathsHeader}\n${asciiText(pnlPathLines(pnl, distance, firstPath, paths, modes, steps, stepSeconds))}`;
 }
 
 /** Reads pnl-paths.csv back (paths [firstPath, firstPath + paths), every mode and step) into the writer's arrays. */
-export function parsePnlPathsCsv(text: string, origin: string, firstPath: number, paths: number, modes: readonly MarginMode[], steps: number): { pnl: Float64Array; distance: Float64Array } {
+export function parsePnlPathsCsv(text: string, origin: string, firstPath: number, paths: number, modes: readonly string[], steps: number): { pnl: Float64Array; distance: Float64Array } {
   const lines = text.split("\n");
   if (lines[0] !== pnlPathsHeader) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${pnlPathsHeader}`);
   const count = paths * modes.length * steps;

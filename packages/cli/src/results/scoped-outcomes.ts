@@ -1,5 +1,5 @@
-import type { AccountOutcomes, RouteOutcomes } from "@mstress/report";
-import { accountOutcomeFields, routeOutcomeFields } from "@mstress/sim";
+import type { AccountOutcomes, PolicyOutcomes, RouteOutcomes } from "@mstress/report";
+import { accountOutcomeFields, policyOutcomeFields, routeOutcomeFields } from "@mstress/sim";
 
 // The kernel's per-account and per-route rows (a run's in memory, or a merge's read back from the shards'
 // account-outcomes.csv and route-outcomes.csv by entity-outcomes.ts) as the columns `runSummary` takes.
@@ -39,4 +39,11 @@ export function routeOutcomesOfRows(rows: Float64Array, layout: { readonly first
   const [liquidated, liquidatedAt, hedgeBroken, hedgeBrokenAt] = fields;
   if (liquidated === undefined || liquidatedAt === undefined || hedgeBroken === undefined || hedgeBrokenAt === undefined) throw new Error("routeOutcomesOfRows: four fields expected");
   return { path, mode, route: name, liquidated, liquidatedAt, hedgeBroken, hedgeBrokenAt };
+}
+
+export function policyOutcomesOfRows(rows: Float64Array, layout: { readonly firstPath: number; readonly modes: readonly string[]; readonly policies: readonly string[] }): PolicyOutcomes {
+  const { path, mode, name, fields } = scopedColumns(rows, { ...layout, names: layout.policies, width: policyOutcomeFields.length });
+  const [actions, moved, reserveExhausted, costs, firstActionAt] = fields;
+  if (actions === undefined || moved === undefined || reserveExhausted === undefined || costs === undefined || firstActionAt === undefined) throw new Error("policyOutcomesOfRows: five fields expected");
+  return { path, mode, policy: name, actions, moved, reserveExhausted, costs, firstActionAt };
 }

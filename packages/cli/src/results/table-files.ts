@@ -1,11 +1,12 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { accountOutcomesHeader, outcomesHeader, pnlPathsHeader, routeOutcomesHeader, type ChunkTables } from "@mstress/sim";
+import { accountOutcomesHeader, outcomesHeader, pnlPathsHeader, policyOutcomesHeader, routeOutcomesHeader, type ChunkTables } from "@mstress/sim";
 
 const files = [
   ["outcomes.csv", outcomesHeader, (t: ChunkTables) => t.outcomes],
   ["account-outcomes.csv", accountOutcomesHeader, (t: ChunkTables) => t.accounts],
   ["route-outcomes.csv", routeOutcomesHeader, (t: ChunkTables) => t.routes],
+  ["policy-outcomes.csv", policyOutcomesHeader, (t: ChunkTables) => t.policies],
   ["pnl-paths.csv", pnlPathsHeader, (t: ChunkTables) => t.pnlPaths],
 ] as const;
 

@@ -4,7 +4,7 @@ import { settledFundingRate } from "../funding/funding-payment.js";
 import { decimalOfUnits } from "../ledger/exact-tally.js";
 import { FundingUnitsEvent } from "../ledger/funding-units-event.js";
 import { bucketKey, type Ledger } from "../ledger/ledger.js";
-import type { BalanceBucket } from "../ledger/ledger-event.js";
+import type { BalanceBucket, TradeAction } from "../ledger/ledger-event.js";
 import { Money, money, priceAtTick, settle } from "../ledger/money.js";
 import type { Side } from "../liquidation/liquidation-price.js";
 import type { MarginMode } from "../margin/margin-mode.js";
@@ -25,15 +25,18 @@ export interface PerpetualPosition {
   readonly entryValue: number;
 }
 
-/** Spot held as a route's leg. It is margin collateral only in portfolio mode (domain.md "Cross"). */
+/**
+ * Spot held as a route's leg. It is margin collateral only in portfolio mode (domain.md "Cross"). Its quantity
+ * falls when a rule of the route sells some (`Account.sellSpot`).
+ */
 export interface SpotHolding {
   readonly leg: string;
   readonly route: string;
   readonly asset: string;
   readonly side: Side;
-  readonly quantity: Decimal;
+  quantity: Decimal;
   readonly entryPrice: Decimal;
-  readonly quantityValue: number;
+  quantityValue: number;
   readonly entryValue: number;
 }
 
@@ -172,7 +175,7 @@ export class Account {
   cloneOnto(ledger: Ledger): Account {
     const copy = new Account(this.name, this.venue, this.mode, ledger);
     for (const position of this.positions) copy.positions.push({ ...position });
-    copy.spot.push(...this.spot);
+    for (const holding of this.spot) copy.spot.push({ ...holding });
     return copy;
   }
 
@@ -299,14 +302,15 @@ export class Account {
    * Closes `quantity` of a position at `price` (booked at the tick) and books the realised PnL into its bucket.
    * Returns the realised PnL (decimal). Removes the position when nothing is left.
    */
-  closePerpetual(t: number, position: PerpetualPosition, quantity: Decimal, price: number): Decimal {
+  closePerpetual(t: number, position: PerpetualPosition, quantity: Decimal, price: number, action?: TradeAction): Decimal {
     const fill = priceAtTick(price, position.terms.tickSize);
     const pnl = settle(fill.minus(position.entryPrice).times(quantity).times(position.side));
     const bucket = this.bucketOf(position);
+    const tag = action === undefined ? {} : { action };
     if (pnl.isPositive()) {
-      this.ledger.book({ kind: "realised-profit", t, bucket, amount: pnl, leg: position.leg, price: fill, quantity });
+      this.ledger.book({ kind: "realised-profit", t, bucket, amount: pnl, leg: position.leg, price: fill, quantity, ...tag });
     } else if (pnl.isNegative()) {
-      this.ledger.book({ kind: "realised-loss", t, bucket, amount: pnl.negated(), leg: position.leg, price: fill, quantity });
+      this.ledger.book({ kind: "realised-loss", t, bucket, amount: pnl.negated(), leg: position.leg, price: fill, quantity, ...tag });
     }
     position.quantity = position.quantity.minus(quantity);
     position.quantityValue = position.quantity.toNumber();
@@ -324,6 +328,56 @@ export class Account {
       this.#chargeFee(t, position.leg, this.bucketOf(position), fee);
       if (this.mode === "isolated") this.releaseIsolated(t, position.leg);
     }
+  }
+
+  /**
+   * A trade a rule of the route (or the venue's auto-deleveraging) makes: closes `quantity` of the position at
+   * `price` (the fill, slippage included), pays `feeRate` on the filled notional from the position's bucket, and
+   * releases what is left of an isolated allocation when the position is gone. Returns the fee charged.
+   */
+  reducePerpetual(t: number, position: PerpetualPosition, quantity: Decimal, price: number, feeRate: number, action: TradeAction): Decimal {
+    this.closePerpetual(t, position, quantity, price, action);
+    const fee = settle(quantity.times(priceAtTick(price, position.terms.tickSize)).times(feeRate));
+    const bucket = this.bucketOf(position);
+    if (fee.isPositive()) this.ledger.book({ kind: "trading-fee", t, bucket, amount: fee, leg: position.leg, action });
+    if (this.mode === "isolated" && !this.positions.includes(position)) this.releaseIsolated(t, position.leg);
+    return fee;
+  }
+
+  /**
+   * Sells `quantity` of a spot holding at `price` (the fill, slippage included) and books the proceeds, net of
+   * `feeRate` on the sold value, into the wallet. Removes the holding when nothing is left. Returns the proceeds.
+   */
+  sellSpot(t: number, holding: SpotHolding, quantity: Decimal, price: number, feeRate: number, action: TradeAction): Decimal {
+    const fill = money(price);
+    const value = quantity.times(fill);
+    const fee = settle(value.times(feeRate));
+    const proceeds = settle(value).minus(fee);
+    if (proceeds.isPositive()) this.ledger.book({ kind: "spot-sale", t, bucket: this.wallet, amount: proceeds, leg: holding.leg, price: fill, quantity, fee, action });
+    holding.quantity = holding.quantity.minus(quantity);
+    holding.quantityValue = holding.quantity.toNumber();
+    if (holding.quantity.isZero()) this.spot.splice(this.spot.indexOf(holding), 1);
+    return proceeds;
+  }
+
+  /** A policy's top-up of an isolated position: `amount` from the wallet (free balance) to its allocation. */
+  topUpIsolated(t: number, leg: string, amount: Decimal, policy: string): void {
+    const settled = settle(amount);
+    if (settled.isPositive()) this.ledger.book({ kind: "margin-top-up", t, bucket: this.isolatedBucket(leg), amount: settled, policy });
+  }
+
+  /** Cash leaving this wallet for another account (in flight until `receiveTransfer` books it there). */
+  sendTransfer(t: number, amount: Decimal, to: string, policy: string): void {
+    const settled = settle(amount);
+    if (settled.isPositive()) this.ledger.book({ kind: "transfer-out", t, bucket: this.wallet, amount: settled, to, policy });
+  }
+
+  /** A transfer arriving in this wallet: `amount` in, then `fee` out (what the transfer cost). */
+  receiveTransfer(t: number, amount: Decimal, fee: Decimal, from: string, policy: string): void {
+    const settled = settle(amount);
+    if (settled.isPositive()) this.ledger.book({ kind: "transfer-in", t, bucket: this.wallet, amount: settled, from, policy });
+    const charged = settle(fee);
+    if (charged.isPositive()) this.ledger.book({ kind: "transfer-fee", t, bucket: this.wallet, amount: charged, policy });
   }
 
   /** Moves what is left of an isolated allocation back to the wallet (after the position is gone). */

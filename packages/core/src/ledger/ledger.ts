@@ -18,6 +18,12 @@ export interface LedgerTotals {
   readonly liquidationFees: Decimal;
   readonly insuranceContributions: Decimal;
   readonly insuranceCover: Decimal;
+  /** Cash sent out of and into wallets by transfers between accounts; out minus in is in flight. */
+  readonly transfersOut: Decimal;
+  readonly transfersIn: Decimal;
+  readonly transferFees: Decimal;
+  /** Cash from selling spot, net of its fee. */
+  readonly spotSales: Decimal;
 }
 
 /** The same totals as the nearest doubles (what a risk figure or an outcome row reads). */
@@ -26,8 +32,9 @@ export type LedgerTotalValues = { readonly [K in keyof LedgerTotals]: number };
 /**
  * The append-only book of every balance change, in exact decimals. Balances are derived from the events only.
  *
- * Conservation (tested as a property): deposits + realised PnL - trading fees + funding
- *   = sum of balances + insurance-fund share, where the fund's share = liquidation fees + contributions - cover.
+ * Conservation (tested as a property): deposits + realised PnL - trading fees + funding + spot sales
+ *   - transfer fees - in flight = sum of balances + insurance-fund share, where the fund's share = liquidation fees
+ *   + contributions - cover and in flight = transfers out - transfers in.
  *
  * Balances and the running sums by event kind are exact tallies (exact-tally.ts): whole numbers of 1e-8 held as
  * float64 integers while they fit, decimals otherwise, so a booking costs no decimal arithmetic in the Monte
@@ -109,6 +116,8 @@ export class Ledger {
       case "realised-profit":
       case "funding-received":
       case "insurance-cover":
+      case "transfer-in":
+      case "spot-sale":
         this.#add(event.bucket, 1, event, units);
         return;
       case "realised-loss":
@@ -116,9 +125,12 @@ export class Ledger {
       case "funding-paid":
       case "liquidation-fee":
       case "insurance-contribution":
+      case "transfer-out":
+      case "transfer-fee":
         this.#add(event.bucket, -1, event, units);
         return;
       case "isolated-allocation":
+      case "margin-top-up":
         this.#add({ account: event.bucket.account }, -1, event, units);
         this.#add(event.bucket, 1, event, units);
         return;
@@ -143,6 +155,10 @@ export class Ledger {
       liquidationFees: sum(["liquidation-fee"]),
       insuranceContributions: sum(["insurance-contribution"]),
       insuranceCover: sum(["insurance-cover"]),
+      transfersOut: sum(["transfer-out"]),
+      transfersIn: sum(["transfer-in"]),
+      transferFees: sum(["transfer-fee"]),
+      spotSales: sum(["spot-sale"]),
     };
   }
 
@@ -165,6 +181,10 @@ export class Ledger {
       liquidationFees: value("liquidation-fee"),
       insuranceContributions: value("insurance-contribution"),
       insuranceCover: value("insurance-cover"),
+      transfersOut: value("transfer-out"),
+      transfersIn: value("transfer-in"),
+      transferFees: value("transfer-fee"),
+      spotSales: value("spot-sale"),
     };
   }
 

@@ -289,8 +289,8 @@ describe("market schema: stress overlays", () => {
     );
   });
 
-  it("rejects an overlay with none of move, funding or basis", () => {
-    expectMarketProblem(withStress({ at: "1h", over: "1h" }), "market.stress.0", "move, funding or basis");
+  it("rejects an overlay with none of move, funding, basis or adl", () => {
+    expectMarketProblem(withStress({ at: "1h", over: "1h" }), "market.stress.0", "move, funding, basis or adl");
   });
 
   it("rejects an overlay of zero length", () => {

@@ -91,17 +91,40 @@ const regime = z.strictObject({
 });
 
 /**
+ * Auto-deleveraging (ADL) of named perp legs: each one that is in profit at the mark is closed by `fraction` at the
+ * mark, as a venue does to profitable positions when its insurance fund cannot absorb a bankrupt liquidation.
+ */
+export const adlSchema = z.strictObject({
+  legs: z.array(z.string().min(1)).min(1),
+  fraction: z.number().gt(0).max(1).default(1),
+});
+
+/**
  * A known shock inside random paths: a price move of `move` (0.12 = +12 %) spread over `over` from `at`;
- * and/or funding held at the venue floor, cap or a rate per 8 h, and/or the basis held at a value, for `over`.
+ * and/or funding held at the venue floor, cap or a rate per 8 h, and/or the basis held at a value, for `over`;
+ * and/or an auto-deleveraging of named legs at `at`.
  */
 const stressOverlay = z.strictObject({
   at: durationSchema,
-  over: durationSchema,
+  /** Needed with move, funding or basis; an ADL happens at `at`. */
+  over: durationSchema.default(0),
   /** Assets it applies to; default every asset. */
   assets: z.array(z.string().min(1)).min(1).optional(),
   move: z.number().gt(-1).optional(),
   funding: z.union([z.literal("floor"), z.literal("cap"), rate]).optional(),
   basis: rate.optional(),
+  adl: adlSchema.optional(),
+});
+
+/**
+ * Stochastic ADL, a stress assumption: when an asset moves by more than `move` (up or down) within `within`, each
+ * perp leg on it that is in profit is closed, with `probability`, at the mark at the end of the step where the move
+ * passes the threshold (once per such episode: it re-arms when the move falls back under the threshold).
+ */
+const adlModel = z.strictObject({
+  move: z.number().gt(0).lt(1),
+  within: durationSchema,
+  probability: z.number().min(0).max(1),
 });
 
 export const marketSchema = z.strictObject({
@@ -113,6 +136,7 @@ export const marketSchema = z.strictObject({
   correlation: z.strictObject({ assets: z.array(z.string().min(1)).min(2), matrix: z.array(z.array(z.number().min(-1).max(1))) }).optional(),
   regime: regime.optional(),
   stress: z.array(stressOverlay).default([]),
+  adl: adlModel.optional(),
 });
 
 export type MarketSpec = z.output<typeof marketSchema>;
@@ -192,12 +216,15 @@ export function marketProblems(market: MarketSpec): { path: (string | number)[];
   }
   market.stress.forEach((overlay, i) => {
     if (overlay.at + overlay.over > market.horizon) problems.push({ path: ["stress", i, "over"], message: `expected the overlay to end by the horizon (${market.horizon}s), it ends at ${overlay.at + overlay.over}s` });
-    if (overlay.over <= 0) problems.push({ path: ["stress", i, "over"], message: "expected a positive duration" });
-    if (overlay.move === undefined && overlay.funding === undefined && overlay.basis === undefined) problems.push({ path: ["stress", i], message: "expected at least one of move, funding or basis" });
+    const shapesPath = overlay.move !== undefined || overlay.funding !== undefined || overlay.basis !== undefined;
+    if (shapesPath && overlay.over <= 0) problems.push({ path: ["stress", i, "over"], message: "expected a positive duration" });
+    if (!shapesPath && overlay.adl === undefined) problems.push({ path: ["stress", i], message: "expected at least one of move, funding, basis or adl" });
+    if (overlay.adl !== undefined && overlay.at > market.horizon) problems.push({ path: ["stress", i, "at"], message: `expected a time within the horizon (${market.horizon}s), got ${overlay.at}s` });
     overlay.assets?.forEach((a, j) => {
       if (!assetNames.includes(a)) problems.push({ path: ["stress", i, "assets", j], message: `expected one of the market's assets (${assetNames.join(", ")}), got ${JSON.stringify(a)}` });
     });
   });
+  if (market.adl !== undefined && market.adl.within < market.step) problems.push({ path: ["adl", "within"], message: `expected at least one step (${market.step}s): moves are measured over whole steps` });
   if (assetNames.length === 0) problems.push({ path: ["assets"], message: "expected at least one asset" });
   return problems;
 }

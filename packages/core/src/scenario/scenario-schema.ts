@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { marginModes } from "../margin/margin-mode.js";
 import { durationSchema } from "./duration.js";
-import { marketProblems, marketSchema } from "./market-schema.js";
+import { adlSchema, marketProblems, marketSchema } from "./market-schema.js";
+import { policyProblems, policySchema, slippageSchema } from "./policy-schema.js";
 import { sweepSchema } from "./sweep.js";
 
 // The scenario file (YAML). Field names are the domain's; units are stated on each field. The README's
@@ -72,6 +73,8 @@ const scriptedPath = z.strictObject({
   funding: z.number().gt(-1).lt(1).default(0),
   /** Basis where a point gives none. */
   basis: z.number().gt(-1).lt(1).default(0),
+  /** Scripted events on the path: `{ at, adl: { legs, fraction } }` closes the listed legs, if in profit, at the mark. */
+  stress: z.array(z.strictObject({ at: durationSchema, adl: adlSchema })).default([]),
 });
 
 /**
@@ -142,6 +145,10 @@ export const scenarioSchema = z
         funding: z.boolean().default(true),
         /** Close every open leg at the horizon (paying the exit fee) so final PnL is realised. */
         closeAtHorizon: z.boolean().default(true),
+        /** Slippage of every trade after the opening: the policies' trades and the horizon exit. Default none. */
+        slippage: slippageSchema.prefault({}),
+        /** Fee rate on selling spot (a policy's sale); default the spot leg's venue taker rate. */
+        spotFee: z.number().nonnegative().max(0.1).optional(),
       })
       .prefault({}),
     /** Parameter grid for `mstress sweep` (same seed at every point). */
@@ -152,6 +159,8 @@ export const scenarioSchema = z
     path: scriptedPath.optional(),
     /** Market models for the Monte Carlo (`mstress run`). */
     market: marketSchema.optional(),
+    /** The route's rules (top-ups, de-risking, unwinding, exits), run on every path of replay and Monte Carlo alike. */
+    policies: z.array(policySchema).default([]),
   })
   .superRefine((scenario, context) => {
     const issue = (path: (string | number)[], message: string): void => {
@@ -193,7 +202,18 @@ export const scenarioSchema = z
     scenario.limits?.forEach((item, index) => {
       limitProblems(scenario, item).forEach(([field, message]) => { issue(["limits", index, ...field], message); });
     });
+    policyProblems(scenario, scenario.policies).forEach(([path, message]) => { issue(["policies", ...path], message); });
+    const perpLegNames = scenario.legs.filter((l) => l.type === "perp").map((l) => l.name);
+    const adlProblems = (overlays: readonly { adl?: { legs: string[] } | undefined }[], at: string[]): void => {
+      overlays.forEach((overlay, o) => {
+        overlay.adl?.legs.forEach((legName, l) => {
+          if (!perpLegNames.includes(legName)) issue([...at, o, "adl", "legs", l], `expected a perp leg (${perpLegNames.join(", ")}), got ${JSON.stringify(legName)}`);
+        });
+      });
+    };
+    if (scenario.path !== undefined) adlProblems(scenario.path.stress, ["path", "stress"]);
     if (scenario.market !== undefined) {
+      adlProblems(scenario.market.stress, ["market", "stress"]);
       for (const problem of marketProblems(scenario.market)) issue(["market", ...problem.path], problem.message);
       const assets = new Set(Object.keys(scenario.market.assets));
       scenario.legs.forEach((l, index) => {
@@ -233,3 +253,4 @@ export type ScenarioLeg = Scenario["legs"][number];
 export type ScenarioAccount = Scenario["accounts"][number];
 export type ScenarioLimit = NonNullable<Scenario["limits"]>[number];
 export type PathPoint = NonNullable<NonNullable<Scenario["path"]>["points"]>[number];
+export type ScenarioPolicy = Scenario["policies"][number];

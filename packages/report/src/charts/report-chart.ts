@@ -1,4 +1,4 @@
-import type { MarginMode } from "@mstress/core";
+import type { ModeLabel } from "@mstress/core";
 import type { TopLevelSpec } from "vega-lite";
 
 export type ChartValue = number | string | null;
@@ -20,17 +20,24 @@ export interface ReportChart {
 
 export const vegaLiteSchema = "https://vega.github.io/schema/vega-lite/v6.json";
 
-/** The margin modes some row has, in the order isolated, cross, portfolio (a table's columns, a legend's entries). */
-export function modesInRows(rows: readonly { readonly mode: string }[]): MarginMode[] {
-  return (["isolated", "cross", "portfolio"] as const).filter((mode) => rows.some((row) => row.mode === mode));
+/** Every mode label in display order: each mode followed by its passive baseline. */
+export const modeLabelOrder: readonly ModeLabel[] = ["isolated", "isolated-passive", "cross", "cross-passive", "portfolio", "portfolio-passive"];
+
+/** The mode labels some row has, in the order isolated, cross, portfolio, each with its baseline after it (a table's columns, a legend's entries). */
+export function modesInRows(rows: readonly { readonly mode: string }[]): ModeLabel[] {
+  return modeLabelOrder.filter((mode) => rows.some((row) => row.mode === mode));
 }
 
 /** One colour per margin mode in every chart: isolated red, cross blue, portfolio green. */
 export const modeScale = { domain: ["isolated", "cross", "portfolio"], range: ["#c0392b", "#2c6fb0", "#2e8b57"] };
 
+/** The passive baseline of a mode: the mode's colour, lighter. */
+const passiveScale = { domain: ["isolated-passive", "cross-passive", "portfolio-passive"], range: ["#e6a097", "#93b8dc", "#93c9a9"] };
+
 /** A colour encoding by mode for the modes of this run (so a legend lists only those), in the run's order. */
 export function modeColour(modes: readonly string[]): { field: string; type: "nominal"; title: string; scale: { domain: string[]; range: string[] }; sort: string[] } {
-  const range = modes.map((mode, i) => modeScale.range[modeScale.domain.indexOf(mode)] ?? modeScale.range[i % modeScale.range.length] ?? "#1f3a5f");
+  const colourOf = (mode: string): string | undefined => modeScale.range[modeScale.domain.indexOf(mode)] ?? passiveScale.range[passiveScale.domain.indexOf(mode)];
+  const range = modes.map((mode, i) => colourOf(mode) ?? modeScale.range[i % modeScale.range.length] ?? "#1f3a5f");
   return { field: "mode", type: "nominal", title: "margin mode", scale: { domain: [...modes], range }, sort: [...modes] };
 }
 

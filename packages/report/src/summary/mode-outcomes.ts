@@ -14,6 +14,8 @@
  *   had a liquidation price
  * - maxDrawdown (optional: results written before it existed lack it): the largest peak-to-trough fall of the route
  *   PnL on the path, quote currency, >= 0
+ * - adl, hedgeBrokenByAdl (optional, likewise): 1 if the venue auto-deleveraged a leg on the path; 1 if the hedge
+ *   broke by such a close rather than a liquidation (NaN when the hedge held)
  */
 export const outcomeFields = [
   "liquidated",
@@ -36,5 +38,5 @@ export type OutcomeField = (typeof outcomeFields)[number];
 // The contract is checked by validate-mode-outcomes.ts.
 export interface ModeOutcomes {
   readonly paths: number;
-  readonly columns: Readonly<Record<OutcomeField, Float64Array>> & { readonly maxDrawdown?: Float64Array };
+  readonly columns: Readonly<Record<OutcomeField, Float64Array>> & { readonly maxDrawdown?: Float64Array; readonly adl?: Float64Array; readonly hedgeBrokenByAdl?: Float64Array };
 }

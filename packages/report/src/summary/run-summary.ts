@@ -1,6 +1,7 @@
-import type { MarginMode } from "@mstress/core";
+import type { ModeLabel } from "@mstress/core";
 import type { AccountSummary } from "./summarise-accounts.js";
 import type { ModeSummary } from "./summarise-mode.js";
+import type { PolicySummary } from "./summarise-policies.js";
 import type { RouteSummary } from "./summarise-routes.js";
 
 /**
@@ -15,9 +16,11 @@ export interface RunSummary {
   readonly seed: string;
   readonly paths: number;
   readonly horizonSeconds: number;
-  readonly modes: Readonly<Partial<Record<MarginMode, ModeSummary>>>;
+  readonly modes: Readonly<Partial<Record<ModeLabel, ModeSummary>>>;
   /** mode -> account -> figures. */
   readonly accounts?: Readonly<Record<string, Readonly<Record<string, AccountSummary>>>>;
   /** mode -> route -> figures. */
   readonly routes?: Readonly<Record<string, Readonly<Record<string, RouteSummary>>>>;
+  /** mode -> policy -> figures (a scenario with policies). */
+  readonly policies?: Readonly<Record<string, Readonly<Record<string, PolicySummary>>>>;
 }

@@ -23,3 +23,15 @@ export interface RouteOutcomes {
   readonly hedgeBroken: Float64Array;
   readonly hedgeBrokenAt: Float64Array;
 }
+
+/** Per-path outcomes of one policy (policy-outcomes.csv), units as in the sim's outcome-fields.ts. */
+export interface PolicyOutcomes {
+  readonly path: Float64Array;
+  readonly mode: readonly string[];
+  readonly policy: readonly string[];
+  readonly actions: Float64Array;
+  readonly moved: Float64Array;
+  readonly reserveExhausted: Float64Array;
+  readonly costs: Float64Array;
+  readonly firstActionAt: Float64Array;
+}

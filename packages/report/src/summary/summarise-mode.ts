@@ -60,6 +60,14 @@ export interface ModeSummary {
   readonly minDistanceToLiquidation: { readonly p05: number; readonly median: number } | null;
   // The route PnL's largest peak-to-trough fall per path; present when the outcomes carry it.
   readonly maxDrawdown?: { readonly mean: number; readonly median: number; readonly p95: number; readonly max: number };
+  // Auto-deleveraging: paths where the venue closed a leg, and how the hedge broke (by a liquidation or by an ADL
+  // close); present when the outcomes carry them.
+  readonly adls?: number;
+  readonly adlProbability?: number;
+  readonly adlProbabilityCi?: readonly [number, number];
+  readonly hedgeBrokenByLiquidationProbability?: number;
+  readonly hedgeBrokenByAdlProbability?: number;
+  readonly hedgeBrokenByAdlProbabilityCi?: readonly [number, number];
 }
 
 const secondsPerYear = 365 * 24 * 60 * 60;
@@ -152,6 +160,10 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
         };
 
   const distances = sortedCopy(where(columns.minDistanceToLiquidation, (value) => !Number.isNaN(value)));
+  const adl =
+    columns.adl === undefined || columns.hedgeBrokenByAdl === undefined
+      ? {}
+      : adlFigures(count(columns.adl), count(columns.hedgeBrokenByAdl), hedgeBreaks, paths, z);
 
   const summary: ModeSummary = {
     paths,
@@ -194,7 +206,20 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
     minDistanceToLiquidation:
       distances.length === 0 ? null : { p05: quantileSorted(distances, 0.05), median: quantileSorted(distances, 0.5) },
     ...maxDrawdown,
+    ...adl,
   };
   assertFinite(summary, "summary");
   return summary;
+}
+
+/** The ADL figures: paths with an ADL close, and the hedge breaks split by cause. */
+function adlFigures(adls: number, brokenByAdl: number, hedgeBreaks: number, paths: number, z: number): Partial<ModeSummary> {
+  return {
+    adls,
+    adlProbability: adls / paths,
+    adlProbabilityCi: wilsonInterval(adls, paths, z),
+    hedgeBrokenByLiquidationProbability: (hedgeBreaks - brokenByAdl) / paths,
+    hedgeBrokenByAdlProbability: brokenByAdl / paths,
+    hedgeBrokenByAdlProbabilityCi: wilsonInterval(brokenByAdl, paths, z),
+  };
 }

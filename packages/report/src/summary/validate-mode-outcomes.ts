@@ -47,7 +47,11 @@ export function validateModeOutcomes(outcomes: ModeOutcomes, horizonSeconds: num
     { field: "liquidated", expected: "0 or 1", holds: flag(c.liquidated) },
     { field: "liquidatedAt", expected: `a time in [0, ${horizonSeconds}] s when liquidated, NaN otherwise`, holds: timeOf(c.liquidated, c.liquidatedAt) },
     { field: "hedgeBroken", expected: "0 or 1", holds: flag(c.hedgeBroken) },
-    { field: "hedgeBroken", expected: "0 on a path that was not liquidated", holds: (path) => at(c.hedgeBroken, path) !== 1 || at(c.liquidated, path) === 1 },
+    {
+      field: "hedgeBroken",
+      expected: "0 on a path with neither a liquidation nor an auto-deleveraging",
+      holds: (path) => at(c.hedgeBroken, path) !== 1 || at(c.liquidated, path) === 1 || (c.adl !== undefined && at(c.adl, path) === 1),
+    },
     { field: "hedgeBrokenAt", expected: `a time in [0, ${horizonSeconds}] s when the hedge broke, NaN otherwise`, holds: timeOf(c.hedgeBroken, c.hedgeBrokenAt) },
     { field: "loss", expected: "finite and >= 0", holds: nonNegative(c.loss) },
     { field: "loss", expected: "0 on a path that was not liquidated", holds: (path) => at(c.liquidated, path) !== 0 || at(c.loss, path) === 0 },

@@ -1,4 +1,4 @@
-import type { MarginMode } from "@mstress/core";
+import type { ModeLabel } from "@mstress/core";
 import { chartFiles } from "../charts/chart-files.js";
 import type { ReportChart } from "../charts/report-chart.js";
 import { formatAmount, formatCount, formatPercent } from "../format/format-figures.js";
@@ -13,7 +13,7 @@ export interface SweepReportInput {
   readonly scenario: { readonly name: string; readonly file: string; readonly sha256: string; readonly description: string };
   readonly seed: string;
   readonly pathsPerPoint: number;
-  readonly modes: readonly MarginMode[];
+  readonly modes: readonly ModeLabel[];
   readonly parameters: readonly { readonly name: string; readonly values: readonly (number | string)[] }[];
   readonly points: readonly SweepPointSummary[];
   readonly rows: readonly SweepRow[];
@@ -33,7 +33,7 @@ export function sweepCharts(input: Pick<SweepReportInput, "rows" | "parameters">
 
 /** One row per grid point; per mode the liquidation probability with its interval, APR on capital, and a mark on the frontier. */
 function pointsTable(input: SweepReportInput): SafeHtml {
-  const cell = (point: number, mode: MarginMode): SafeHtml => {
+  const cell = (point: number, mode: ModeLabel): SafeHtml => {
     const row = input.rows.find((r) => r.point === point && r.mode === mode);
     if (row === undefined) return html`<td>–</td>`;
     const interval = `[${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]`;

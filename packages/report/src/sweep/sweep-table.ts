@@ -1,7 +1,8 @@
-import type { MarginMode } from "@mstress/core";
+import type { ModeLabel } from "@mstress/core";
 import type { ChartRecord } from "../charts/report-chart.js";
 import { modeFigures, type ModeFigures } from "../summary/mode-figures.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
+import type { PolicySummary } from "../summary/summarise-policies.js";
 
 /** One grid point's parameter values, in the order the parameters were given. */
 export type SweepValues = readonly { readonly name: string; readonly value: number | string }[];
@@ -9,7 +10,9 @@ export type SweepValues = readonly { readonly name: string; readonly value: numb
 export interface SweepPointSummary {
   readonly point: number;
   readonly values: SweepValues;
-  readonly modes: Readonly<Partial<Record<MarginMode, ModeSummary>>>;
+  readonly modes: Readonly<Partial<Record<ModeLabel, ModeSummary>>>;
+  /** mode -> policy -> figures, for a scenario with policies. */
+  readonly policies?: Readonly<Record<string, Readonly<Record<string, PolicySummary>>>>;
 }
 
 /** The tidy sweep table: one row per (grid point, mode). Parameter columns carry the parameters' own names. */
@@ -17,7 +20,7 @@ export interface SweepRow extends ModeFigures {
   readonly point: number;
   readonly label: string;
   readonly values: SweepValues;
-  readonly mode: MarginMode;
+  readonly mode: ModeLabel;
   /** No other point of the same mode is at least as safe and at least as profitable, and better in one. */
   readonly onFrontier: boolean;
 }
@@ -33,7 +36,7 @@ export function sweepPointLabel(values: SweepValues): string {
  */
 export function sweepRows(points: readonly SweepPointSummary[]): SweepRow[] {
   const rows = points.flatMap((point) =>
-    (Object.entries(point.modes) as [MarginMode, ModeSummary][]).map(([mode, summary]) => ({
+    (Object.entries(point.modes) as [ModeLabel, ModeSummary][]).map(([mode, summary]) => ({
       point: point.point,
       label: sweepPointLabel(point.values),
       values: point.values,

@@ -1,4 +1,4 @@
-import type { MarginMode } from "@mstress/core";
+import type { ModeLabel } from "@mstress/core";
 import { chartFiles } from "../charts/chart-files.js";
 import { modesInRows, type ReportChart } from "../charts/report-chart.js";
 import { formatCount, formatPercent } from "../format/format-figures.js";
@@ -28,7 +28,7 @@ const verdictClass: Readonly<Record<GateVerdict, string>> = { pass: "verdict-pas
 function runsTable(rows: readonly TrendRow[]): SafeHtml {
   const modes = modesInRows(rows);
   const line = ({ first, byMode }: TrendRunRows): SafeHtml => {
-    const cell = (mode: MarginMode): SafeHtml => {
+    const cell = (mode: ModeLabel): SafeHtml => {
       const row = byMode.get(mode);
       return row === undefined ? html`<td>–</td>` : html`<td>${formatPercent(row.liquidationProbability)} <span class="muted">[${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]</span></td>`;
     };

@@ -1,4 +1,4 @@
-import type { MarginMode } from "@mstress/core";
+import type { ModeLabel } from "@mstress/core";
 import type { ChartRecord } from "../charts/report-chart.js";
 import type { GateVerdict } from "../gate/evaluate-limits.js";
 import { modeFigures, type ModeFigures } from "../summary/mode-figures.js";
@@ -35,7 +35,7 @@ export interface TrendRow extends ModeFigures {
   readonly scenario: string;
   readonly scenarioChanged: boolean;
   readonly verdict: GateVerdict;
-  readonly mode: MarginMode;
+  readonly mode: ModeLabel;
 }
 
 /** A run's start in milliseconds since the epoch, or NaN when it has none or it is not a time. */
@@ -75,7 +75,7 @@ export function trendRows(runs: readonly TrendRun[]): TrendRow[] {
   const unique = labels.map((label, i) => (labels.indexOf(label) !== i || labels.lastIndexOf(label) !== i ? `${label} (${ordered[i]?.directory ?? ""})` : label));
   return ordered.flatMap((run, i) => {
     const previous = ordered[i - 1];
-    return (Object.entries(run.summary.modes) as [MarginMode, NonNullable<RunSummary["modes"][MarginMode]>][]).map(([mode, summary]) => ({
+    return (Object.entries(run.summary.modes) as [ModeLabel, NonNullable<RunSummary["modes"][ModeLabel]>][]).map(([mode, summary]) => ({
       run: i + 1,
       label: unique[i] ?? run.directory,
       startedAt: run.startedAt,
@@ -94,12 +94,12 @@ export function trendRows(runs: readonly TrendRun[]): TrendRow[] {
 /** One run of the trend: its first row (the run's own columns are the same in each) and its row per mode. */
 export interface TrendRunRows {
   readonly first: TrendRow;
-  readonly byMode: ReadonlyMap<MarginMode, TrendRow>;
+  readonly byMode: ReadonlyMap<ModeLabel, TrendRow>;
 }
 
 /** The rows grouped by run, in the rows' (time) order: what a table with one line per run reads. */
 export function rowsByRun(rows: readonly TrendRow[]): TrendRunRows[] {
-  const runs = new Map<number, { first: TrendRow; byMode: Map<MarginMode, TrendRow> }>();
+  const runs = new Map<number, { first: TrendRow; byMode: Map<ModeLabel, TrendRow> }>();
   for (const row of rows) {
     let run = runs.get(row.run);
     if (run === undefined) {
@@ -121,7 +121,7 @@ export function trendRecords(rows: readonly TrendRow[]): ChartRecord[] {
  * run (the intervals are 95 % Wilson intervals, so this is a conservative reading, not a test at 5 %).
  */
 export interface TrendShift {
-  readonly mode: MarginMode;
+  readonly mode: ModeLabel;
   readonly from: TrendRow;
   readonly to: TrendRow;
 }
@@ -129,7 +129,7 @@ export interface TrendShift {
 /** Per mode, each run whose liquidation-probability interval does not overlap the run before's. */
 export function liquidationShifts(rows: readonly TrendRow[]): TrendShift[] {
   const shifts: TrendShift[] = [];
-  const byMode = new Map<MarginMode, TrendRow[]>();
+  const byMode = new Map<ModeLabel, TrendRow[]>();
   for (const row of rows) {
     const modeRows = byMode.get(row.mode);
     if (modeRows === undefined) byMode.set(row.mode, [row]);

@@ -39,8 +39,17 @@ export class AccountWatch {
   /** Balances at the worst point: the wallet, then each position's isolated allocation, in position order. */
   readonly worstBalances: Float64Array;
   refSurplus = 0;
+  /**
+   * The largest distance of the policies' triggers live on this account (0: none): the screen then keeps the
+   * surplus at prices moved by 1 +- d positive, so a step it skips crosses no trigger either; `refTriggerSurplus`
+   * is that surplus at the reference (the smaller of the two moves).
+   */
+  triggerDistance = 0;
+  refTriggerSurplus = 0;
   lipStep = 0;
   worstSurplus = Number.POSITIVE_INFINITY;
+  /** The worst distance of the positions the account held before a policy or an ADL changed them (NaN: none). */
+  frozenDistance = Number.NaN;
   liquidated = false;
   /** Closed-form liquidation price of each position at the current balances (NaN: none), while `#pricesFresh`. */
   readonly #liquidationPrices: Float64Array;
@@ -102,8 +111,11 @@ export class AccountWatch {
     this.lipIndex.set(opened.lipIndex);
     this.gradient.set(opened.gradient);
     this.refSurplus = opened.refSurplus;
+    this.triggerDistance = 0;
+    this.refTriggerSurplus = 0;
     this.lipStep = opened.lipStep;
     this.worstSurplus = Number.POSITIVE_INFINITY;
+    this.frozenDistance = Number.NaN;
     this.liquidated = false;
     this.#pricesFresh = false;
     this.#triggerAt = Number.NaN;
@@ -139,6 +151,27 @@ export class AccountWatch {
       if (root !== null && (distance === null || Math.abs(root - 1) < distance)) distance = Math.abs(root - 1);
     }
     return distance;
+  }
+
+  /**
+   * Before a policy's trade or an ADL changes the positions: the worst distance of the positions as they were is
+   * kept (`frozenDistance`), and tracking starts afresh for what is left. `market` is restored afterwards.
+   */
+  freezeWorst(market: PathMarket, saved: PathMarket): void {
+    if (!Number.isFinite(this.worstSurplus)) return;
+    saved.copyFrom(market);
+    const distance = this.worstDistance(market);
+    market.copyFrom(saved);
+    if (distance !== null && !(distance >= this.frozenDistance)) this.frozenDistance = distance;
+    this.worstSurplus = Number.POSITIVE_INFINITY;
+    this.#triggerAt = Number.NaN;
+  }
+
+  /** The path's worst distance: the smaller of the frozen one and that of the positions held now (null: none). */
+  pathWorstDistance(market: PathMarket): number | null {
+    const current = this.account.positions.length === 0 ? null : this.worstDistance(market);
+    if (Number.isNaN(this.frozenDistance)) return current;
+    return current === null ? this.frozenDistance : Math.min(current, this.frozenDistance);
   }
 
   /**
@@ -199,6 +232,21 @@ export class AccountWatch {
       this.refIndex[j] = market.index[a] ?? 0;
       this.refMark[j] = market.mark[a] ?? 0;
     }
+    if (this.triggerDistance > 0) this.refTriggerSurplus = this.#scaledSurplus(market, this.triggerDistance);
+  }
+
+  /** Sets the live trigger distance (0: none) and its surplus at `market`, the reference's prices. */
+  setTriggerDistance(distance: number, market: PathMarket): void {
+    this.triggerDistance = distance;
+    if (distance > 0) this.refTriggerSurplus = this.#scaledSurplus(market, distance);
+  }
+
+  /** The account's surplus with every price moved by 1 + d and by 1 - d, the smaller. */
+  #scaledSurplus(market: PathMarket, distance: number): number {
+    this.#scaled.scaleFrom(market, 1 + distance);
+    const up = marginSurplus(this.account, this.#scaled);
+    this.#scaled.scaleFrom(market, 1 - distance);
+    return Math.min(up, marginSurplus(this.account, this.#scaled));
   }
 
   /** Recomputes the screen's constants and reference at the market's current prices (positions changed). */
@@ -207,6 +255,7 @@ export class AccountWatch {
     this.#pricesFresh = false;
     this.#triggerAt = Number.NaN;
     this.refSurplus = marginSurplus(account, market);
+    if (this.triggerDistance > 0) this.refTriggerSurplus = this.#scaledSurplus(market, this.triggerDistance);
     const threshold = liquidationThreshold(account);
     const portfolio = account.mode === "portfolio" ? account.venue.portfolio : undefined;
     const addOn = portfolio?.maintenanceOn === "net" ? portfolio.hedgeAddOnRate : 0;
@@ -262,6 +311,8 @@ export class AccountWatch {
    */
   safeWithin(at: number, indexHigh: Float64Array, indexLow: Float64Array, markHigh: Float64Array, markLow: Float64Array): boolean {
     let bound = this.lipStep;
+    // With a trigger at distance d the surplus is bounded at prices moved by up to 1 + d (the scaled box).
+    const d = this.triggerDistance;
     for (let j = 0; j < this.assets.length; j++) {
       const a = at + (this.assets[j] ?? 0);
       const refMark = this.refMark[j] ?? 0;
@@ -269,11 +320,11 @@ export class AccountWatch {
       const anchor = this.anchorMark[j] ?? 0;
       const high = markHigh[a] ?? 0;
       const low = markLow[a] ?? 0;
-      if (high > 4 * anchor || low < 0.25 * anchor) return false;
+      if (high * (1 + d) > 4 * anchor || low * (1 - d) < 0.25 * anchor) return false;
       bound += (this.lipMark[j] ?? 0) * Math.max(Math.abs(high - refMark), Math.abs(low - refMark));
       bound += (this.lipIndex[j] ?? 0) * Math.max(Math.abs((indexHigh[a] ?? 0) - refIndex), Math.abs((indexLow[a] ?? 0) - refIndex));
     }
-    return this.refSurplus - bound > 0;
+    return d > 0 ? this.refTriggerSurplus - (1 + d) * bound > 0 : this.refSurplus - bound > 0;
   }
 
   /**

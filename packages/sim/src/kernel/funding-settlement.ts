@@ -3,7 +3,7 @@ import type { Decimal } from "decimal.js";
 import { fundingAtCap, fundingAtFloor } from "../models/market-model.js";
 import type { MarketPath } from "../models/market-path.js";
 import type { PathMarket } from "./path-market.js";
-import type { SimulationPlan } from "./simulation-plan.js";
+import type { EvaluationPlan } from "./evaluation-plan.js";
 
 /**
  * Funding on a path, settled into each mode's accounts. The rate of a leg at a settlement is the same in every
@@ -12,7 +12,7 @@ import type { SimulationPlan } from "./simulation-plan.js";
  * arithmetic), and booked into each mode's ledger by those units (its decimal made only if something reads it).
  */
 export class FundingSettlement {
-  readonly #plan: SimulationPlan;
+  readonly #plan: EvaluationPlan;
   readonly #path: MarketPath;
   readonly #market: PathMarket;
   /** By (step, leg): the rate, the payment and the quantity it was computed for. A slot is the current path's when its stamp is. */
@@ -21,12 +21,15 @@ export class FundingSettlement {
   readonly #quantity: (Decimal | undefined)[];
   readonly #stamp: Float64Array;
   #pathStamp = 0;
+  /** Each leg's rate at its last settlement (per interval, as settled), for the exit policies; NaN before any. */
+  readonly lastRate: Float64Array;
 
-  constructor(plan: SimulationPlan, path: MarketPath, market: PathMarket) {
+  constructor(plan: EvaluationPlan, path: MarketPath, market: PathMarket) {
     this.#plan = plan;
     this.#path = path;
     this.#market = market;
-    const slots = (plan.market.steps + 1) * plan.scenario.legs.length;
+    this.lastRate = new Float64Array(plan.scenario.legs.length);
+    const slots = (plan.grid.steps + 1) * plan.scenario.legs.length;
     this.#rate = new Float64Array(slots);
     this.#payment = new Array<FundingPayment | undefined>(slots).fill(undefined);
     this.#quantity = new Array<Decimal | undefined>(slots).fill(undefined);
@@ -38,6 +41,11 @@ export class FundingSettlement {
     this.#pathStamp++;
   }
 
+  /** A new evaluation of the path: no leg has settled yet. */
+  startEvaluation(): void {
+    this.lastRate.fill(Number.NaN);
+  }
+
   /**
    * Settles funding due at step s on the account's positions, at the market's current marks; returns whether
    * anything was booked.
@@ -47,15 +55,15 @@ export class FundingSettlement {
     let booked = false;
     for (const position of account.positions) {
       const leg = plan.legIndex.get(position.leg) ?? -1;
-      const every = plan.fundingEverySteps[leg] ?? 0;
-      if (every === 0 || s % every !== 0) continue;
       const slot = s * plan.scenario.legs.length + leg;
+      if (plan.fundingDue[slot] !== 1) continue;
       if (this.#stamp[slot] !== this.#pathStamp) {
         this.#stamp[slot] = this.#pathStamp;
-        this.#rate[slot] = this.#rateAt(position.terms, s, leg, every);
+        this.#rate[slot] = this.#rateAt(position.terms, s, leg, plan.fundingFrom[slot] ?? 0);
         this.#payment[slot] = undefined;
       }
       const rate = this.#rate[slot] ?? 0;
+      this.lastRate[leg] = rate;
       let payment = this.#payment[slot];
       const quantity = this.#quantity[slot];
       // Positions copied from a template share their quantity's decimal, so identity settles most comparisons.
@@ -75,8 +83,8 @@ export class FundingSettlement {
    * plus the coupling times the log return over the funding interval just ended, unless a stress overlay holds it;
    * an N-hour venue pays rate * N / 8, then its cap, quantised to 1e-8.
    */
-  #rateAt(terms: PerpetualTerms, s: number, leg: number, every: number): number {
-    const model = this.#plan.market;
+  #rateAt(terms: PerpetualTerms, s: number, leg: number, from: number): number {
+    const model = this.#plan.grid;
     const n = model.assets.length;
     const a = this.#plan.legAsset[leg] ?? 0;
     const held = model.stressFunding[(s - 1) * n + a] ?? Number.NaN;
@@ -87,7 +95,7 @@ export class FundingSettlement {
       const perEightHours = Number.isNaN(held)
         ? (this.#path.fundingState[s * n + a] ?? 0) +
           (model.fundingVenueOffset[a]?.get(terms.venue) ?? 0) +
-          (model.fundingCoupling[a] ?? 0) * Math.log((this.#path.index[s * n + a] ?? 1) / (this.#path.index[(s - every) * n + a] ?? 1))
+          (model.fundingCoupling[a] ?? 0) * Math.log((this.#path.index[s * n + a] ?? 1) / (this.#path.index[from * n + a] ?? 1))
         : held;
       rate = (perEightHours * terms.fundingIntervalHours) / 8;
     }

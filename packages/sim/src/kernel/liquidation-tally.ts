@@ -11,6 +11,9 @@ export class LiquidationTally {
   loss = 0;
   liquidatedAt = Number.NaN;
   hedgeBrokenAt = Number.NaN;
+  adlAt = Number.NaN;
+  /** 1 when the first hedge break came from an ADL close, 0 from a liquidation. */
+  hedgeBrokenByAdl = 0;
   readonly #scenario: Scenario;
   readonly #routeOf: ReadonlyMap<string, string>;
   readonly #routeEntity: ReadonlyMap<string, number>;
@@ -39,6 +42,8 @@ export class LiquidationTally {
     this.loss = 0;
     this.liquidatedAt = Number.NaN;
     this.hedgeBrokenAt = Number.NaN;
+    this.adlAt = Number.NaN;
+    this.hedgeBrokenByAdl = 0;
     this.#accountLiquidatedAt.fill(Number.NaN);
     this.#accountLoss.fill(0);
     this.accountDistance.fill(Number.NaN);
@@ -63,14 +68,29 @@ export class LiquidationTally {
       if (Number.isNaN(this.#accountLiquidatedAt[entity] ?? 0)) this.#accountLiquidatedAt[entity] = r.t;
       const route = this.#routeEntity.get(r.route) ?? -1;
       if (Number.isNaN(this.#routeLiquidatedAt[route] ?? 0)) this.#routeLiquidatedAt[route] = r.t;
-      if (!r.closesLeg || !Number.isNaN(this.#routeHedgeBrokenAt[route] ?? 0)) continue;
-      const partnerAlive = legs.some(
-        (leg) => leg.name !== r.leg && this.#routeOf.get(leg.name) === r.route &&
-          (leg.type === "spot" || this.#accounts.some((a) => a.positions.some((p) => p.leg === leg.name))),
-      );
-      if (!partnerAlive) continue;
-      this.#routeHedgeBrokenAt[route] = r.t;
-      if (Number.isNaN(this.hedgeBrokenAt)) this.hedgeBrokenAt = r.t;
+      if (r.closesLeg) this.#legGone(r.t, r.leg, r.route, legs, false);
+    }
+  }
+
+  /** An ADL close of `leg` at time t (whole when `closesLeg`): the route's hedge breaks if another of its legs lives. */
+  recordAdl(t: number, leg: string, route: string, closesLeg: boolean): void {
+    if (Number.isNaN(this.adlAt)) this.adlAt = t;
+    if (closesLeg) this.#legGone(t, leg, route, this.#scenario.legs, true);
+  }
+
+  /** A leg of `route` is gone by a forced close: the route's hedge breaks if another of its legs (spot, or a perp still open) lives. */
+  #legGone(t: number, legName: string, routeName: string, legs: Scenario["legs"], byAdl: boolean): void {
+    const route = this.#routeEntity.get(routeName) ?? -1;
+    if (!Number.isNaN(this.#routeHedgeBrokenAt[route] ?? 0)) return;
+    const partnerAlive = legs.some(
+      (leg) => leg.name !== legName && this.#routeOf.get(leg.name) === routeName &&
+        (leg.type === "spot" ? this.#accounts.some((a) => a.spot.some((h) => h.leg === leg.name)) : this.#accounts.some((a) => a.positions.some((p) => p.leg === leg.name))),
+    );
+    if (!partnerAlive) return;
+    this.#routeHedgeBrokenAt[route] = t;
+    if (Number.isNaN(this.hedgeBrokenAt)) {
+      this.hedgeBrokenAt = t;
+      this.hedgeBrokenByAdl = byAdl ? 1 : 0;
     }
   }
 

@@ -2,7 +2,7 @@ import { Ledger, MstressError, type Account, type MarginMode } from "@mstress/co
 import { openRoute } from "../route/open-route.js";
 import { AccountWatch } from "./account-watch.js";
 import type { PathMarket } from "./path-market.js";
-import type { SimulationPlan } from "./simulation-plan.js";
+import type { EvaluationPlan } from "./evaluation-plan.js";
 
 /**
  * A mode's route as opened at the paths' common start (every path opens at the model's initial prices), and the
@@ -22,7 +22,7 @@ export interface ModeTemplate {
 }
 
 /** Opens the route in `mode` at `start` (the paths' t0 prices). `accountEntity`: entity index per scenario account. */
-export function openModeTemplate(plan: SimulationPlan, mode: MarginMode, start: PathMarket, accountEntity: Int32Array): ModeTemplate {
+export function openModeTemplate(plan: EvaluationPlan, mode: MarginMode, start: PathMarket, accountEntity: Int32Array): ModeTemplate {
   const ledger = new Ledger();
   const accounts = openRoute({ scenario: plan.scenario, venues: plan.venues, terms: plan.terms, mode, ledger, start, routeOf: plan.routeOf });
   const watched = accounts.flatMap((account, a) => (account.positions.length > 0 ? [a] : []));

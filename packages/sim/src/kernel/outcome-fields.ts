@@ -3,7 +3,9 @@
  * liquidation time on a path that was never liquidated). Rows are laid out path-major, then mode, in the order
  * of the run's modes; chunks come back from workers as one transferable Float64Array of such rows.
  * `maxDrawdown` is the largest peak-to-trough fall of the route's PnL (USD, >= 0), the PnL sampled right after
- * opening, at every step end, and after the horizon exit.
+ * opening, at every step end, and after the horizon exit. `adl` is 1 when the venue auto-deleveraged a leg (at
+ * `adlAt`); `hedgeBrokenByAdl` is 1 when the hedge broke by an ADL close rather than a liquidation (NaN when the
+ * hedge held).
  */
 export const outcomeFields = [
   "liquidated",
@@ -19,6 +21,9 @@ export const outcomeFields = [
   "minDistanceToLiquidation",
   "finalEquity",
   "maxDrawdown",
+  "adl",
+  "adlAt",
+  "hedgeBrokenByAdl",
 ] as const;
 
 export type OutcomeField = (typeof outcomeFields)[number];
@@ -53,3 +58,17 @@ export type RouteOutcomeField = (typeof routeOutcomeFields)[number];
 export const routeOutcomeWidth = routeOutcomeFields.length;
 
 export const routeOutcomeColumn: Readonly<Record<RouteOutcomeField, number>> = Object.fromEntries(routeOutcomeFields.map((f, i) => [f, i])) as Record<RouteOutcomeField, number>;
+
+/**
+ * Per-policy outcome row, one per (path, mode, policy), policies in scenario order: actions (how many times it
+ * acted), moved (quote currency it moved: margin added, or notional traded by a de-risk, unwind or exit),
+ * reserveExhausted 0/1 (it wanted more than its maxTotal or its source had left), costs (fees, slippage and transfer
+ * fees it paid), firstActionAt (seconds, NaN if it never acted). All zero in an evaluation where it does not run.
+ */
+export const policyOutcomeFields = ["actions", "moved", "reserveExhausted", "costs", "firstActionAt"] as const;
+
+export type PolicyOutcomeField = (typeof policyOutcomeFields)[number];
+
+export const policyOutcomeWidth = policyOutcomeFields.length;
+
+export const policyOutcomeColumn: Readonly<Record<PolicyOutcomeField, number>> = Object.fromEntries(policyOutcomeFields.map((f, i) => [f, i])) as Record<PolicyOutcomeField, number>;

@@ -41,6 +41,12 @@ export class PathMarket implements MarketSnapshot {
     return this.mark[this.assetIndex(terms.base)] ?? Number.NaN;
   }
 
+  /** Takes every price of `other` (same assets). */
+  copyFrom(other: PathMarket): void {
+    this.index.set(other.index);
+    this.mark.set(other.mark);
+  }
+
   /** Sets asset `a` to an index price and a basis (mark = index * (1 + basis)). */
   set(a: number, indexPrice: number, basis: number): void {
     this.index[a] = indexPrice;

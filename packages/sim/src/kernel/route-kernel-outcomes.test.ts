@@ -138,13 +138,18 @@ ${quietBtc}
     expect(result.routeRows.length).toBe(paths * modes.length * 2 * routeOutcomeWidth);
   });
 
+  // The short is liquidated at L = (3000 + 60000 + 50) / 1.005 = 62,736.32 (bracket 2), reached inside the step
+  // after day 1, in both modes (the cross wallet is the same $3,000). Within a step the price moves log-linearly
+  // from the step's start (60,000) to its high (67,200: the market is quiet, so the high is the step's end), so
+  // the crossing is at the fraction ln(L / 60,000) / ln(1.12) = 0.3935 of the hour: 86,400 + 1,416.6 s. The
+  // bisection locates it to 1e-9 of the step (3.6 us).
+  const liquidatedAt = 86_400 + (3600 * Math.log(63_050 / 1.005 / 60_000)) / Math.log(1.12);
+
   it("liquidates the levered account in the pump hour and leaves the safe one alone", () => {
-    // The short is liquidated at L = (3000 + 60000 + 50) / 1.005 = 62,736.32 (bracket 2), reached inside the
-    // step ending at day 1 + 1 h = 90,000 s, in both modes (the cross wallet is the same $3,000).
     for (let path = 0; path < paths; path++) {
       for (let m = 0; m < modes.length; m++) {
         expect(account(path, m, 0, "liquidated")).toBe(1);
-        expect(account(path, m, 0, "liquidatedAt")).toBe(90_000);
+        expect(account(path, m, 0, "liquidatedAt")).toBeCloseTo(liquidatedAt, 4);
         expect(account(path, m, 0, "minDistanceToLiquidation")).toBe(0);
         expect(account(path, m, 1, "liquidated")).toBe(0);
         expect(account(path, m, 1, "liquidatedAt")).toBeNaN();
@@ -166,16 +171,16 @@ ${quietBtc}
     for (let path = 0; path < paths; path++) {
       for (let m = 0; m < modes.length; m++) {
         expect(route(path, m, 0, "liquidated")).toBe(1);
-        expect(route(path, m, 0, "liquidatedAt")).toBe(90_000);
+        expect(route(path, m, 0, "liquidatedAt")).toBeCloseTo(liquidatedAt, 4);
         expect(route(path, m, 0, "hedgeBroken")).toBe(1);
-        expect(route(path, m, 0, "hedgeBrokenAt")).toBe(90_000);
+        expect(route(path, m, 0, "hedgeBrokenAt")).toBeCloseTo(liquidatedAt, 4);
         expect(route(path, m, 1, "liquidated")).toBe(0);
         expect(route(path, m, 1, "liquidatedAt")).toBeNaN();
         expect(route(path, m, 1, "hedgeBroken")).toBe(0);
         expect(route(path, m, 1, "hedgeBrokenAt")).toBeNaN();
         // The mode's row agrees: liquidated and hedge broken at the same time, the loss is the levered account's.
         const row = (path * modes.length + m) * outcomeWidth;
-        expect(result.rows[row + outcomeColumn.hedgeBrokenAt]).toBe(90_000);
+        expect(result.rows[row + outcomeColumn.hedgeBrokenAt]).toBeCloseTo(liquidatedAt, 4);
         expect(result.rows[row + outcomeColumn.loss]).toBe(account(path, m, 0, "loss"));
         expect(result.rows[row + outcomeColumn.minDistanceToLiquidation]).toBe(0);
       }

@@ -53,6 +53,23 @@ export class RoutePnl {
     this.#constant = this.#entries + balances;
   }
 
+  /** The part that does not move with prices (balances less deposits and entry values). */
+  get constantTerm(): number {
+    return this.#constant;
+  }
+
+  /** Asset a's part of the PnL at this index and basis (mark = index x (1 + basis)). */
+  assetValue(a: number, index: number, basis: number): number {
+    return (this.#markWeight[a] ?? 0) * index * (1 + basis) + (this.#indexWeight[a] ?? 0) * index;
+  }
+
+  /** The PnL at the market's current prices. */
+  atMarket(market: PathMarket): number {
+    let pnl = this.#constant;
+    for (let a = 0; a < this.#markWeight.length; a++) pnl += (this.#markWeight[a] ?? 0) * (market.mark[a] ?? 0) + (this.#indexWeight[a] ?? 0) * (market.index[a] ?? 0);
+    return pnl;
+  }
+
   /** The PnL at point s of the path (t_s: the start for s = 0, else the end of step s). */
   at(path: MarketPath, s: number): number {
     const n = this.#markWeight.length;

@@ -1,4 +1,5 @@
-import { accountOutcomeWidth, outcomeWidth, routeOutcomeWidth } from "./outcome-fields.js";
+import type { OutcomeEntities } from "./evaluation-plan.js";
+import { accountOutcomeWidth, outcomeWidth, policyOutcomeWidth, routeOutcomeWidth } from "./outcome-fields.js";
 import type { RouteKernel } from "./route-kernel.js";
 
 /** A contiguous run of paths: the unit of work sent to a worker. */
@@ -10,10 +11,12 @@ export interface ChunkTask {
 }
 
 /**
- * What the kernel writes for a run of paths, path-major then mode (the run's order):
+ * What the kernel writes for a run of paths, path-major then evaluation (the run's modes, each followed by its
+ * passive baseline when the scenario has policies; "mode" below):
  * - rows: paths x modes x outcome fields;
  * - accountRows: paths x modes x accounts x account fields (the plan's `entities.accounts`);
  * - routeRows: paths x modes x routes x route fields (`entities.routes`);
+ * - policyRows: paths x modes x policies x policy fields (`entities.policies`);
  * - for the fan chart's sample (the first `sampledPaths` of the run, path index < reservoirPaths), the route's PnL
  *   and the mode's smallest distance to liquidation at every step end: sampled paths x modes x steps each.
  * Each array owns its buffer, so a worker can transfer all of them without a copy.
@@ -22,6 +25,7 @@ export interface KernelOutputs {
   readonly rows: Float64Array;
   readonly accountRows: Float64Array;
   readonly routeRows: Float64Array;
+  readonly policyRows: Float64Array;
   readonly pnlPaths: Float64Array;
   readonly distancePaths: Float64Array;
 }
@@ -37,12 +41,19 @@ export interface OutputWidths {
   readonly row: number;
   readonly accountRow: number;
   readonly routeRow: number;
+  readonly policyRow: number;
   /** One sampled path's steps over every mode (for pnlPaths and distancePaths alike). */
   readonly pathSteps: number;
 }
 
-export function outputWidths(modes: number, accounts: number, routes: number, steps: number): OutputWidths {
-  return { row: modes * outcomeWidth, accountRow: modes * accounts * accountOutcomeWidth, routeRow: modes * routes * routeOutcomeWidth, pathSteps: modes * steps };
+export function outputWidths(evaluations: number, entities: Pick<OutcomeEntities, "accounts" | "routes" | "policies">, steps: number): OutputWidths {
+  return {
+    row: evaluations * outcomeWidth,
+    accountRow: evaluations * entities.accounts.length * accountOutcomeWidth,
+    routeRow: evaluations * entities.routes.length * routeOutcomeWidth,
+    policyRow: evaluations * entities.policies.length * policyOutcomeWidth,
+    pathSteps: evaluations * steps,
+  };
 }
 
 export function allocateOutputs(widths: OutputWidths, paths: number, sampledPaths: number): KernelOutputs {
@@ -50,6 +61,7 @@ export function allocateOutputs(widths: OutputWidths, paths: number, sampledPath
     rows: new Float64Array(paths * widths.row),
     accountRows: new Float64Array(paths * widths.accountRow),
     routeRows: new Float64Array(paths * widths.routeRow),
+    policyRows: new Float64Array(paths * widths.policyRow),
     pnlPaths: new Float64Array(sampledPaths * widths.pathSteps),
     distancePaths: new Float64Array(sampledPaths * widths.pathSteps),
   };

@@ -1,5 +1,6 @@
 import { choleskyFactor, MstressError } from "@mstress/core/engine";
 import type { MarketSpec } from "@mstress/core";
+import { evenTimes, type PathGrid } from "../kernel/path-grid.js";
 
 // The scenario's market compiled to per-step constants in typed arrays, once per worker, so that the path
 // generator's inner loop does only arithmetic. Rates per year become per-step quantities here.
@@ -13,12 +14,9 @@ export const PriceModelKind = { Diffusion: 0, Garch: 1, Bootstrap: 2 } as const;
 export const fundingAtFloor = Number.NEGATIVE_INFINITY;
 export const fundingAtCap = Number.POSITIVE_INFINITY;
 
-export interface CompiledMarket {
-  readonly assets: readonly string[];
-  readonly steps: number;
+export interface CompiledMarket extends PathGrid {
   readonly stepSeconds: number;
-  readonly horizonSeconds: number;
-  readonly initialIndex: Float64Array;
+  readonly withinStep: "box";
   readonly kind: Int8Array;
   /** Annualised drift mu and volatility sigma (calm regime). */
   readonly drift: Float64Array;
@@ -215,6 +213,8 @@ export function compileMarket(market: MarketSpec, bootstrap: BootstrapReturns = 
     assets,
     steps,
     stepSeconds: market.step,
+    times: evenTimes(steps, market.step),
+    withinStep: "box",
     horizonSeconds: steps * market.step,
     ...compiled,
     kind,

@@ -17,8 +17,8 @@ export interface MovableChunk {
 }
 
 export function movableChunk(result: ChunkMessage): MovableChunk {
-  const lines = result.tables === undefined ? [] : [result.tables.outcomes, result.tables.accounts, result.tables.routes, result.tables.pnlPaths];
-  const arrays = [result.rows, result.accountRows, result.routeRows, result.pnlPaths, result.distancePaths, ...lines];
+  const lines = result.tables === undefined ? [] : [result.tables.outcomes, result.tables.accounts, result.tables.routes, result.tables.policies, result.tables.pnlPaths];
+  const arrays = [result.rows, result.accountRows, result.routeRows, result.policyRows, result.pnlPaths, result.distancePaths, ...lines];
   return {
     [transferableSymbol]: arrays.map((array) => array.buffer as ArrayBuffer),
     [valueSymbol]: result,

@@ -6,7 +6,7 @@ import { Piscina } from "piscina";
 import { allocateOutputs, outputWidths, type KernelOutputs } from "../kernel/simulate-chunk.js";
 import type { ChunkTables } from "../tables/chunk-tables.js";
 import type { ChunkMessage } from "./chunk-message.js";
-import { outcomeEntities, type SimulationInput } from "../kernel/simulation-plan.js";
+import { evaluationLabels, outcomeEntities, type SimulationInput } from "../kernel/simulation-plan.js";
 
 // The main side of the fan-out. Paths are cut into fixed chunks of `chunkSize` paths, sent to a piscina pool,
 // and written back into one set of output arrays at their path offsets, so the tables (and every figure computed
@@ -74,7 +74,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new MstressError("E_BAD_INPUT", `--workers: expected a positive integer, got ${options.workers}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MstressError("E_BAD_INPUT", `--chunk-size: expected a positive integer, got ${chunkSize}`);
   const entities = outcomeEntities(input.scenario);
-  const widths = outputWidths(input.modes.length, entities.accounts.length, entities.routes.length, steps);
+  const widths = outputWidths(evaluationLabels(input).length, entities, steps);
   const sampledPaths = Math.max(0, Math.min(paths, input.reservoirPaths - firstPath));
   const outputs = allocateOutputs(widths, paths, sampledPaths);
   const pool = new Piscina({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, workerData: input, idleTimeout: 1000 });
@@ -106,6 +106,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
             outputs.rows.set(chunk.rows, offset * widths.row);
             outputs.accountRows.set(chunk.accountRows, offset * widths.accountRow);
             outputs.routeRows.set(chunk.routeRows, offset * widths.routeRow);
+            outputs.policyRows.set(chunk.policyRows, offset * widths.policyRow);
             if (chunk.sampledPaths > 0) {
               outputs.pnlPaths.set(chunk.pnlPaths, offset * widths.pathSteps);
               outputs.distancePaths.set(chunk.distancePaths, offset * widths.pathSteps);
@@ -133,6 +134,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
       rows: outputs.rows.subarray(0, end * widths.row),
       accountRows: outputs.accountRows.subarray(0, end * widths.accountRow),
       routeRows: outputs.routeRows.subarray(0, end * widths.routeRow),
+      policyRows: outputs.policyRows.subarray(0, end * widths.policyRow),
       sampledPaths: sampled,
       pnlPaths: outputs.pnlPaths.subarray(0, sampled * widths.pathSteps),
       distancePaths: outputs.distancePaths.subarray(0, sampled * widths.pathSteps),

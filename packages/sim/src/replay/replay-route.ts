@@ -1,19 +1,14 @@
-import {
-  Account,
-  Ledger,
-  accountDistanceToLiquidation,
-  liquidateDue,
-  marginSurplus,
-  snapshotOf,
-  unrealisedPnl,
-  type LiquidationRecord,
-  type MarginMode,
-  type MarketSnapshot,
-  type PerpetualTerms,
-} from "@mstress/core/engine";
+import { snapshotOf, type LiquidationRecord, type MarginMode } from "@mstress/core/engine";
 import type { Scenario, VenueProfile } from "@mstress/core";
+import { planEvaluation } from "../kernel/evaluation-plan.js";
+import { accountOutcomeColumn, accountOutcomeWidth, outcomeColumn, outcomeWidth } from "../kernel/outcome-fields.js";
+import type { PathGrid } from "../kernel/path-grid.js";
+import { RouteEvaluator } from "../kernel/route-evaluator.js";
+import { allocateOutputs } from "../kernel/simulate-chunk.js";
+import type { MarketPath } from "../models/market-path.js";
 import type { ScriptedPath } from "../models/scripted-path.js";
-import { assertRouteOpens, legTerms, openRoute, routeOfLeg } from "../route/open-route.js";
+import type { RouteJournal, RouteJournalEntry } from "../policies/route-journal.js";
+import { assertRouteOpens, legTerms } from "../route/open-route.js";
 
 export interface ReplayAccountResult {
   readonly name: string;
@@ -27,6 +22,8 @@ export interface ReplayAccountResult {
 
 export interface ReplayModeResult {
   readonly mode: MarginMode;
+  /** `mode`, or `<mode>-passive` for the route without its policies. */
+  readonly label: string;
   readonly liquidated: boolean;
   /** Seconds from the start to the first forced close, or null. */
   readonly liquidatedAt: number | null;
@@ -36,10 +33,15 @@ export interface ReplayModeResult {
   readonly loss: number;
   readonly hedgeBroken: boolean;
   readonly hedgeBrokenAt: number | null;
+  /** Whether the hedge broke by an auto-deleveraging close (else by a liquidation); null when it held. */
+  readonly hedgeBrokenByAdl: boolean | null;
+  /** Seconds to the first ADL close, or null. */
+  readonly adlAt: number | null;
   /** Sum over margin accounts of wallet + isolated allocations + unrealised PnL at the horizon. */
   readonly finalEquity: number;
-  /** Change in the route's value: margin accounts' equity change plus the spot legs' PnL. */
+  /** Change in the route's value: margin accounts' equity change plus the spot legs' PnL (and cash from spot sold or in flight). */
   readonly pnl: number;
+  /** Distance at the worst point each account reached (0 once liquidated), the smallest over accounts. */
   readonly minDistanceToLiquidation: number | null;
   /** Distance to liquidation at the horizon, before any exit. */
   readonly distanceAtHorizon: number | null;
@@ -47,6 +49,8 @@ export interface ReplayModeResult {
   readonly tradingFees: number;
   readonly liquidationFees: number;
   readonly liquidations: readonly LiquidationRecord[];
+  /** What the policies and the venue's ADL did, in time order. */
+  readonly actions: readonly RouteJournalEntry[];
   readonly accounts: readonly ReplayAccountResult[];
 }
 
@@ -67,137 +71,118 @@ function checkTimes(horizon: number, step: number, pointTimes: readonly number[]
 }
 
 /**
- * Replays a route along a scripted path under one margin mode: opens every leg at t = 0, then at each check time
- * locates any liquidation crossing exactly on the interpolated path (bisection in time), settles funding at the
- * venue's cadence, and liquidates per the venue's rules. Deterministic: no randomness, no clock.
+ * A scripted path on the replay's grid (every step, every point, every funding settlement): prices and the basis
+ * at each instant as the script interpolates them, the funding rate in force, and each step's extremes, which on
+ * a straight segment are its ends ("segment" steps: the evaluator moves along the line, linear in price, exact).
  */
-export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeResult {
-  const { scenario, venues, path } = input;
-  const ledger = new Ledger();
-  const routeOf = routeOfLeg(scenario);
-  const marketAt = (t: number): MarketSnapshot => {
+export function scriptedGrid(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, path: ScriptedPath): { grid: PathGrid; marketPath: MarketPath } {
+  const terms = legTerms(scenario, venues);
+  const fundingIntervals = scenario.costs.funding ? [...new Set(terms.flatMap((t) => (t == null ? [] : [t.fundingIntervalHours * 3600])))] : [];
+  const times = Float64Array.from(checkTimes(path.horizon, scenario.path?.step ?? 60, path.points.map((p) => p.t), fundingIntervals));
+  const assets = path.assets;
+  const n = assets.length;
+  const steps = times.length - 1;
+  const index = new Float64Array((steps + 1) * n);
+  const basis = new Float64Array((steps + 1) * n);
+  const fundingState = new Float64Array((steps + 1) * n);
+  times.forEach((t, s) => {
     const state = path.at(t);
-    return snapshotOf(state.index, state.basis);
-  };
-  const start = marketAt(0);
-
-  assertRouteOpens(scenario, venues, mode, start);
-  const accounts = openRoute({ scenario, venues, terms: legTerms(scenario, venues), mode, ledger, start, routeOf });
-
-  const fundingIntervals = [...new Set(accounts.flatMap((a) => a.positions.map((p) => p.terms.fundingIntervalHours * 3600)))];
-  const times = checkTimes(path.horizon, scenario.path?.step ?? 60, path.points.map((p) => p.t), scenario.costs.funding ? fundingIntervals : []);
-  const liquidations: LiquidationRecord[] = [];
-  const minDistance = new Map<string, number | null>(accounts.map((a) => [a.name, accountDistanceToLiquidation(a, start)]));
-  const hedge: { brokenAt: number | null } = { brokenAt: null };
-
-  const recordLiquidations = (records: readonly LiquidationRecord[]): void => {
-    for (const record of records) {
-      liquidations.push(record);
-      minDistance.set(record.account, 0);
-      if (!record.closesLeg || hedge.brokenAt !== null) continue;
-      const partnerAlive = scenario.legs.some(
-        (leg) => leg.name !== record.leg && routeOf.get(leg.name) === record.route &&
-          (leg.type === "spot" || accounts.some((a) => a.positions.some((p) => p.leg === leg.name))),
-      );
-      if (partnerAlive) hedge.brokenAt = record.t;
-    }
-  };
-
-  let previous = 0;
-  for (const t of times.slice(1)) {
-    // Every trigger met within (previous, t] fires at its own crossing, earliest first across accounts: one
-    // liquidation can be followed by another account's, or another isolated leg's, later in the same step.
-    let lastEvent = previous;
-    for (let events = 0; events < maxEventsPerStep; events++) {
-      const due = accounts.filter((a) => a.positions.length > 0 && marginSurplus(a, marketAt(t)) <= 0);
-      if (due.length === 0) break;
-      const crossings = due.map((account) => ({ account, at: firstBreach(account, marketAt, lastEvent, t) }));
-      const earliest = crossings.reduce((a, b) => (b.at < a.at ? b : a));
-      const records = liquidateDue(earliest.account, earliest.at, marketAt(earliest.at));
-      recordLiquidations(records.length > 0 ? records : liquidateDue(earliest.account, t, marketAt(t)));
-      lastEvent = earliest.at;
-    }
-    const market = marketAt(t);
-    if (scenario.costs.funding) {
-      // The path's rate is quoted per 8 h; a venue settling every N hours pays rate * N / 8 each time (Binance
-      // since 2025-09-18, Hyperliquid's hourly F/8; venues.md §1.5, §4), then its per-interval cap applies.
-      const rate = path.at(t).funding;
-      const isDue = (terms: PerpetualTerms): boolean => {
-        const intervals = t / (terms.fundingIntervalHours * 3600);
-        return Math.abs(intervals - Math.round(intervals)) < 1e-9;
-      };
-      for (const account of accounts) {
-        if (account.positions.some((p) => isDue(p.terms))) {
-          account.settleFunding(t, market, (terms) => (isDue(terms) ? (rate * terms.fundingIntervalHours) / 8 : 0));
-        }
-      }
-    }
-    for (const account of accounts) recordLiquidations(liquidateDue(account, t, market));
-    for (const account of accounts) {
-      const distance = accountDistanceToLiquidation(account, market);
-      const lowest = minDistance.get(account.name) ?? null;
-      if (distance !== null && (lowest === null || distance < lowest)) minDistance.set(account.name, distance);
-    }
-    previous = t;
+    assets.forEach((asset, a) => {
+      index[s * n + a] = state.index.get(asset) ?? 0;
+      basis[s * n + a] = state.basis;
+      fundingState[s * n + a] = state.funding;
+    });
+  });
+  const indexHigh = new Float64Array(steps * n);
+  const indexLow = new Float64Array(steps * n);
+  for (let i = 0; i < steps * n; i++) {
+    indexHigh[i] = Math.max(index[i] ?? 0, index[i + n] ?? 0);
+    indexLow[i] = Math.min(index[i] ?? 0, index[i + n] ?? 0);
   }
-
-  const end = marketAt(path.horizon);
-  const distances = accounts.map((a) => accountDistanceToLiquidation(a, end)).filter((d): d is number => d !== null);
-  const distanceAtHorizon = distances.length === 0 ? null : Math.min(...distances);
-  if (scenario.costs.closeAtHorizon) for (const account of accounts) account.exitAll(path.horizon, end);
-
-  const accountEquity = (account: Account): number =>
-    ledger.accountBalances(account.name).reduce((sum, b) => sum + b.balance.toNumber(), 0) +
-    account.positions.reduce((sum, p) => sum + unrealisedPnl(p, end.markPrice(p.terms)), 0);
-  const spotPnl = accounts.reduce((sum, a) => sum + a.spot.reduce((s, h) => s + h.side * h.quantityValue * (end.indexPrice(h.asset) - h.entryValue), 0), 0);
-  const finalEquity = accounts.reduce((sum, a) => sum + accountEquity(a), 0);
-  const deposits = scenario.accounts.reduce((sum, a) => sum + a.deposit, 0);
-  const totals = ledger.totals();
-  const first = liquidations.reduce<LiquidationRecord | undefined>((earliest, r) => (earliest === undefined || r.t < earliest.t ? r : earliest), undefined);
-  const minDistances = [...minDistance.values()].filter((d): d is number => d !== null);
-
-  return {
-    mode,
-    liquidated: first !== undefined,
-    liquidatedAt: first?.t ?? null,
-    liquidationPrice: first?.markPrice ?? null,
-    loss: liquidations.reduce((sum, r) => sum + r.loss, 0),
-    hedgeBroken: hedge.brokenAt !== null,
-    hedgeBrokenAt: hedge.brokenAt,
-    finalEquity,
-    pnl: finalEquity - deposits + spotPnl,
-    minDistanceToLiquidation: minDistances.length === 0 ? null : Math.min(...minDistances),
-    distanceAtHorizon,
-    fundingReceived: totals.funding.toNumber(),
-    tradingFees: totals.tradingFees.toNumber(),
-    liquidationFees: totals.liquidationFees.toNumber(),
-    liquidations,
-    accounts: accounts.map((account) => ({
-      name: account.name,
-      venue: account.venue.name,
-      mode: account.mode,
-      liquidated: liquidations.some((r) => r.account === account.name),
-      finalEquity: accountEquity(account),
-      minDistanceToLiquidation: minDistance.get(account.name) ?? null,
-    })),
+  const grid: PathGrid = {
+    assets,
+    steps,
+    times,
+    horizonSeconds: path.horizon,
+    initialIndex: index.slice(0, n),
+    basisInitial: basis.slice(0, n),
+    fundingCoupling: new Float64Array(n),
+    fundingVenueOffset: assets.map(() => new Map<string, number>()),
+    stressFunding: new Float64Array(steps * n).fill(Number.NaN),
+    withinStep: "segment",
   };
+  return { grid, marketPath: { index, indexHigh, indexLow, basis, fundingState, stressed: new Uint8Array(steps) } };
 }
 
-/** A bound on forced closes located within one check interval; each one closes at least part of a position. */
-const maxEventsPerStep = 10_000;
-
 /**
- * The first instant in (alive, breached] at which the account's trigger is met along the interpolated path,
- * to 1e-6 s: a crossing between two checks liquidates where the path crosses, not at the next check.
+ * Replays a route along a scripted path under each margin mode (with the scenario's policies, and without them
+ * too when it has some and `baseline` is set): the route evaluator of the Monte Carlo on the script's grid, with
+ * every action journalled. Deterministic: no randomness, no clock.
  */
-function firstBreach(account: Account, marketAt: (t: number) => MarketSnapshot, alive: number, breached: number): number {
-  let a = alive;
-  let b = breached;
-  if (marginSurplus(account, marketAt(a)) <= 0) return a;
-  while (b - a > 1e-6) {
-    const mid = (a + b) / 2;
-    if (marginSurplus(account, marketAt(mid)) <= 0) b = mid;
-    else a = mid;
-  }
-  return b;
+export function replayScenario(input: ReplayInput, modes: readonly MarginMode[], baseline = false): ReplayModeResult[] {
+  const { scenario, venues, path } = input;
+  const { grid, marketPath } = scriptedGrid(scenario, venues, path);
+  const start = snapshotOf(new Map(grid.assets.map((asset, a) => [asset, grid.initialIndex[a] ?? 0])), grid.basisInitial[0] ?? 0);
+  for (const mode of modes) assertRouteOpens(scenario, venues, mode, start);
+  const plan = planEvaluation({
+    scenario,
+    venues,
+    modes,
+    baseline,
+    grid,
+    scriptedAdl: scenario.path?.stress ?? [],
+    adlModel: null,
+  });
+  const evaluator = new RouteEvaluator(plan, marketPath);
+  evaluator.startPath();
+  const outputs = allocateOutputs(evaluator.widths, 1, 0);
+  return plan.evaluations.map((evaluation, e) => {
+    const journal: RouteJournal = [];
+    const detail = evaluator.evaluate(e, outputs, 0, false, null, journal);
+    if (detail === null) throw new RangeError(`replay: evaluation ${evaluation.label} left no detail`);
+    const row = (field: keyof typeof outcomeColumn): number => outputs.rows[e * outcomeWidth + outcomeColumn[field]] ?? Number.NaN;
+    const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+    const first = detail.liquidations.reduce<LiquidationRecord | undefined>((earliest, r) => (earliest === undefined || r.t < earliest.t ? r : earliest), undefined);
+    const entityDistance = (name: string): number | null => {
+      const entity = plan.entities.accounts.indexOf(name);
+      if (entity < 0) return null;
+      return orNull(outputs.accountRows[(e * plan.entities.accounts.length + entity) * accountOutcomeWidth + accountOutcomeColumn.minDistanceToLiquidation] ?? Number.NaN);
+    };
+    return {
+      mode: evaluation.mode,
+      label: evaluation.label,
+      liquidated: row("liquidated") === 1,
+      liquidatedAt: orNull(row("liquidatedAt")),
+      liquidationPrice: first?.markPrice ?? null,
+      loss: row("loss"),
+      hedgeBroken: row("hedgeBroken") === 1,
+      hedgeBrokenAt: orNull(row("hedgeBrokenAt")),
+      hedgeBrokenByAdl: Number.isNaN(row("hedgeBrokenByAdl")) ? null : row("hedgeBrokenByAdl") === 1,
+      adlAt: orNull(row("adlAt")),
+      finalEquity: row("finalEquity"),
+      pnl: row("pnl"),
+      minDistanceToLiquidation: orNull(row("minDistanceToLiquidation")),
+      distanceAtHorizon: detail.distanceAtHorizon,
+      fundingReceived: row("fundingReceived"),
+      tradingFees: row("tradingFees"),
+      liquidationFees: row("liquidationFees"),
+      liquidations: detail.liquidations,
+      actions: journal,
+      accounts: detail.accounts.map((account, a) => ({
+        name: account.name,
+        venue: account.venue.name,
+        mode: account.mode,
+        liquidated: detail.liquidations.some((r) => r.account === account.name),
+        finalEquity: detail.accountEquity[a] ?? Number.NaN,
+        minDistanceToLiquidation: entityDistance(account.name),
+      })),
+    };
+  });
+}
+
+/** The replay of one mode with the scenario's policies (no baseline). */
+export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeResult {
+  const [result] = replayScenario(input, [mode]);
+  if (result === undefined) throw new RangeError(`replay: no result for mode ${mode}`);
+  return result;
 }

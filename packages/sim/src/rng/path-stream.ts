@@ -59,3 +59,15 @@ export function pathStream(seed: string, pathIndex: number): UniformStream {
   }
   return new AleaPathStream(`mstress:${seed}:${pathIndex}`);
 }
+
+/**
+ * A second stream of path `pathIndex` for stochastic auto-deleveraging, apart from the market's so that turning
+ * ADL on leaves every price path as it was. Its key `mstress:<seed>:adl:<i>` cannot be another path's market key:
+ * a seed holds no colon.
+ */
+export function adlStream(seed: string, pathIndex: number): UniformStream {
+  if (!Number.isSafeInteger(pathIndex) || pathIndex < 0) {
+    throw new RangeError(`adlStream: pathIndex must be a non-negative safe integer, got ${String(pathIndex)}`);
+  }
+  return new AleaPathStream(`mstress:${seed}:adl:${pathIndex}`);
+}

@@ -1,5 +1,4 @@
-import type { MarginMode } from "@mstress/core";
-import { accountOutcomeFields, accountOutcomeWidth, outcomeFields, outcomeWidth, routeOutcomeFields, routeOutcomeWidth } from "../kernel/outcome-fields.js";
+import { accountOutcomeFields, accountOutcomeWidth, outcomeFields, outcomeWidth, policyOutcomeFields, policyOutcomeWidth, routeOutcomeFields, routeOutcomeWidth } from "../kernel/outcome-fields.js";
 import { AsciiLines } from "./ascii-lines.js";
 
 // The lines of the run's tidy tables (outcomes.csv, account-outcomes.csv, route-outcomes.csv, pnl-paths.csv),
@@ -12,10 +11,11 @@ import { AsciiLines } from "./ascii-lines.js";
 export const outcomesHeader = ["path", "mode", ...outcomeFields].join(",");
 export const accountOutcomesHeader = ["path", "mode", "account", ...accountOutcomeFields].join(",");
 export const routeOutcomesHeader = ["path", "mode", "route", ...routeOutcomeFields].join(",");
+export const policyOutcomesHeader = ["path", "mode", "policy", ...policyOutcomeFields].join(",");
 export const pnlPathsHeader = "path,mode,t,pnl,distanceToLiquidation";
 
 /** outcomes.csv lines (no header) for rows laid out paths x modes x outcome fields, paths from `firstPath`. */
-export function outcomeLines(rows: Float64Array, firstPath: number, modes: readonly MarginMode[]): Uint8Array {
+export function outcomeLines(rows: Float64Array, firstPath: number, modes: readonly string[]): Uint8Array {
   const out = new AsciiLines();
   const paths = rows.length / (modes.length * outcomeWidth);
   for (let i = 0; i < paths; i++) {
@@ -32,7 +32,7 @@ export function outcomeLines(rows: Float64Array, firstPath: number, modes: reado
   return out.bytes();
 }
 
-function entityLines(width: number, rows: Float64Array, firstPath: number, modes: readonly MarginMode[], names: readonly string[]): Uint8Array {
+function entityLines(width: number, rows: Float64Array, firstPath: number, modes: readonly string[], names: readonly string[]): Uint8Array {
   const out = new AsciiLines();
   const perPath = modes.length * names.length * width;
   const paths = perPath === 0 ? 0 : rows.length / perPath;
@@ -53,17 +53,22 @@ function entityLines(width: number, rows: Float64Array, firstPath: number, modes
 }
 
 /** account-outcomes.csv lines for rows laid out paths x modes x accounts x account fields. */
-export function accountOutcomeLines(rows: Float64Array, firstPath: number, modes: readonly MarginMode[], accounts: readonly string[]): Uint8Array {
+export function accountOutcomeLines(rows: Float64Array, firstPath: number, modes: readonly string[], accounts: readonly string[]): Uint8Array {
   return entityLines(accountOutcomeWidth, rows, firstPath, modes, accounts);
 }
 
 /** route-outcomes.csv lines for rows laid out paths x modes x routes x route fields. */
-export function routeOutcomeLines(rows: Float64Array, firstPath: number, modes: readonly MarginMode[], routes: readonly string[]): Uint8Array {
+export function routeOutcomeLines(rows: Float64Array, firstPath: number, modes: readonly string[], routes: readonly string[]): Uint8Array {
   return entityLines(routeOutcomeWidth, rows, firstPath, modes, routes);
 }
 
+/** policy-outcomes.csv lines for rows laid out paths x modes x policies x policy fields. */
+export function policyOutcomeLines(rows: Float64Array, firstPath: number, modes: readonly string[], policies: readonly string[]): Uint8Array {
+  return entityLines(policyOutcomeWidth, rows, firstPath, modes, policies);
+}
+
 /** pnl-paths.csv lines for the sampled paths' PnL and distance, each laid out paths x modes x steps. */
-export function pnlPathLines(pnl: Float64Array, distance: Float64Array, firstPath: number, paths: number, modes: readonly MarginMode[], steps: number, stepSeconds: number): Uint8Array {
+export function pnlPathLines(pnl: Float64Array, distance: Float64Array, firstPath: number, paths: number, modes: readonly string[], steps: number, stepSeconds: number): Uint8Array {
   const out = new AsciiLines();
   const times = Array.from({ length: steps }, (_, s) => `,${(s + 1) * stepSeconds},`);
   for (let i = 0; i < paths; i++) {
