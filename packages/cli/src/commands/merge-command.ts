@@ -121,7 +121,7 @@ export function mergeCommand(): Command {
         "outcomes.csv": outcomesCsv(rows, 0, modes),
         "account-outcomes.csv": accountOutcomesCsv(accountRows, 0, modes, accounts),
         "route-outcomes.csv": routeOutcomesCsv(routeRows, 0, modes, routes),
-        "policy-outcomes.csv": policyOutcomesCsv(policyRows, 0, modes, policies),
+        ...(policies.length === 0 ? {} : { "policy-outcomes.csv": policyOutcomesCsv(policyRows, 0, modes, policies) }),
         ...scenarioFile,
         "pnl-paths.csv": pnlPathsCsv(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds),
       });

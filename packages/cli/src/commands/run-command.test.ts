@@ -56,7 +56,7 @@ describe("mstress run: reproducible whatever the fan-out", () => {
     // One row per path and mode (and account or route), plus the header; the fan chart: 100 paths x 3 modes x
     // 96 one-hour steps over 4 days.
     expect(lines(one, "outcomes.csv")).toHaveLength(1 + 240 * 3);
-    expect(lines(one, "outcomes.csv")[0]).toMatch(/,finalEquity,maxDrawdown$/);
+    expect(lines(one, "outcomes.csv")[0]).toMatch(/,finalEquity,maxDrawdown,adl,adlAt,hedgeBrokenByAdl$/);
     expect(lines(one, "account-outcomes.csv")).toHaveLength(1 + 240 * 3 * 2);
     expect(lines(one, "account-outcomes.csv").slice(0, 3)).toEqual(["path,mode,account,liquidated,liquidatedAt,loss,minDistanceToLiquidation", expect.stringMatching(/^0,isolated,futures,[01],/), expect.stringMatching(/^0,isolated,hedge,[01],/)]);
     expect(lines(one, "route-outcomes.csv")).toHaveLength(1 + 240 * 3 * 2);
@@ -102,6 +102,75 @@ describe("mstress run: reproducible whatever the fan-out", () => {
       expect(mode.liquidationProbabilityCi[0]).toBeLessThanOrEqual(mode.liquidationProbability);
       expect(mode.liquidationProbabilityCi[1]).toBeGreaterThanOrEqual(mode.liquidationProbability);
     }
+  });
+});
+
+describe("mstress run with policies and auto-deleveraging", () => {
+  // The small carry with a reserve account, every kind of policy, a scripted ADL and the stochastic ADL model: the
+  // passive rows sit beside each mode's, and the result is the same for any worker count and shard split.
+  const managedFile = join(work, "managed.yaml");
+  writeFileSync(
+    managedFile,
+    `name: managed
+accounts:
+  - { name: futures, venue: binance-usdm, deposit: 10000 }
+  - { name: reserve, venue: binance-usdm, deposit: 4000 }
+legs:
+${carryLegs(2500)}
+modes: [isolated, cross]
+costs: { slippage: { bps: 5, bpsPerMillion: 2 } }
+policies:
+  - { kind: topUp, name: top-up, leg: short-perp, when: { distanceBelow: 0.04 }, add: { toDistance: 0.07 }, from: "account:reserve", delay: 20m, maxTotal: 3000, cooldown: 2h }
+  - { kind: deRisk, name: de-risk, when: { distanceBelow: 0.015 }, reduce: 0.5, cooldown: 6h }
+  - { kind: unwind, name: unwind }
+  - { kind: exit, name: stop-loss, when: { pnlBelow: -2500 } }
+market:
+${carryMarket}
+  stress:
+    - { at: 3d, adl: { legs: [short-perp], fraction: 0.5 } }
+  adl: { move: 0.03, within: 2h, probability: 0.5 }
+`,
+  );
+  const managedFiles = [...resultFiles, "policy-outcomes.csv"];
+  const read = (dir: string): Record<string, string> => Object.fromEntries(managedFiles.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  const single = join(work, "managed-1");
+  const run = mstress("run", managedFile, "--paths", "150", "--seed", "5", "--workers", "1", "--chunk-size", "37", "--out", single);
+
+  it("reports each mode with its policies and its passive baseline, and what every policy did", () => {
+    expect(run.status, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(single, "summary.json"), "utf8")) as { modes: Record<string, { adlProbability: number }>; policies: Record<string, Record<string, { actedProbability: number }>> };
+    expect(Object.keys(summary.modes)).toEqual(["isolated", "isolated-passive", "cross", "cross-passive"]);
+    expect(Object.keys(summary.policies.isolated ?? {})).toEqual(["top-up", "de-risk", "unwind", "stop-loss"]);
+    expect(summary.policies["isolated-passive"]?.["top-up"]?.actedProbability).toBe(0);
+    expect(summary.policies.isolated?.["top-up"]?.actedProbability).toBeGreaterThan(0);
+    // ADL is the venue's doing: it happens with or without the rules.
+    expect(summary.modes["isolated-passive"]?.adlProbability).toBeGreaterThan(0);
+    expect(lines(single, "policy-outcomes.csv")[0]).toBe("path,mode,policy,actions,moved,reserveExhausted,costs,firstActionAt");
+    expect(lines(single, "policy-outcomes.csv")).toHaveLength(1 + 150 * 4 * 4);
+    expect(lines(single, "outcomes.csv")).toHaveLength(1 + 150 * 4);
+  });
+
+  it("gives byte-identical tables with 2 workers and from 3 shards merged", { timeout: 180_000 }, () => {
+    const two = join(work, "managed-2");
+    expect(mstress("run", managedFile, "--paths", "150", "--seed", "5", "--workers", "2", "--chunk-size", "20", "--out", two).status).toBe(0);
+    expect(read(two)).toEqual(read(single));
+    const shards = [1, 2, 3].map((i) => {
+      const dir = join(work, `managed-shard-${i}`);
+      expect(mstress("run", managedFile, "--paths", "150", "--seed", "5", "--workers", "1", "--shard", `${i}/3`, "--out", dir).status).toBe(0);
+      return dir;
+    });
+    const merged = join(work, "managed-merged");
+    const merge = mstress("merge", ...shards, "--out", merged);
+    expect(merge.status, merge.stderr).toBe(0);
+    expect(read(merged)).toEqual(read(single));
+  });
+
+  it("leaves the passive rows out with --no-baseline, the managed rows unchanged", () => {
+    const dir = join(work, "managed-no-baseline");
+    expect(mstress("run", managedFile, "--paths", "150", "--seed", "5", "--workers", "1", "--no-baseline", "--out", dir).status).toBe(0);
+    const managedRows = (text: string): string[] => text.split("\n").filter((line) => /^\d+,(isolated|cross),/.test(line));
+    expect(managedRows(readFileSync(join(dir, "outcomes.csv"), "utf8"))).toEqual(managedRows(read(single)["outcomes.csv"] ?? ""));
+    expect(lines(dir, "outcomes.csv")).toHaveLength(1 + 150 * 2);
   });
 });
 

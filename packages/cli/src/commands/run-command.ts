@@ -167,7 +167,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   const progress = progressReporter(process.stderr, scenario.name);
   const started = performance.now();
   // The tables are written into the partial directory as chunks arrive (formatted by the workers).
-  const tables = new TableFiles(directory.partial, range.first);
+  const tables = new TableFiles(directory.partial, range.first, plan.entities.policies.length > 0);
   let result: RunResult;
   try {
     result = await runSimulation(

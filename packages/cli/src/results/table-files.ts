@@ -18,12 +18,15 @@ const files = [
  */
 export class TableFiles {
   readonly #descriptors: number[];
+  readonly #files: readonly (typeof files)[number][];
   readonly #pending = new Map<number, { readonly paths: number; readonly tables: ChunkTables }>();
   #next: number;
 
-  constructor(directory: string, firstPath: number) {
+  /** `policies`: whether the scenario has policies (policy-outcomes.csv is written only then). */
+  constructor(directory: string, firstPath: number, policies = false) {
     mkdirSync(directory, { recursive: true });
-    this.#descriptors = files.map(([name, header]) => {
+    this.#files = files.filter(([name]) => policies || name !== "policy-outcomes.csv");
+    this.#descriptors = this.#files.map(([name, header]) => {
       const fd = openSync(join(directory, name), "w");
       writeSync(fd, `${header}\n`);
       return fd;
@@ -36,7 +39,7 @@ export class TableFiles {
     this.#pending.set(firstPath, { paths, tables });
     for (let chunk = this.#pending.get(this.#next); chunk !== undefined; chunk = this.#pending.get(this.#next)) {
       this.#pending.delete(this.#next);
-      files.forEach(([, , pick], f) => {
+      this.#files.forEach(([, , pick], f) => {
         const bytes = pick(chunk.tables);
         if (bytes.length > 0) writeSync(this.#descriptors[f] ?? -1, bytes);
       });

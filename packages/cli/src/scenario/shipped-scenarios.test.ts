@@ -106,8 +106,8 @@ describe("every shipped scenario", () => {
   const files = readdirSync(scenariosDir).filter((f) => f.endsWith(".yaml")).sort();
 
   it("starts with the two-line comment: the question, then what the answer should look like", () => {
-    const issueFive = ["basis-unified", "bootstrap-example", "funding-arb-btc", "listing-short", "perp-perp-cross-venue", "pump-12pct-1h", "shared-cross-vs-subaccounts", "stress-basis-blowout", "stress-crash-24h", "stress-negative-funding", "two-positions-cross"];
-    // Issue 5's list, plus placement (b) of shared-cross-vs-subaccounts as its variant file.
+    const issueFive = ["basis-unified", "bootstrap-example", "funding-arb-btc", "funding-arb-btc-managed", "listing-short", "perp-perp-cross-venue", "pump-12pct-1h", "shared-cross-vs-subaccounts", "stress-basis-blowout", "stress-crash-24h", "stress-negative-funding", "two-positions-cross"];
+    // Issue 5's list (with the managed carry of issue 19), plus placement (b) of shared-cross-vs-subaccounts as its variant file.
     expect(files).toEqual([...issueFive, "shared-cross-vs-subaccounts.sub-accounts"].map((name) => `${name}.yaml`).sort());
     for (const file of files) {
       const header = scenarioHeader(readFileSync(join(scenariosDir, file), "utf8"));
@@ -157,6 +157,26 @@ describe("funding-arb-btc: the canonical carry", () => {
     expect(wilsonHigh(count(portfolio ?? []), 400)).toBeLessThan(0.05);
     // The hedge breaks whenever the short is liquidated: the spot leg is never liquidated.
     expect(flag(r.mode("isolated"), "hedgeBroken")).toEqual(isolated);
+  });
+});
+
+describe("funding-arb-btc-managed: the carry with the desk's rules", () => {
+  it("the top-up keeps isolated and cross alive more often than the passive route on the same paths, within its $5,000; the unwind sells the spot whenever the short is lost", { timeout: slow }, () => {
+    const r = run(shipped("funding-arb-btc-managed"), 400);
+    for (const mode of ["isolated", "cross"]) {
+      expectMoreOften(flag(r.mode(`${mode}-passive`), "liquidated"), flag(r.mode(mode), "liquidated"), `${mode}: passive vs managed`);
+    }
+    const policies = readCsv(join(r.dir, "policy-outcomes.csv"));
+    const topUps = policies.filter((row) => row.mode === "isolated" && row.policy === "reserve-top-up");
+    expect(topUps).toHaveLength(400);
+    for (const row of topUps) expect(Number(row.moved)).toBeLessThanOrEqual(5000);
+    expect(topUps.some((row) => Number(row.actions) > 0)).toBe(true);
+    // The passive rows carry the policies too, and they never act there.
+    expect(policies.filter((row) => row.mode?.endsWith("-passive") === true).every((row) => row.actions === "0")).toBe(true);
+    const unwinds = policies.filter((row) => row.mode === "isolated" && row.policy === "unwind-spot").map((row) => Number(row.actions));
+    flag(r.mode("isolated"), "liquidated").forEach((liquidated, path) => {
+      expect(unwinds[path], `path ${path}`).toBe(liquidated);
+    });
   });
 });
 

@@ -39,6 +39,15 @@ function eventOf(kind: LedgerEvent["kind"], bucket: BalanceBucket, amount = mone
     case "funding-received":
     case "funding-paid":
       return { ...base, kind, leg: "short", rate: 0.0001 };
+    case "margin-top-up":
+    case "transfer-fee":
+      return { ...base, kind, policy: "p" };
+    case "transfer-out":
+      return { ...base, kind, to: "b", policy: "p" };
+    case "transfer-in":
+      return { ...base, kind, from: "b", policy: "p" };
+    case "spot-sale":
+      return { ...base, kind, leg: "spot", price: money(60_000), quantity: money(1), fee: money(0), action: "unwind" };
   }
 }
 
@@ -54,6 +63,10 @@ describe("Ledger.book: each event kind moves the right bucket the right way", ()
     ["funding-paid", 900],
     ["liquidation-fee", 900],
     ["insurance-contribution", 900],
+    ["transfer-in", 1_100],
+    ["spot-sale", 1_100],
+    ["transfer-out", 900],
+    ["transfer-fee", 900],
   ];
   for (const [kind, expected] of cases) {
     it(`${kind} of 100 on a wallet of 1,000 leaves ${expected}`, () => {
@@ -65,6 +78,14 @@ describe("Ledger.book: each event kind moves the right bucket the right way", ()
       expect(ledger.totalBalance().toNumber()).toBe(expected);
     });
   }
+
+  it("margin-top-up moves wallet → isolated, as an allocation does", () => {
+    const ledger = new Ledger();
+    ledger.book(eventOf("deposit", wallet, money(1_000)));
+    ledger.book(eventOf("margin-top-up", isolated, money(250)));
+    expect(ledger.balance(wallet).toNumber()).toBe(750);
+    expect(ledger.balance(isolated).toNumber()).toBe(250);
+  });
 
   it("isolated-allocation moves wallet → isolated; isolated-release moves it back", () => {
     const ledger = new Ledger();
@@ -214,7 +235,13 @@ type Step =
   | { readonly kind: "open"; readonly desk: number; readonly asset: Asset; readonly side: Side; readonly units: number; readonly allocation: number }
   | { readonly kind: "funding"; readonly rate: number }
   | { readonly kind: "move"; readonly btc: number; readonly eth: number }
-  | { readonly kind: "exit"; readonly desk: number };
+  | { readonly kind: "exit"; readonly desk: number }
+  // What the route's rules book: a top-up of an isolated allocation from the wallet, a transfer between two
+  // accounts (in flight until it arrives, less a fee), a trade reducing a position, a sale of spot.
+  | { readonly kind: "top-up"; readonly desk: number; readonly share: number }
+  | { readonly kind: "transfer"; readonly from: number; readonly to: number; readonly share: number; readonly fee: number; readonly arrives: boolean }
+  | { readonly kind: "reduce"; readonly desk: number; readonly fraction: number }
+  | { readonly kind: "spot"; readonly desk: number; readonly units: number; readonly sell: number };
 
 const deskCount = 5;
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
@@ -236,6 +263,20 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant("move" as const), btc: fc.double({ min: 0.85, max: 1.15, noNaN: true }), eth: fc.double({ min: 0.85, max: 1.15, noNaN: true }) }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("exit" as const), desk: fc.nat({ max: deskCount - 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("top-up" as const), desk: fc.nat({ max: deskCount - 1 }), share: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("transfer" as const),
+      from: fc.nat({ max: deskCount - 1 }),
+      to: fc.nat({ max: deskCount - 1 }),
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      fee: fc.integer({ min: 0, max: 50 }),
+      arrives: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("reduce" as const), desk: fc.nat({ max: deskCount - 1 }), fraction: fc.double({ min: 0.01, max: 1, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("spot" as const), desk: fc.nat({ max: deskCount - 1 }), units: fc.integer({ min: 1, max: 2_000 }), sell: fc.double({ min: 0, max: 1, noNaN: true }) }) },
 );
 
 const binance = loadVenue("binance-usdm.yaml");
@@ -258,9 +299,11 @@ function desks(ledger: Ledger): Desk[] {
 }
 
 function expectConservation(ledger: Ledger): void {
-  // deposits + realised PnL − trading fees + funding = Σ balances + (liquidation fees + contributions − cover)
+  // deposits + realised PnL − trading fees + funding + spot sales − transfer fees − in flight
+  //   = Σ balances + (liquidation fees + contributions − cover), in flight = transfers out − transfers in
   const totals = ledger.totals();
-  const inflow = totals.deposits.plus(totals.realisedPnl).minus(totals.tradingFees).plus(totals.funding);
+  const inFlight = totals.transfersOut.minus(totals.transfersIn);
+  const inflow = totals.deposits.plus(totals.realisedPnl).minus(totals.tradingFees).plus(totals.funding).plus(totals.spotSales).minus(totals.transferFees).minus(inFlight);
   const held = ledger.totalBalance().plus(totals.liquidationFees.plus(totals.insuranceContributions).minus(totals.insuranceCover));
   expect(inflow.equals(held), `${inflow.toString()} != ${held.toString()}`).toBe(true);
 }
@@ -331,6 +374,39 @@ describe("property: the ledger conserves money over random histories", () => {
               case "exit":
                 all[step.desk]?.account.exitAll(t, market);
                 break;
+              case "top-up": {
+                const account = all[step.desk]?.account;
+                const position = account?.positions[0];
+                if (account === undefined || position === undefined || account.mode !== "isolated") break;
+                account.topUpIsolated(t, position.leg, money(Math.max(0, account.walletBalance()) * step.share).toDecimalPlaces(2, 1), "p");
+                break;
+              }
+              case "transfer": {
+                const from = all[step.from]?.account;
+                const to = all[step.to]?.account;
+                if (from === undefined || to === undefined || from === to) break;
+                const amount = money(Math.max(0, from.walletBalance()) * step.share).toDecimalPlaces(2, 1);
+                from.sendTransfer(t, amount, to.name, "p");
+                if (step.arrives) to.receiveTransfer(t, amount, money(Math.min(step.fee, amount.toNumber())), from.name, "p");
+                break;
+              }
+              case "reduce": {
+                const account = all[step.desk]?.account;
+                const position = account?.positions[0];
+                if (account === undefined || position === undefined) break;
+                const quantity = position.quantity.times(step.fraction).toDecimalPlaces(3, 2);
+                account.reducePerpetual(t, position, quantity.isZero() ? position.quantity : quantity, market.markPrice(position.terms) * 1.0005, position.terms.takerFeeRate, "de-risk");
+                break;
+              }
+              case "spot": {
+                const account = all[step.desk]?.account;
+                if (account === undefined) break;
+                legs += 1;
+                const holding = account.holdSpot({ leg: `S${legs}`, route: "r", asset: "BTC", side: 1, quantity: money(step.units).div(1000) }, prices.BTC);
+                const sold = holding.quantity.times(step.sell).toDecimalPlaces(3, 1);
+                if (sold.isPositive()) account.sellSpot(t, holding, sold, prices.BTC * 0.999, 0.001, "sell-spot");
+                break;
+              }
             }
             expectConservation(ledger);
           }

@@ -15,11 +15,9 @@ const distance = z.number().gt(0).lt(1);
 const distanceTrigger = z.strictObject({ distanceBelow: distance });
 
 /** Where a top-up's margin comes from. */
-const topUpSource = z.union([
-  z.literal("free-balance"),
-  z.string().regex(/^account:[A-Za-z0-9][A-Za-z0-9._-]*$/, "free-balance, account:<name> or sell-spot:<spot leg>"),
-  z.string().regex(/^sell-spot:[A-Za-z0-9][A-Za-z0-9._-]*$/, "free-balance, account:<name> or sell-spot:<spot leg>"),
-]);
+const topUpSource = z
+  .string()
+  .regex(/^(free-balance|account:[A-Za-z0-9][A-Za-z0-9._-]*|sell-spot:[A-Za-z0-9][A-Za-z0-9._-]*)$/, "expected free-balance, account:<name> or sell-spot:<spot leg>");
 
 const common = {
   /** Names the policy in the report and in sweeps (`policies.<name>.maxTotal`); default `<kind>-<index>`. */

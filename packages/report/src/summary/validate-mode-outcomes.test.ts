@@ -42,7 +42,13 @@ describe("validateModeOutcomes", () => {
     expect(() => { validateModeOutcomes(twoPaths({ loss: [1, 300] }), 3600); }).toThrow(/outcomes\.loss: expected 0 on a path/);
     expect(() => {
       validateModeOutcomes(twoPaths({ hedgeBroken: [1, 1], hedgeBrokenAt: [10, 60] }), 3600);
-    }).toThrow(/outcomes\.hedgeBroken: expected 0 on a path that was not liquidated/);
+    }).toThrow(/outcomes\.hedgeBroken: expected 0 on a path with neither a liquidation nor an auto-deleveraging/);
+  });
+
+  it("accepts a hedge broken by an auto-deleveraging on a path that was not liquidated", () => {
+    const outcomes = twoPaths({ hedgeBroken: [1, 1], hedgeBrokenAt: [10, 60] });
+    const adl = Float64Array.from([1, 1]);
+    expect(() => { validateModeOutcomes({ ...outcomes, columns: { ...outcomes.columns, adl } }, 3600); }).not.toThrow();
   });
 
   it("checks the ranges of the money and distance columns, one line per violated rule", () => {

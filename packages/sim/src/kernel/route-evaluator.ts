@@ -237,10 +237,8 @@ export class RouteEvaluator {
         actions.positionsChanged.fill(0);
         if (actions.queue.nextTime() <= t) eventful = true;
         const level = actions.pnlLevel();
-        if (!Number.isNaN(level)) {
-          if (pnlStale || balancesStale || actions.pnlStale) this.#refreshPnl(routePnl, accounts);
-          if (this.#pnlAtWorstCorner(routePnl, s) <= level) eventful = true;
-        }
+        // The PnL's form is fresh here: every booking of the step before was refreshed at its end.
+        if (!Number.isNaN(level) && this.#pnlAtWorstCorner(routePnl, s) <= level) eventful = true;
       }
       if (eventful) {
         this.#boxStep = s;
