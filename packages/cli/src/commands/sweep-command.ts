@@ -39,6 +39,8 @@ interface SweepOptions {
   out?: string;
   json?: boolean;
   chunkSize: number;
+  /** commander's --no-baseline. */
+  baseline: boolean;
 }
 
 function collectAssignment(value: string, previous: SweepParameter[]): SweepParameter[] {
@@ -59,6 +61,7 @@ export function sweepCommand(): Command {
     .addOption(new Option("--modes <list>", "comma-separated margin modes (default: the scenario's)").argParser(modeList))
     .option("--out <dir>", "results directory (default results/<scenario>-sweep-<UTC timestamp>)")
     .option("--json", "print sweep.json on stdout")
+    .option("--no-baseline", "with policies: leave out the passive rows at every point")
     .addOption(new Option("--chunk-size <n>", "paths per worker task").argParser(positiveInteger).default(250))
     .action(async (file: string, options: SweepOptions) => {
       await sweepAction(file, options);
@@ -87,7 +90,7 @@ function planGrid(file: string, text: string, options: SweepOptions): { base: Sc
     const venues: Map<string, VenueProfile> = scenarioVenues(scenario, file);
     const pointModes = runModes(scenario, venues, options.modes);
     modes ??= pointModes;
-    const input: SimulationInput = { scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes: pointModes, seed: options.seed, reservoirPaths: 0 };
+    const input: SimulationInput = { scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes: pointModes, seed: options.seed, reservoirPaths: 0, baseline: options.baseline };
     const plan = planSimulation(input);
     return { point, values, input, steps: plan.market.steps, horizonSeconds: plan.market.horizonSeconds };
   });

@@ -3,6 +3,7 @@ import { marginModes } from "../margin/margin-mode.js";
 import { durationSchema } from "./duration.js";
 import { adlSchema, marketProblems, marketSchema } from "./market-schema.js";
 import { policyProblems, policySchema, slippageSchema } from "./policy-schema.js";
+import { policyName } from "./policy-source.js";
 import { sweepSchema } from "./sweep.js";
 
 // The scenario file (YAML). Field names are the domain's; units are stated on each field. The README's
@@ -94,9 +95,14 @@ export const limitMetrics = [
   "expectedShortfall99",
   "maxDrawdownP95",
   "minDistanceToLiquidationP05",
+  "adlProbability",
+  "reserveExhaustedProbability",
+  "policyActedProbability",
 ] as const;
 export type LimitMetric = (typeof limitMetrics)[number];
-export const probabilityMetrics: readonly LimitMetric[] = ["liquidationProbability", "hedgeBrokenProbability"];
+export const probabilityMetrics: readonly LimitMetric[] = ["liquidationProbability", "hedgeBrokenProbability", "adlProbability", "reserveExhaustedProbability", "policyActedProbability"];
+/** Metrics of one policy (a limit names it with `policy:`). */
+export const policyMetrics: readonly LimitMetric[] = ["reserveExhaustedProbability", "policyActedProbability"];
 
 const limit = z.strictObject({
   mode: z.enum(marginModes),
@@ -111,6 +117,8 @@ const limit = z.strictObject({
   account: z.string().min(1).optional(),
   /** Bound one route's liquidation or hedge-broken probability instead of the mode's. */
   route: z.string().min(1).optional(),
+  /** The policy a reserveExhaustedProbability or policyActedProbability limit bounds. */
+  policy: z.string().min(1).optional(),
 }).superRefine((item, context) => {
   const issue = (path: string[], message: string): void => {
     context.addIssue({ code: "custom", path, message });
@@ -126,6 +134,10 @@ const limit = z.strictObject({
   if (item.account !== undefined && item.route !== undefined) issue(["route"], "expected account or route, not both");
   if (item.account !== undefined && item.metric !== "liquidationProbability") issue(["metric"], `expected liquidationProbability for an account's limit, got ${item.metric}`);
   if (item.route !== undefined && !probability) issue(["metric"], `expected liquidationProbability or hedgeBrokenProbability for a route's limit, got ${item.metric}`);
+  const forPolicy = policyMetrics.includes(item.metric);
+  if (forPolicy && item.policy === undefined) issue(["policy"], `expected the name of the policy ${item.metric} bounds`);
+  if (!forPolicy && item.policy !== undefined) issue(["policy"], `applies only to reserveExhaustedProbability and policyActedProbability, not ${item.metric}`);
+  if (forPolicy && (item.account !== undefined || item.route !== undefined)) issue(["metric"], `expected no account or route for a policy's limit (${item.metric})`);
 });
 
 export const scenarioSchema = z
@@ -222,12 +234,14 @@ export const scenarioSchema = z
     }
   });
 
-// A limit must name a mode the scenario compares and an account or route it has.
+// A limit must name a mode the scenario compares and an account, route or policy it has.
 function limitProblems(
-  scenario: { name: string; legs: { name: string; account: string; type: string }[]; routes?: { name: string; legs: string[] }[] | undefined; modes?: string[] | undefined },
+  scenario: { name: string; legs: { name: string; account: string; type: string }[]; routes?: { name: string; legs: string[] }[] | undefined; modes?: string[] | undefined; policies: readonly { kind: string; name?: string | undefined }[] },
   item: z.output<typeof limit>,
 ): [string[], string][] {
   const problems: [string[], string][] = [];
+  const policyNames = scenario.policies.map(policyName);
+  if (item.policy !== undefined && !policyNames.includes(item.policy)) problems.push([["policy"], `expected one of the policies (${policyNames.join(", ") || "none"}), got ${JSON.stringify(item.policy)}`]);
   if (scenario.modes !== undefined && !scenario.modes.includes(item.mode)) problems.push([["mode"], `expected one of the scenario's modes (${scenario.modes.join(", ")}), got ${JSON.stringify(item.mode)}`]);
   // Only an account holding a perp can be liquidated, so only such accounts have outcomes of their own.
   const accounts = [...new Set(scenario.legs.filter((l) => l.type === "perp").map((l) => l.account))];

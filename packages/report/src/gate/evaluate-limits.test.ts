@@ -191,3 +191,25 @@ ${limits}`;
     ]);
   });
 });
+
+describe("evaluateLimits on a policy's figures", () => {
+  // The top-up of the managed isolated mode ran out of reserve on 30 of 2,000 paths and acted on 900.
+  const policy = { paths: 2000, acted: 900, actedProbability: 0.45, actedProbabilityCi: [0.428, 0.472] as const, actions: { mean: 1 }, moved: { mean: 700, p95: 3000, max: 5000 }, reserveExhausted: 30, reserveExhaustedProbability: 0.015, reserveExhaustedProbabilityCi: [0.0105, 0.0213] as const, costs: { mean: 2 }, medianTimeToFirstAction: 3600 };
+  const withPolicy: RunSummary = { ...summary, policies: { isolated: { "top-up": policy } } };
+
+  it("judges reserveExhaustedProbability on its Wilson interval, by the policy's name", () => {
+    // 30/2000 = 1.5 %: the 95 % interval's lower end (about 1.05 %) is above a 1 % maximum: fail.
+    const fail = evaluateLimits([limit({ mode: "isolated", policy: "top-up", metric: "reserveExhaustedProbability", max: 0.01 })], withPolicy);
+    expect(fail.verdict).toBe("fail");
+    expect(fail.evaluations[0]?.scope).toBe("isolated, policy top-up");
+    expect(fail.evaluations[0]?.events).toBe(30);
+    // Its upper end (about 2.13 %) is under 3 %: pass.
+    expect(evaluateLimits([limit({ mode: "isolated", policy: "top-up", metric: "reserveExhaustedProbability", max: 0.03 })], withPolicy).verdict).toBe("pass");
+  });
+
+  it("is undecided, naming why, for a policy the run does not have", () => {
+    const gate = evaluateLimits([limit({ mode: "isolated", policy: "de-risk", metric: "policyActedProbability", max: 0.5 })], withPolicy);
+    expect(gate.verdict).toBe("undecided");
+    expect(gate.evaluations[0]?.reason).toBe("policy de-risk is not in this run");
+  });
+});

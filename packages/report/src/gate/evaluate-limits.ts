@@ -45,6 +45,9 @@ const metricUnit: Readonly<Record<LimitMetric, "fraction" | "amount">> = {
   expectedShortfall99: "amount",
   maxDrawdownP95: "amount",
   minDistanceToLiquidationP05: "fraction",
+  adlProbability: "fraction",
+  reserveExhaustedProbability: "fraction",
+  policyActedProbability: "fraction",
 };
 
 /** A limit's figure in the unit the metric is stated in. */
@@ -72,18 +75,33 @@ function pointEstimate(metric: LimitMetric, mode: ModeSummary): number | null {
       return mode.maxDrawdown?.p95 ?? null;
     case "minDistanceToLiquidationP05":
       return mode.minDistanceToLiquidation?.p05 ?? null;
+    case "adlProbability":
+      return mode.adlProbability ?? null;
+    case "reserveExhaustedProbability":
+    case "policyActedProbability":
+      return null;
   }
 }
 
 function scopeOf(limit: ScenarioLimit): string {
   if (limit.account !== undefined) return `${limit.mode}, account ${limit.account}`;
   if (limit.route !== undefined) return `${limit.mode}, route ${limit.route}`;
+  if (limit.policy !== undefined) return `${limit.mode}, policy ${limit.policy}`;
   return limit.mode;
 }
 
 // Events and trials of a probability limit, from the mode, account or route it names; null when the run has none.
 function countsOf(limit: ScenarioLimit, summary: RunSummary): { events: number; trials: number } | null {
   const hedge = limit.metric === "hedgeBrokenProbability";
+  if (limit.policy !== undefined) {
+    const policy = summary.policies?.[limit.mode]?.[limit.policy];
+    if (policy === undefined) return null;
+    return { events: limit.metric === "reserveExhaustedProbability" ? policy.reserveExhausted : policy.acted, trials: policy.paths };
+  }
+  if (limit.metric === "adlProbability") {
+    const mode = summary.modes[limit.mode];
+    return mode?.adls === undefined ? null : { events: mode.adls, trials: mode.paths };
+  }
   if (limit.account !== undefined) {
     const account = summary.accounts?.[limit.mode]?.[limit.account];
     return account === undefined ? null : { events: account.liquidations, trials: account.paths };
@@ -97,10 +115,17 @@ function missing(limit: ScenarioLimit, summary: RunSummary): string {
   if (summary.modes[limit.mode] === undefined) return `mode ${limit.mode} was not simulated in this run`;
   if (limit.account !== undefined) return summary.accounts === undefined ? "this run has no per-account outcomes" : `account ${limit.account} holds no position that can be liquidated`;
   if (limit.route !== undefined) return summary.routes === undefined ? "this run has no per-route outcomes" : `route ${limit.route} is not in this run`;
+  if (limit.policy !== undefined) return summary.policies === undefined ? "this run has no per-policy outcomes" : `policy ${limit.policy} is not in this run`;
   return `${limit.metric} is not defined for this run`;
 }
 
-const eventNoun: Readonly<Partial<Record<LimitMetric, string>>> = { liquidationProbability: "liquidation", hedgeBrokenProbability: "hedge break" };
+const eventNoun: Readonly<Partial<Record<LimitMetric, string>>> = {
+  liquidationProbability: "liquidation",
+  hedgeBrokenProbability: "hedge break",
+  adlProbability: "auto-deleveraging",
+  reserveExhaustedProbability: "exhausted reserve",
+  policyActedProbability: "action",
+};
 
 function evaluateProbability(limit: ScenarioLimit, summary: RunSummary): LimitEvaluation {
   const confidence = limit.confidence ?? 0.95;

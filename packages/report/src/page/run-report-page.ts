@@ -6,6 +6,7 @@ import { gateSection, verdictBanner } from "./gate-section.js";
 import { reportCharts } from "./report-charts.js";
 import type { RunReportInput } from "./report-input.js";
 import { manifestSection, scenarioSection } from "./run-sections.js";
+import { policySection } from "./policy-section.js";
 import { modeCards, scopedTables, summaryTable } from "./summary-sections.js";
 
 // Charts drawn as facets across the modes need the page's full width.
@@ -39,6 +40,7 @@ ${verdictBanner(input)}
 <section>${modeCards(summary)}</section>
 ${gateSection(input)}
 <section id="summary" class="panel"><h2>Summary by margin mode</h2>${summaryTable(summary)}</section>
+${policySection(summary)}
 <section id="charts"><h2>Charts</h2><div class="charts">${charts.map((chart) => chartFigure(chart, wideCharts.has(chart.name)))}</div>
 <p class="muted">Every chart's Vega-Lite spec and data are also in <code>charts/&lt;name&gt;.vl.json</code> and <code>charts/&lt;name&gt;.csv</code>, for a notebook.</p></section>
 ${scopedTables(summary)}

@@ -1,4 +1,4 @@
-import { modeScale } from "../charts/report-chart.js";
+import { modeColour } from "../charts/report-chart.js";
 import { formatAmount, formatCount, formatDuration, formatLevel, formatPercent } from "../format/format-figures.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
@@ -9,7 +9,7 @@ function probabilityCell(p: number, [low, high]: readonly [number, number]): Saf
 }
 
 function modeColourOf(mode: string): string {
-  return modeScale.range[modeScale.domain.indexOf(mode)] ?? "#1f3a5f";
+  return modeColour([mode]).scale.range[0] ?? "#1f3a5f";
 }
 
 /** One card per mode with the three figures a desk reads first: liquidation probability, APR, capital. */
@@ -45,6 +45,12 @@ export function summaryTable(summary: RunSummary): SafeHtml {
         { label: `hedge broken [${level} interval]`, cell: (s) => probabilityCell(s.hedgeBrokenProbability, s.hedgeBrokenProbabilityCi) },
         { label: "loss given liquidation, mean / 95th pct", cell: (s) => pair(formatAmount(s.lossGivenLiquidation?.mean), formatAmount(s.lossGivenLiquidation?.p95)) },
         { label: "median time to liquidation", cell: (s) => num(formatDuration(s.medianTimeToLiquidation)) },
+        ...(modes.some(([, s]) => (s.adls ?? 0) > 0)
+          ? [
+              { label: `auto-deleveraged [${level} interval]`, cell: (s: ModeSummary) => (s.adlProbabilityCi === undefined ? num("–") : probabilityCell(s.adlProbability ?? 0, s.adlProbabilityCi)) },
+              { label: "hedge broken by ADL / by liquidation", cell: (s: ModeSummary) => pair(formatPercent(s.hedgeBrokenByAdlProbability), formatPercent(s.hedgeBrokenByLiquidationProbability)) },
+            ]
+          : []),
         { label: "worst distance to liquidation, 5th pct / median", cell: (s) => pair(formatPercent(s.minDistanceToLiquidation?.p05), formatPercent(s.minDistanceToLiquidation?.median)) },
       ],
     ],
