@@ -106,9 +106,10 @@ describe("every shipped scenario", () => {
   const files = readdirSync(scenariosDir).filter((f) => f.endsWith(".yaml")).sort();
 
   it("starts with the two-line comment: the question, then what the answer should look like", () => {
-    const issueFive = ["basis-unified", "bootstrap-example", "funding-arb-btc", "funding-arb-btc-managed", "listing-short", "perp-perp-cross-venue", "pump-12pct-1h", "shared-cross-vs-subaccounts", "stress-basis-blowout", "stress-crash-24h", "stress-negative-funding", "two-positions-cross"];
-    // Issue 5's list (with the managed carry of issue 19), plus placement (b) of shared-cross-vs-subaccounts as its variant file.
-    expect(files).toEqual([...issueFive, "shared-cross-vs-subaccounts.sub-accounts"].map((name) => `${name}.yaml`).sort());
+    const issueFive = ["basis-unified", "bootstrap-example", "funding-arb-btc", "listing-short", "perp-perp-cross-venue", "pump-12pct-1h", "shared-cross-vs-subaccounts", "stress-basis-blowout", "stress-crash-24h", "stress-negative-funding", "two-positions-cross"];
+    const issueNineteen = ["adl-crash-replay", "funding-arb-btc-managed", "pump-12pct-1h-unwind"];
+    // Issue 5's list and the policies' examples of issue 19, plus placement (b) of shared-cross-vs-subaccounts as its variant file.
+    expect(files).toEqual([...issueFive, ...issueNineteen, "shared-cross-vs-subaccounts.sub-accounts"].map((name) => `${name}.yaml`).sort());
     for (const file of files) {
       const header = scenarioHeader(readFileSync(join(scenariosDir, file), "utf8"));
       expect(typeof header === "string" ? `${file}: ${header}` : "", file).toBe("");
@@ -157,6 +158,37 @@ describe("funding-arb-btc: the canonical carry", () => {
     expect(wilsonHigh(count(portfolio ?? []), 400)).toBeLessThan(0.05);
     // The hedge breaks whenever the short is liquidated: the spot leg is never liquidated.
     expect(flag(r.mode("isolated"), "hedgeBroken")).toEqual(isolated);
+  });
+});
+
+describe("pump-12pct-1h-unwind and adl-crash-replay: the rules replayed", () => {
+  type Replayed = Record<string, { liquidated: boolean; liquidationPrice: number | null; pnl: number; hedgeBroken: boolean; hedgeBrokenByAdl: boolean | null; adlAt: number | null; actions: { t: number; action: string; leg?: string; price?: number }[] }>;
+  const replayed = (name: string): Replayed => {
+    const result = mstress("replay", shipped(name), "--json");
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as Replayed;
+  };
+
+  it("sells the spot at the short's liquidation price, realising the spot's gain less the $3,000", () => {
+    const modes = replayed("pump-12pct-1h-unwind");
+    // Liquidated at 63,050 / 1.005 = 62,736.32, at t = (62,736.32 - 60,000) / 2 = 1,368.2 s on the straight hour.
+    expect(modes.isolated?.liquidationPrice).toBeCloseTo(62_736.32, 2);
+    expect(modes.isolated?.actions).toHaveLength(1);
+    expect(modes.isolated?.actions[0]).toMatchObject({ action: "unwind", leg: "long-spot" });
+    expect(modes.isolated?.actions[0]?.t).toBeCloseTo(1368.16, 1);
+    expect(modes.isolated?.pnl).toBeCloseTo(62_736.32 - 60_000 - 3000, 1);
+    expect(modes["isolated-passive"]?.pnl).toBeCloseTo(7200 - 3000, 6);
+    for (const mode of ["cross", "portfolio"]) expect(modes[mode]?.actions, mode).toHaveLength(0);
+  });
+
+  it("breaks the hedge by an ADL without a liquidation, and the unwind saves most of the naked spot's fall", () => {
+    const modes = replayed("adl-crash-replay");
+    for (const mode of ["isolated", "cross", "portfolio", "isolated-passive"]) {
+      expect(modes[mode], mode).toMatchObject({ liquidated: false, hedgeBroken: true, hedgeBrokenByAdl: true, adlAt: 1800 });
+    }
+    // Short: entry fee 30, closed at 54,000 (+6,000). Spot sold at 52,000 x (1 - 0.0005) = 51,974 less its 0.05 % fee.
+    expect(modes.isolated?.pnl).toBeCloseTo(6000 - 30 + 51_974 * 0.9995 - 60_000, 6);
+    expect(modes["isolated-passive"]?.pnl).toBeCloseTo(6000 - 30 - 15_000, 6);
   });
 });
 
