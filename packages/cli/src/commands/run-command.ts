@@ -17,6 +17,8 @@ import { resultsOfRun } from "../results/read-results.js";
 import { writeReport } from "../results/write-report.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 import { modeList, readScenario, runModes, scenarioVenues } from "./replay-command.js";
+import { scenarioVenueRecords } from "../venues/venue-records.js";
+import type { VenueFileRecord } from "@mstress/report";
 
 export const mstressVersion = "0.1.0";
 
@@ -81,6 +83,8 @@ export interface RunManifest {
   readonly tool: "mstress";
   readonly version: string;
   readonly scenario: { readonly name: string; readonly file: string; readonly sha256: string };
+  /** The venue files the accounts read, with their age when the run started (the report warns on stale ones). */
+  readonly venues: readonly VenueFileRecord[];
   readonly seed: string;
   readonly modes: readonly MarginMode[];
   readonly totalPaths: number;
@@ -218,6 +222,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
       tool: "mstress",
       version: mstressVersion,
       scenario: { name: scenario.name, file, sha256 },
+      venues: scenarioVenueRecords(scenario, file, startedAt.getTime()),
       seed: options.seed,
       modes,
       totalPaths: options.precision === undefined ? totalPaths : result.paths,
