@@ -46,7 +46,7 @@ describe("mstress liq", () => {
     expect(result.distancePct).toBeGreaterThan(100);
   });
 
-  it("reproduces Binance's published example with the bracket overrides (venues.md §8 V5)", () => {
+  it("reproduces Binance's published example with the bracket overrides (docs/venues.md §8 V5)", () => {
     const result = liqJson(
       "--venue", "binance-usdm", "--symbol", "ETHUSDT", "--mode", "isolated", "--side", "long",
       "--entry", "1456.84", "--qty", "3683.979", "--margin", "1535443.01", "--mmr", "0.1", "--maintenance-amount", "135365",

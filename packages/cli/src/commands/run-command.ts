@@ -154,6 +154,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   const totalPaths = options.precision === undefined ? options.paths : (options.maxPaths ?? 100_000);
   const range = shardRange(totalPaths, options.shard);
   const startedAt = new Date();
+  const venueFiles = scenarioVenueRecords(scenario, file, startedAt.getTime());
   const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(scenario.name, startedAt)));
 
   const controller = new AbortController();
@@ -222,7 +223,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
       tool: "mstress",
       version: mstressVersion,
       scenario: { name: scenario.name, file, sha256 },
-      venues: scenarioVenueRecords(scenario, file, startedAt.getTime()),
+      venues: venueFiles,
       seed: options.seed,
       modes,
       totalPaths: options.precision === undefined ? totalPaths : result.paths,
