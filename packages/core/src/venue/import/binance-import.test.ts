@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseVenueProfile } from "../parse-venue-profile.js";
 import { binanceImporter } from "./binance-import.js";
-import { fixtureJson, fixtureModifiedAt, fixtureResponses, fixtureText } from "./fixture-responses.test-support.js";
+import { fixtureJson, fixtureModifiedAt, fixtureResponses, fixtureText, inputFailure } from "./fixture-responses.test-support.js";
 import type { ImportedPerpetual } from "./imported-venue.js";
 
 const shipped = parseVenueProfile(readFileSync(new URL("../../../venues/binance-usdm.yaml", import.meta.url), "utf8"), "binance-usdm.yaml");
@@ -21,16 +21,7 @@ function perpetual(symbol: string): ImportedPerpetual {
   return found;
 }
 
-/** The message of the error a read with these changes throws (it must throw an input error). */
-function failure(changes: Readonly<Record<string, unknown>>, symbols?: readonly string[]): string {
-  try {
-    read(changes, symbols);
-  } catch (error) {
-    expect(error).toMatchObject({ code: "E_VENUE_RESPONSE", isInputError: true });
-    return (error as Error).message;
-  }
-  throw new Error("expected the import to fail");
-}
+const failure = (changes: Readonly<Record<string, unknown>>, symbols?: readonly string[]): string => inputFailure(() => read(changes, symbols));
 
 /** leverageBracket.json with one bracket field changed. */
 function bracketsWith(symbolIndex: number, bracketIndex: number, change: Record<string, unknown>): unknown {
@@ -106,6 +97,10 @@ describe("Binance import", () => {
       ["a PERPETUAL without a PRICE_FILTER", { "exchangeInfo.json": { ...(fixtureJson("binance-usdm", "exchangeInfo.json") as object), symbols: [{ ...((fixtureJson("binance-usdm", "exchangeInfo.json") as { symbols: object[] }).symbols[0] ?? {}), filters: [] }] } }, /^exchangeInfo\.json: \$\.symbols\[0\]\.filters: BTCUSDT has no PRICE_FILTER/],
     ])("%s", (_, changes, message) => {
       expect(failure(changes)).toMatch(message);
+    });
+
+    it("is an input error with a stable code (the CLI exits 2)", () => {
+      expect(() => read({ "commissionRate.json": "{" })).toThrow(expect.objectContaining({ code: "E_VENUE_RESPONSE", isInputError: true }));
     });
 
     it("a symbol asked for that the venue does not list", () => {

@@ -3,6 +3,7 @@ import { decimal, isRecord, isoTime, millisecondTime, parseResponse, responseSou
 import {
   contiguousTiers,
   ImportProblems,
+  missingPerpetual,
   onlyResponse,
   responsesOf,
   selectSymbols,
@@ -153,8 +154,8 @@ function readBinance(responses: ResponsesByRole, requested: readonly string[] | 
     const bracketEntry = at === undefined ? undefined : bracketEntries[at];
     if (entry === undefined) continue;
     if (at === undefined || bracketEntry === undefined) {
-      if (requested !== undefined) problems.add(`${bracketResponse.file}: $[*].symbol: no brackets for ${symbol}, which ${infoResponse.file} lists; fetch both responses together`);
-      else skipped.push({ symbol, reason: `no brackets in ${bracketResponse.file}` });
+      const line = `${bracketResponse.file}: $[*].symbol: no brackets for ${symbol}, which ${infoResponse.file} lists; fetch both responses together`;
+      missingPerpetual(requested, problems, skipped, { symbol, line, reason: `no brackets in ${bracketResponse.file}` });
       continue;
     }
     const tiers = contiguousTiers(

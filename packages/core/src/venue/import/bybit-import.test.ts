@@ -4,21 +4,13 @@ import { describe, expect, it } from "vitest";
 import { resolveBrackets } from "../maintenance-bracket.js";
 import { parseVenueProfile } from "../parse-venue-profile.js";
 import { bybitImporter } from "./bybit-import.js";
-import { fixtureJson, fixtureResponses } from "./fixture-responses.test-support.js";
+import { fixtureJson, fixtureResponses, inputFailure } from "./fixture-responses.test-support.js";
 
 const shipped = parseVenueProfile(readFileSync(new URL("../../../venues/bybit-linear.yaml", import.meta.url), "utf8"), "bybit-linear.yaml");
 
 const read = (changes: Readonly<Record<string, unknown>> = {}, symbols?: readonly string[]) => bybitImporter.read(fixtureResponses(bybitImporter, changes), symbols);
 
-function failure(changes: Readonly<Record<string, unknown>>): string {
-  expect(() => read(changes)).toThrow();
-  try {
-    read(changes);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return "";
-}
+const failure = (changes: Readonly<Record<string, unknown>>): string => inputFailure(() => read(changes));
 
 type Page = { result: { list: Record<string, unknown>[] } };
 /** The second risk-limit page (SOLUSDT's tiers) with one tier's fields changed. */

@@ -3,6 +3,7 @@ import { decimal, isRecord, isoTime, millisecondTime, optionalDecimal, parseResp
 import {
   contiguousTiers,
   ImportProblems,
+  missingPerpetual,
   responsesOf,
   selectSymbols,
   type ImportedPerpetual,
@@ -167,8 +168,8 @@ function readBybit(responses: ResponsesByRole, requested: readonly string[] | un
     const symbolTiers = tiersBySymbol.get(symbol);
     if (instrument === undefined) continue;
     if (symbolTiers === undefined) {
-      if (requested !== undefined) problems.add(`risk-limit*.json: $.result.list[*].symbol: no risk-limit tiers for ${symbol}; save every page of ${bybitEndpoints.riskLimit.request} (follow nextPageCursor)`);
-      else skipped.push({ symbol, reason: "no tiers in the risk-limit pages" });
+      const line = `risk-limit*.json: $.result.list[*].symbol: no risk-limit tiers for ${symbol}; save every page of ${bybitEndpoints.riskLimit.request} (follow nextPageCursor)`;
+      missingPerpetual(requested, problems, skipped, { symbol, line, reason: "no tiers in the risk-limit pages" });
       continue;
     }
     const { item } = instrument;

@@ -2,6 +2,7 @@
 // text, SHA-256 and a fixed modification time, grouped by endpoint as `mstress venue import` groups them.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { MstressError } from "../../errors/mstress-error.js";
 import type { ApiResponse } from "./api-response.js";
 import type { VenueImporter } from "./imported-venue.js";
 
@@ -37,4 +38,15 @@ export function fixtureResponses(importer: VenueImporter, changes: Readonly<Reco
     byRole.set(endpoint.role, [...(byRole.get(endpoint.role) ?? []), apiResponse(file, text)]);
   }
   return byRole;
+}
+
+/** The message of the input error `action` throws; fails the test when it does not throw one. */
+export function inputFailure(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof MstressError && error.isInputError) return error.message;
+    throw error;
+  }
+  throw new Error("expected an input error");
 }

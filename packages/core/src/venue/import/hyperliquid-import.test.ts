@@ -1,6 +1,6 @@
 // Hyperliquid import from the `meta` info response in the documented shape (and `metaAndAssetCtxs`).
 import { describe, expect, it } from "vitest";
-import { fixtureJson, fixtureResponses } from "./fixture-responses.test-support.js";
+import { fixtureJson, fixtureResponses, inputFailure } from "./fixture-responses.test-support.js";
 import { hyperliquidImporter, openEndedCap } from "./hyperliquid-import.js";
 
 const read = (meta?: unknown, symbols?: readonly string[]) => hyperliquidImporter.read(fixtureResponses(hyperliquidImporter, meta === undefined ? {} : { "meta.json": meta }), symbols);
@@ -9,15 +9,7 @@ const bySymbol = (meta?: unknown) => new Map(read(meta).perpetuals.map((p) => [p
 type Meta = { universe: Record<string, unknown>[]; marginTables: [number, { description: string; marginTiers: { lowerBound: string; maxLeverage: number }[] }][] };
 const meta = (): Meta => fixtureJson("hyperliquid", "meta.json") as Meta;
 
-function failure(json: unknown): string {
-  try {
-    read(json);
-  } catch (error) {
-    expect(error).toMatchObject({ code: "E_VENUE_RESPONSE" });
-    return (error as Error).message;
-  }
-  throw new Error("expected the import to fail");
-}
+const failure = (json: unknown): string => inputFailure(() => read(json));
 
 describe("Hyperliquid import", () => {
   it("imports every listed asset (not the delisted one) with its margin table's tiers, the last one open-ended", () => {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseVenueProfile } from "../parse-venue-profile.js";
 import type { VenueProfile } from "../venue-profile.js";
-import { fixtureResponses } from "./fixture-responses.test-support.js";
+import { fixtureResponses, inputFailure } from "./fixture-responses.test-support.js";
 import { importVenue, venueImporter, type VenueImportInput } from "./import-venue.js";
 
 const shipped = (name: string): VenueProfile => parseVenueProfile(readFileSync(new URL(`../../../venues/${name}.yaml`, import.meta.url), "utf8"), name);
@@ -12,15 +12,6 @@ const shipped = (name: string): VenueProfile => parseVenueProfile(readFileSync(n
 function run(venue: string, options: Partial<Omit<VenueImportInput, "importer" | "responses">> = {}) {
   const importer = venueImporter(venue);
   return importVenue({ importer, responses: fixtureResponses(importer), symbols: undefined, existing: shipped(venue), fees: undefined, ...options });
-}
-
-function message(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("importVenue", () => {
@@ -76,11 +67,11 @@ describe("importVenue", () => {
 
   it("fails when a group has no source at all, naming the flags that would supply it", () => {
     const bare = { ...shipped("bybit-linear"), symbols: {} };
-    expect(message(() => run("bybit-linear", { existing: bare }))).toMatch(/^fees: no figure for BTCUSDT: the responses do not carry it and the existing venue file has none; pass --taker and --maker/m);
+    expect(inputFailure(() => run("bybit-linear", { existing: bare }))).toMatch(/^fees: no figure for BTCUSDT: the responses do not carry it and the existing venue file has none; pass --taker and --maker/m);
   });
 
   it("keeps blocks only from a file of the same venue", () => {
-    expect(message(() => run("bybit-linear", { existing: shipped("okx-swap") }))).toMatch(/^--out: the existing file is venue "okx-swap"; expected bybit-linear/);
-    expect(message(() => venueImporter("kraken"))).toMatch(/^<venue>: expected one of binance-usdm, bybit-linear, okx-swap, hyperliquid, got "kraken"/);
+    expect(inputFailure(() => run("bybit-linear", { existing: shipped("okx-swap") }))).toMatch(/^--out: the existing file is venue "okx-swap"; expected bybit-linear/);
+    expect(inputFailure(() => venueImporter("kraken"))).toMatch(/^<venue>: expected one of binance-usdm, bybit-linear, okx-swap, hyperliquid, got "kraken"/);
   });
 });

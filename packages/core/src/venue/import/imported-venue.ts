@@ -80,6 +80,17 @@ export function selectSymbols(listed: readonly string[], requested: readonly str
   return [...new Set(requested)].filter((symbol) => known.has(symbol)).sort();
 }
 
+/** A listed perpetual the responses cannot complete: bad input when --symbols asked for it, else skipped with why. */
+export function missingPerpetual(
+  requested: readonly string[] | undefined,
+  problems: ImportProblems,
+  skipped: SkippedPerpetual[],
+  missing: { readonly symbol: string; readonly line: string; readonly reason: string },
+): void {
+  if (requested !== undefined) problems.add(missing.line);
+  else skipped.push({ symbol: missing.symbol, reason: missing.reason });
+}
+
 /** One tier as read, with where its edges sit in the response for messages. */
 export interface RawTier {
   readonly floor: number;

@@ -1,19 +1,11 @@
 // OKX swap import from instruments, position-tiers, mark-price and funding-rate in the documented shapes.
 import { describe, expect, it } from "vitest";
-import { fixtureJson, fixtureResponses } from "./fixture-responses.test-support.js";
+import { fixtureJson, fixtureResponses, inputFailure } from "./fixture-responses.test-support.js";
 import { okxImporter } from "./okx-import.js";
 
 const read = (changes: Readonly<Record<string, unknown>> = {}, symbols?: readonly string[]) => okxImporter.read(fixtureResponses(okxImporter, changes), symbols);
 
-function failure(changes: Readonly<Record<string, unknown>>, symbols?: readonly string[]): string {
-  try {
-    read(changes, symbols);
-  } catch (error) {
-    expect(error).toMatchObject({ code: "E_VENUE_RESPONSE" });
-    return (error as Error).message;
-  }
-  throw new Error("expected the import to fail");
-}
+const failure = (changes: Readonly<Record<string, unknown>>, symbols?: readonly string[]): string => inputFailure(() => read(changes, symbols));
 
 type Data = { data: Record<string, unknown>[] };
 function solTiersWith(index: number, change: Record<string, unknown>): Data {
@@ -57,6 +49,7 @@ describe("OKX import", () => {
     ["spot instruments instead of swaps", { "instruments.json": { code: "0", msg: "", data: [{ ...((fixtureJson("okx-swap", "instruments.json") as Data).data[0] ?? {}), instType: "SPOT" }] } }, /^instruments\.json: \$\.data\[0\]\.instType: expected "SWAP", got "SPOT"/],
     ["a gap between tiers", { "position-tiers-SOL-USDT.json": solTiersWith(1, { minSz: "5002" }) }, /^position-tiers-SOL-USDT\.json: \$\.data\[1\]\.minSz: SOL-USDT-SWAP tier 2 starts at 750300, leaving a gap after tier 1's cap 750000/],
     ["overlapping tiers", { "position-tiers-SOL-USDT.json": solTiersWith(1, { minSz: "4000" }) }, /^position-tiers-SOL-USDT\.json: \$\.data\[1\]\.minSz: SOL-USDT-SWAP tier 2 starts at 600000, overlapping tier 1 \(cap 750000\)/],
+    ["funding bounds that do not straddle 0", { "funding-rate.json": { code: "0", msg: "", data: [{ ...((fixtureJson("okx-swap", "funding-rate.json") as Data).data[0] ?? {}), minFundingRate: "0.001" }] } }, /^funding-rate\.json: \$\.data\[0\]\.maxFundingRate: BTC-USDT-SWAP has bounds 0\.001 \.\. 0\.00375; expected a floor below 0 and a cap above/],
     ["a missing mmr", { "position-tiers-SOL-USDT.json": solTiersWith(2, { mmr: undefined }) }, /^position-tiers-SOL-USDT\.json: \$\.data\[2\]\.mmr: expected a number or a numeric string, got nothing/],
   ])("bad input: %s names the file and the JSON path", (_, changes, message) => {
     expect(failure(changes)).toMatch(message);

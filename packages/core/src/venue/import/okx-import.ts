@@ -4,6 +4,7 @@ import { decimal, decimalText, isRecord, isoTime, millisecondTime, parseResponse
 import {
   contiguousTiers,
   ImportProblems,
+  missingPerpetual,
   onlyResponse,
   responsesOf,
   selectSymbols,
@@ -132,10 +133,6 @@ function readOkx(responses: ResponsesByRole, requested: readonly string[] | unde
   const symbols = selectSymbols([...perpetualIndex.keys()], requested, { file: instrumentsResponse.file, path: '$.data[?(@.ctType=="linear" && @.state=="live")].instId' }, problems);
   const skipped: SkippedPerpetual[] = [];
   const perpetuals: ImportedPerpetual[] = [];
-  const missing = (symbol: string, line: string, reason: string): void => {
-    if (requested !== undefined) problems.add(line);
-    else skipped.push({ symbol, reason });
-  };
   for (const symbol of symbols) {
     const index = perpetualIndex.get(symbol) ?? -1;
     const instrument = instruments[index];
@@ -148,17 +145,22 @@ function readOkx(responses: ResponsesByRole, requested: readonly string[] | unde
     const tiers = tiersByFamily.get(instrument.instFamily);
     const mark = marks.get(symbol);
     if (tiers === undefined) {
-      missing(symbol, `position-tiers*.json: $.data[*].instFamily: no tiers for ${instrument.instFamily} (${symbol}); save ${okxEndpoints.positionTiers.request.replace("…", instrument.instFamily)}`, `no tiers for ${instrument.instFamily} in position-tiers*.json`);
+      const line = `position-tiers*.json: $.data[*].instFamily: no tiers for ${instrument.instFamily} (${symbol}); save ${okxEndpoints.positionTiers.request.replace("…", instrument.instFamily)}`;
+      missingPerpetual(requested, problems, skipped, { symbol, line, reason: `no tiers for ${instrument.instFamily} in position-tiers*.json` });
       continue;
     }
     if (mark === undefined) {
-      missing(symbol, `${markResponse.file}: $.data[*].instId: no mark price for ${symbol}, needed to turn its tiers (in contracts) into notional`, `no mark price in ${markResponse.file}`);
+      const line = `${markResponse.file}: $.data[*].instId: no mark price for ${symbol}, needed to turn its tiers (in contracts) into notional`;
+      missingPerpetual(requested, problems, skipped, { symbol, line, reason: `no mark price in ${markResponse.file}` });
       continue;
     }
     const funding = fundingRates.get(symbol);
     const intervalHours = funding === undefined ? 0 : (funding.rate.nextFundingTime - funding.rate.fundingTime) / 3_600_000;
     if (funding !== undefined && !(intervalHours > 0 && intervalHours <= 24)) {
       problems.add(`${fundingResponse.file}: $.data[${funding.index}].nextFundingTime: ${symbol} settles ${intervalHours} h after fundingTime; expected 1 to 24 h`);
+    }
+    if (funding !== undefined && !(funding.rate.maxFundingRate > 0 && funding.rate.minFundingRate < 0)) {
+      problems.add(`${fundingResponse.file}: $.data[${funding.index}].maxFundingRate: ${symbol} has bounds ${funding.rate.minFundingRate} .. ${funding.rate.maxFundingRate}; expected a floor below 0 and a cap above`);
     }
     perpetuals.push({
       symbol,
