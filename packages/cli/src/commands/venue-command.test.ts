@@ -2,18 +2,27 @@
 // ./venues, then `liq` finding it there before the shipped one.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { binanceResponsesAt, dayMs, mstressIn, savedResponses, scratch } from "../venues/venue-fixtures.test-support.js";
 
 const recently = new Date(Date.now() - 5 * dayMs);
 
-function imported(venue: string, cwd = scratch(), extra: readonly string[] = []): string {
+function imported(venue: string, cwd = scratch(), extra: readonly string[] = []): { cwd: string; stdout: string } {
   const from = venue === "binance-usdm" ? binanceResponsesAt(cwd, recently) : savedResponses(cwd, venue, recently);
   const run = mstressIn(cwd, ["venue", "import", venue, "--from", from, ...extra]);
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
-  return cwd;
+  return { cwd, stdout: run.stdout };
 }
+
+// One folder with all four venues imported, shared by the tests that only read it (each import is a process start).
+let all = "";
+let binanceStdout = "";
+beforeAll(() => {
+  all = scratch();
+  binanceStdout = imported("binance-usdm", all).stdout;
+  for (const venue of ["bybit-linear", "okx-swap", "hyperliquid"]) imported(venue, all);
+});
 
 function liq(cwd: string, args: readonly string[]): Record<string, unknown> {
   const run = mstressIn(cwd, ["liq", ...args, "--json"]);
@@ -25,7 +34,7 @@ const workedExample = ["--venue", "binance-usdm", "--symbol", "BTCUSDT", "--side
 
 describe("mstress venue import", () => {
   it("Binance responses whose BTCUSDT brackets equal the shipped file's give the worked example's liquidation prices, through liq", () => {
-    const cwd = imported("binance-usdm");
+    const cwd = all;
     // ./venues/binance-usdm.yaml is found first; an empty --venues-dir leaves the shipped file.
     const shipped = ["--venues-dir", join(cwd, "no-venues-here")];
     const isolated = ["--mode", "isolated", "--margin", "3000"];
@@ -42,8 +51,7 @@ describe("mstress venue import", () => {
   });
 
   it("liq on an imported SOL of each venue meets that venue's closed form", () => {
-    const cwd = scratch();
-    for (const venue of ["binance-usdm", "bybit-linear", "okx-swap", "hyperliquid"]) imported(venue, cwd);
+    const cwd = all;
     const position = ["--mode", "isolated", "--side", "long", "--entry", "150", "--qty", "100", "--margin", "1500"];
     // Binance SOLUSDT, long 100 @ 150 with 1,500 isolated: LP = (WB + cum - Q*EP) / (Q*MMR - Q). At about 136 the
     // notional (~13,600) sits in bracket 2 (5k-50k: 1 %, cum 25): (1,500 + 25 - 15,000) / (1 - 100) = 136.1111.
@@ -63,26 +71,24 @@ describe("mstress venue import", () => {
   });
 
   it("says what it kept and replaced, and importing the same responses again writes the same bytes", () => {
-    const cwd = scratch();
-    const from = binanceResponsesAt(cwd, recently);
-    const first = mstressIn(cwd, ["venue", "import", "binance-usdm", "--from", from]);
-    expect(first.stdout.split("\n").slice(0, 4)).toEqual([
+    expect(binanceStdout.split("\n").slice(0, 4)).toEqual([
       "wrote venues/binance-usdm.yaml: 3 perpetuals from 4 responses in responses/binance-usdm",
       "kept from the shipped binance-usdm.yaml: title, maintenanceConvention, liquidation, portfolio (hand-written; the venue's API does not serve them)",
       "replaced: BTCUSDT, ETHUSDT",
       "added: SOLUSDT",
     ]);
-    expect(first.stdout).toContain("note: funding of BTCUSDT: kept from the existing file (the responses do not carry it)");
-    const bytes = readFileSync(join(cwd, "venues/binance-usdm.yaml"));
-    const second = mstressIn(cwd, ["venue", "import", "binance-usdm", "--from", from]);
-    expect(second.status).toBe(0);
-    expect(second.stdout).toMatch(/^unchanged venues\/binance-usdm\.yaml: 3 perpetuals/);
-    expect(second.stdout).toContain("kept from venues/binance-usdm.yaml: title, maintenanceConvention, liquidation, portfolio");
-    expect(readFileSync(join(cwd, "venues/binance-usdm.yaml")).equals(bytes)).toBe(true);
+    expect(binanceStdout).toContain("note: funding of BTCUSDT: kept from the existing file (the responses do not carry it)");
+    const file = join(all, "venues/binance-usdm.yaml");
+    const bytes = readFileSync(file);
+    const again = mstressIn(all, ["venue", "import", "binance-usdm", "--from", "responses/binance-usdm"]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/^unchanged venues\/binance-usdm\.yaml: 3 perpetuals/);
+    expect(again.stdout).toContain("kept from venues/binance-usdm.yaml: title, maintenanceConvention, liquidation, portfolio");
+    expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
   it("--taker and --maker set the fees of every symbol; one without the other is bad input", () => {
-    const cwd = imported("bybit-linear", scratch(), ["--taker", "0.0004", "--maker", "-0.0001", "--symbols", "SOLUSDT"]);
+    const { cwd } = imported("bybit-linear", scratch(), ["--taker", "0.0004", "--maker", "-0.0001", "--symbols", "SOLUSDT"]);
     const venue = JSON.parse(mstressIn(cwd, ["venues", "bybit-linear", "--json"]).stdout) as { symbols: { symbol: string; fees: { taker: number; maker: number } }[] };
     expect(venue.symbols.map((s) => [s.symbol, s.fees.taker, s.fees.maker])).toEqual([["SOLUSDT", 0.0004, -0.0001]]);
     const half = mstressIn(cwd, ["venue", "import", "bybit-linear", "--from", "responses/bybit-linear", "--taker", "0.0004"]);
@@ -115,11 +121,10 @@ describe("mstress venue import", () => {
   });
 
   it("a failed import over an existing venue file leaves it as it was", () => {
-    const cwd = imported("binance-usdm");
-    const before = readFileSync(join(cwd, "venues/binance-usdm.yaml"));
-    const from = savedResponses(join(cwd, "bad"), "binance-usdm", recently, bracketsEdit(0, 3, { notionalFloor: 3100000 }));
-    expect(mstressIn(cwd, ["venue", "import", "binance-usdm", "--from", from]).status).toBe(2);
-    expect(readFileSync(join(cwd, "venues/binance-usdm.yaml")).equals(before)).toBe(true);
+    const before = readFileSync(join(all, "venues/binance-usdm.yaml"));
+    const from = savedResponses(join(all, "bad"), "binance-usdm", recently, bracketsEdit(0, 3, { notionalFloor: 3100000 }));
+    expect(mstressIn(all, ["venue", "import", "binance-usdm", "--from", from]).status).toBe(2);
+    expect(readFileSync(join(all, "venues/binance-usdm.yaml")).equals(before)).toBe(true);
   });
 
   it("a folder without a required response, or no folder, is bad input naming what to save", () => {

@@ -84,5 +84,7 @@ market:
     const elsewhere = mstressIn(scratch(), ["validate", join(cwd, "sol-carry.yaml")]);
     expect(elsewhere.status).toBe(2);
     expect(elsewhere.stderr).toMatch(/legs\.0\.symbol: expected a symbol venue binance-usdm lists \(BTCUSDT, ETHUSDT\), got "SOLUSDT"/);
+    // MSTRESS_VENUES_DIR points every command at a venues folder from anywhere.
+    expect(mstressIn(scratch(), ["validate", join(cwd, "sol-carry.yaml")], { MSTRESS_VENUES_DIR: join(cwd, "venues") }).status).toBe(0);
   });
 });

@@ -17,12 +17,16 @@ export function shippedVenueNames(): string[] {
   return venueNamesIn(fileURLToPath(shippedVenuesDirectory));
 }
 
+/** The environment variable naming the venues folder for every command (run, validate, replay, sweep too). */
+export const venuesDirectoryVariable = "MSTRESS_VENUES_DIR";
+
 /**
- * The folder of the user's own venue files, searched before the shipped ones: `--venues-dir`, else `./venues` of
- * the working directory (where `mstress venue import` writes by default).
+ * The folder of the user's own venue files, searched before the shipped ones: `--venues-dir`, else
+ * MSTRESS_VENUES_DIR, else `./venues` of the working directory (where `mstress venue import` writes by default).
  */
 export function venuesDirectory(option?: string): string {
-  return resolve(option ?? "venues");
+  const fromEnvironment = process.env[venuesDirectoryVariable];
+  return resolve(option ?? (fromEnvironment === undefined || fromEnvironment === "" ? "venues" : fromEnvironment));
 }
 
 export function localVenueNames(directory: string): string[] {
