@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { Command } from "commander";
 import { resolveBrackets, venueAge, type LinearPerpetualSpec, type VenueProfile } from "@mstress/core";
 import { alignedTable, formatAmount, formatPercent } from "../output/aligned-table.js";
@@ -39,7 +40,7 @@ function venueRows(options: VenuesOptions): VenueRow[] {
   };
   const yours = localVenueNames(local);
   return [
-    ...yours.map((name) => row({ path: `${local}/${name}.yaml`, origin: "local" }, true)),
+    ...yours.map((name) => row({ path: join(local, `${name}.yaml`), origin: "local" }, true)),
     ...shippedVenueNames().map((name) => row(shippedVenueFile(name), !yours.includes(name))),
   ].sort((a, b) => (a.name === b.name ? Number(b.used) - Number(a.used) : a.name < b.name ? -1 : 1));
 }
