@@ -63,8 +63,8 @@ const determinismBan = {
 // core is pure: no file system, no worker threads, no charting.
 const corePurity = {
   files: ["packages/core/src/**/*.ts"],
-  // Tests may read the shipped venue and scenario files from disk.
-  ignores: ["packages/core/src/**/*.test.ts"],
+  // Tests (and their support files) may read the shipped venue and scenario files, and fixtures, from disk.
+  ignores: ["packages/core/src/**/*.test.ts", "packages/core/src/**/*.test-support.ts"],
   rules: {
     "no-restricted-imports": [
       "error",

@@ -10,6 +10,8 @@ import { initCommand } from "./commands/init-command.js";
 import { sweepCommand } from "./commands/sweep-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { trendCommand } from "./commands/trend-command.js";
+import { venueCommand } from "./commands/venue-command.js";
+import { venuesCommand } from "./commands/venues-command.js";
 import { SignOffExit } from "./results/sign-off.js";
 
 /**
@@ -27,6 +29,8 @@ export function program(): Command {
     .configureOutput({ writeErr: () => undefined })
     .showSuggestionAfterError(true)
     .addCommand(liqCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(venueCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(venuesCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(replayCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(runCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(mergeCommand().exitOverride().configureOutput({ writeErr: () => undefined }))

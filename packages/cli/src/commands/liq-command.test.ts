@@ -11,7 +11,8 @@ const mstress = (...args: string[]) => spawnSync(process.execPath, [bin, ...args
 
 function liqJson(...args: string[]): Record<string, unknown> {
   const run = mstress("liq", ...args, "--json");
-  expect(run.stderr).toBe("");
+  // The shipped files' figures are older than the staleness limit, so liq warns (one line naming the file).
+  expect(run.stderr).toMatch(/^(mstress: warning: \S+\.yaml: its venue figures .*\n)?$/);
   expect(run.status).toBe(0);
   return JSON.parse(run.stdout) as Record<string, unknown>;
 }
@@ -45,7 +46,7 @@ describe("mstress liq", () => {
     expect(result.distancePct).toBeGreaterThan(100);
   });
 
-  it("reproduces Binance's published example with the bracket overrides (venues.md §8 V5)", () => {
+  it("reproduces Binance's published example with the bracket overrides (docs/venues.md §8 V5)", () => {
     const result = liqJson(
       "--venue", "binance-usdm", "--symbol", "ETHUSDT", "--mode", "isolated", "--side", "long",
       "--entry", "1456.84", "--qty", "3683.979", "--margin", "1535443.01", "--mmr", "0.1", "--maintenance-amount", "135365",

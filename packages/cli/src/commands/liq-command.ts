@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { MstressError, calculateLiquidation, marginModes, type CalculatorPosition, type CalculatorResult, type MarginMode, type Side } from "@mstress/core";
-import { loadVenue } from "../venues/load-venue.js";
+import { MstressError, calculateLiquidation, marginModes, venueAge, venueAgeWarning, type CalculatorPosition, type CalculatorResult, type MarginMode, type Side } from "@mstress/core";
+import { displayPath, readVenueFile, resolveVenueFile, venuesDirectory } from "../venues/load-venue.js";
+import { maxVenueAgeDays } from "../venues/venue-records.js";
 import { alignedTable, formatAmount } from "../output/aligned-table.js";
 import { collect, nonNegativeNumber, positiveNumber, rate } from "./option-parsers.js";
 
@@ -20,6 +21,8 @@ interface LiqOptions {
   maintenanceAmount?: number;
   fee?: number;
   json?: boolean;
+  venuesDir?: string;
+  maxVenueAge?: number;
 }
 
 /** `SYMBOL:long|short:QTY@ENTRY[:MARK]`, e.g. ETHUSDT:long:10@3000:2900. */
@@ -37,7 +40,7 @@ function extraPosition(value: string): CalculatorPosition {
 export function liqCommand(): Command {
   return new Command("liq")
     .description("liquidation price of one or more positions in one account, the calculator venues offer")
-    .requiredOption("--venue <name|file>", "a shipped venue (binance-usdm, bybit-linear, okx-swap, hyperliquid, dydx-v4) or a venue file")
+    .requiredOption("--venue <name|file>", "a venue in ./venues (or --venues-dir), a shipped venue (binance-usdm, bybit-linear, okx-swap, hyperliquid, dydx-v4) or a venue file")
     .requiredOption("--symbol <symbol>", "the perpetual, e.g. BTCUSDT")
     .addOption(new Option("--mode <mode>", "margin mode").choices(marginModes).makeOptionMandatory())
     .addOption(new Option("--side <side>", "position side").choices(["long", "short"]).makeOptionMandatory())
@@ -52,8 +55,13 @@ export function liqCommand(): Command {
     .option("--maintenance-amount <amount>", "override: maintenance amount (cum / MM deduction) of that bracket", nonNegativeNumber)
     .option("--fee <rate>", "override: taker fee rate, where the venue's convention uses it", rate)
     .option("--json", "print one JSON object")
+    .option("--venues-dir <dir>", "folder of your own venue files, searched before the shipped ones (default ./venues)")
+    .option("--max-venue-age <days>", "warn when the venue file's figures are older (default $MSTRESS_MAX_VENUE_AGE_DAYS or 90)", nonNegativeNumber)
     .action((options: LiqOptions) => {
-      const venue = loadVenue(options.venue, "--venue");
+      const file = resolveVenueFile(options.venue, "--venue", process.cwd(), venuesDirectory(options.venuesDir));
+      const venue = readVenueFile(file);
+      const maxAgeDays = maxVenueAgeDays(options.maxVenueAge);
+      const warning = venueAgeWarning(displayPath(file.path), venueAge(venue, Date.now(), maxAgeDays), maxAgeDays);
       if (options.mode === "isolated" && options.margin !== undefined && options.balance !== undefined && options.margin > options.balance) {
         throw new MstressError("E_BAD_INPUT", `--margin: expected at most the wallet balance (--balance ${options.balance}), got ${options.margin}`);
       }
@@ -78,6 +86,7 @@ export function liqCommand(): Command {
           ...(options.fee === undefined ? {} : { takerFeeRate: options.fee }),
         },
       });
+      if (warning !== null) process.stderr.write(`mstress: ${warning}\n`);
       process.stdout.write(options.json === true ? `${JSON.stringify(liqJson(options, venue.name, result))}\n` : `${liqTable(options, venue.title, result)}\n`);
     });
 }

@@ -18,6 +18,8 @@ import { resultsOfRun } from "../results/read-results.js";
 import { writeReport } from "../results/write-report.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 import { modeList, readScenario, runModes, scenarioVenues } from "./replay-command.js";
+import { scenarioVenueRecords } from "../venues/venue-records.js";
+import type { VenueFileRecord } from "@mstress/report";
 
 export const mstressVersion = "0.1.0";
 
@@ -84,6 +86,8 @@ export interface RunManifest {
   readonly tool: "mstress";
   readonly version: string;
   readonly scenario: { readonly name: string; readonly file: string; readonly sha256: string };
+  /** The venue files the accounts read, with their age when the run started (the report warns on stale ones). */
+  readonly venues: readonly VenueFileRecord[];
   readonly seed: string;
   /** The evaluations, in the order of the tables' rows: each margin mode, and `<mode>-passive` after it for a scenario with policies (unless --no-baseline). */
   readonly modes: readonly string[];
@@ -156,6 +160,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   const totalPaths = options.precision === undefined ? options.paths : (options.maxPaths ?? 100_000);
   const range = shardRange(totalPaths, options.shard);
   const startedAt = new Date();
+  const venueFiles = scenarioVenueRecords(scenario, file, startedAt.getTime());
   const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(scenario.name, startedAt)));
 
   const controller = new AbortController();
@@ -225,6 +230,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
       tool: "mstress",
       version: mstressVersion,
       scenario: { name: scenario.name, file, sha256 },
+      venues: venueFiles,
       seed: options.seed,
       modes: labels,
       totalPaths: options.precision === undefined ? totalPaths : result.paths,

@@ -20,7 +20,7 @@ export const fieldNotes: Readonly<Record<string, FieldNote>> = {
 
   accounts: { unit: "", meaning: "Margin accounts. Each is its own collateral pool (a venue account or a sub-account): accounts never share collateral." },
   "accounts[].name": { unit: "", meaning: "Referred to by legs' `account`." },
-  "accounts[].venue": { unit: "", meaning: "A shipped venue profile (`binance-usdm`, `bybit-linear`, `okx-swap`, `hyperliquid`, `dydx-v4`) or a path to a venue file, relative to the scenario." },
+  "accounts[].venue": { unit: "", meaning: "A venue profile by name (`binance-usdm`, `bybit-linear`, `okx-swap`, `hyperliquid`, `dydx-v4`): `./venues/<name>.yaml` (or in `$MSTRESS_VENUES_DIR`; written by `mstress venue import`) if there is one, else the shipped file; or a path to a venue file, relative to the scenario." },
   "accounts[].deposit": { unit: money, meaning: "Deposited into the account's margin wallet at t = 0." },
   "accounts[].mode": { unit: "", meaning: "Pins this account's margin mode; an unpinned account takes each mode the run compares." },
 

@@ -5,6 +5,7 @@ import { MstressError, parseScenario, type Scenario } from "@mstress/core";
 import type { ReportManifest, ReservoirPaths, RunSummary } from "@mstress/report";
 import { outcomeColumn, outcomeWidth } from "@mstress/sim";
 import { csvColumns } from "./csv-columns.js";
+import { venueRecordsOf } from "../venues/venue-records.js";
 
 /** What a results directory holds, read and checked, ready for the report. */
 export interface RunResults {
@@ -110,6 +111,7 @@ function reportManifest(raw: unknown, origin: string): ReportManifest {
     stopReason: m.stopReason,
     precision: m.precision,
     gitCommit: m.gitCommit,
+    ...venueRecordsOf(m),
     execution: Object.fromEntries(executionFields.filter(([key, kind]) => matches(m[key], kind)).map(([key]) => [key, m[key]])),
   };
 }

@@ -9,6 +9,7 @@ export type MstressErrorCode =
   | "E_UNKNOWN_VENUE"
   | "E_UNKNOWN_SYMBOL"
   | "E_VENUE_SCHEMA"
+  | "E_VENUE_RESPONSE"
   | "E_INVARIANT"
   | "E_INTERRUPTED";
 

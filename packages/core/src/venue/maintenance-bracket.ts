@@ -17,7 +17,7 @@ export interface MaintenanceBracket {
  * The rate is the table's, except under Hyperliquid's convention where it is half the initial margin rate at the
  * tier's max leverage. A missing maintenance amount is derived by the continuity recursion
  * `amount_n = amount_{n-1} + floor_n * (rate_n - rate_{n-1})`, `amount_1 = 0` (Binance COIN-M FAQ, Bybit
- * "MM deduction", Hyperliquid "maintenance_deduction"; venues.md §1.2), which makes MM continuous in notional.
+ * "MM deduction", Hyperliquid "maintenance_deduction"; docs/venues.md §1.2), which makes MM continuous in notional.
  * OKX charges no deduction, so under `mark-plus-taker-fee` a missing amount is 0 and MM steps at tier edges.
  */
 export function resolveBrackets(

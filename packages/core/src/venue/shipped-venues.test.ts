@@ -1,6 +1,6 @@
 // The venue profiles shipped in packages/core/venues/*.yaml: each validates, is named after its file, has sane
 // bracket tables (contiguous, monotone, continuous maintenance margin), sane funding bounds, and a few figures
-// checked by hand against /work/shared/docs/venues.md.
+// checked by hand against docs/venues.md.
 // The rule keeping core free of file-system access is for domain code; this test reads the shipped data files.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -44,7 +44,7 @@ function symbolOf(profile: VenueProfile, symbol: string): LinearPerpetualSpec {
 }
 
 function tierOf(spec: LinearPerpetualSpec, tierNumber: number): MaintenanceBracketInput {
-  // Tier numbers as venues.md counts them: 1-based.
+  // Tier numbers as docs/venues.md counts them: 1-based.
   const tier = spec.brackets.tiers[tierNumber - 1];
   if (tier === undefined) throw new Error(`no tier ${tierNumber} (table has ${spec.brackets.tiers.length})`);
   return tier;
@@ -180,8 +180,8 @@ describe("shipped venue profiles", () => {
   });
 });
 
-describe("shipped figures match venues.md", () => {
-  it("Binance BTCUSDT / ETHUSDT brackets (venues.md §1.3, freqtrade snapshot 2024-10-24)", () => {
+describe("shipped figures match docs/venues.md", () => {
+  it("Binance BTCUSDT / ETHUSDT brackets (docs/venues.md §1.3, freqtrade snapshot 2024-10-24)", () => {
     const binance = profileNamed("binance-usdm");
     const btc = symbolOf(binance, "BTCUSDT");
     expect(btc.brackets.asOf).toBe("2024-10-24");
@@ -200,7 +200,7 @@ describe("shipped figures match venues.md", () => {
     }
   });
 
-  it("Binance fees, funding and portfolio figures (venues.md §1.4, §1.5, §6.1)", () => {
+  it("Binance fees, funding and portfolio figures (docs/venues.md §1.4, §1.5, §6.1)", () => {
     const binance = profileNamed("binance-usdm");
     const btc = symbolOf(binance, "BTCUSDT");
     expect(btc.liquidationFeeRate.value).toBe(0.0125); // §1.4, capture of 2024-03-28
@@ -210,7 +210,7 @@ describe("shipped figures match venues.md", () => {
     expect(binance.portfolio?.collateral["USDT"]?.ratio).toBe(1);
   });
 
-  it("Bybit BTCUSDT risk-limit tiers (venues.md §2.2)", () => {
+  it("Bybit BTCUSDT risk-limit tiers (docs/venues.md §2.2)", () => {
     const bybit = profileNamed("bybit-linear");
     const btc = symbolOf(bybit, "BTCUSDT");
     expect(btc.brackets.tiers).toHaveLength(20);
@@ -221,12 +221,12 @@ describe("shipped figures match venues.md", () => {
     expect(amountChecks(btc.brackets.tiers, bybit.maintenanceConvention)).toHaveLength(20);
   });
 
-  it("OKX BTC-USDT-SWAP funding cap (venues.md §3.3)", () => {
+  it("OKX BTC-USDT-SWAP funding cap (docs/venues.md §3.3)", () => {
     const btc = symbolOf(profileNamed("okx-swap"), "BTC-USDT-SWAP");
     expect(btc.funding).toMatchObject({ intervalHours: 8, cap: 0.00375, floor: -0.00375 });
   });
 
-  it("Hyperliquid BTC margin tiers and their implied deduction (venues.md §4)", () => {
+  it("Hyperliquid BTC margin tiers and their implied deduction (docs/venues.md §4)", () => {
     const hyperliquid = profileNamed("hyperliquid");
     const btc = symbolOf(hyperliquid, "BTC");
     expect(tierOf(btc, 1)).toMatchObject({ floor: 0, cap: 150_000_000, maxLeverage: 40 });
@@ -242,7 +242,7 @@ describe("shipped figures match venues.md", () => {
     expect(hyperliquid.liquidation.partial).toEqual({ kind: "fraction", fraction: 0.2, minNotional: 100_000 });
   });
 
-  it("dYdX v4 large-cap liquidity tier (venues.md §5)", () => {
+  it("dYdX v4 large-cap liquidity tier (docs/venues.md §5)", () => {
     const btc = symbolOf(profileNamed("dydx-v4"), "BTC-USD");
     expect(btc.brackets.tiers).toHaveLength(1);
     expect(tierOf(btc, 1)).toMatchObject({ maxLeverage: 50, maintenanceRate: 0.012 }); // IMF 2 %, MMF 2 % × 0.6

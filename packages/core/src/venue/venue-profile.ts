@@ -2,9 +2,13 @@ import { z } from "zod";
 
 // A venue profile is data, read from a YAML or JSON file, so that a desk adds or corrects a venue by editing a file.
 // Every figure group carries `source`: a URL, a `owner/repo path @ commit`, or a line starting with "[derived]" or
-// "[assumption]" that says how the number was obtained when no primary source was retrieved (see venues.md).
+// "[assumption]" that says how the number was obtained when no primary source was retrieved (docs/venues.md). A
+// group imported from a venue's API (`mstress venue import`) names the endpoint and the response file's SHA-256 in
+// `source`, and carries `asOf`: the response's server time, or the file's modification time when it has none.
 
 const source = z.string().min(1, "a source (URL, repository path, or [derived]/[assumption] note)");
+/** When the figures of a group were true: an ISO 8601 date or time, or a note ("undated (...)") where unknown. */
+const asOf = z.string().min(1);
 const rate = z.number().min(0).max(1);
 
 /** One maintenance bracket (Binance "leverage bracket", Bybit "risk limit tier", Hyperliquid "margin tier"). */
@@ -44,16 +48,19 @@ export const linearPerpetualSchema = z.strictObject({
   quote: z.string().min(1),
   /** Smallest price increment; fills are booked at this precision. */
   tickSize: z.number().positive(),
-  brackets: z.strictObject({ source, asOf: z.string().min(1), tiers: z.array(maintenanceBracketSchema).min(1) }),
-  fees: z.strictObject({ taker: rate, maker: z.number().min(-0.01).max(1), source }),
+  /** Where base, quote and tickSize come from (imported files; hand-written ones note it as a YAML comment). */
+  instrument: z.strictObject({ source, asOf }).optional(),
+  brackets: z.strictObject({ source, asOf, tiers: z.array(maintenanceBracketSchema).min(1) }),
+  fees: z.strictObject({ taker: rate, maker: z.number().min(-0.01).max(1), source, asOf: asOf.optional() }),
   funding: z.strictObject({
     intervalHours: z.number().positive().max(24),
     /** Per-interval rate bounds, e.g. 0.003 = 0.30 % per 8 h. */
     cap: z.number().positive().max(1),
     floor: z.number().negative().min(-1),
     source,
+    asOf: asOf.optional(),
   }),
-  liquidationFeeRate: z.strictObject({ value: z.number().min(0).max(0.2), source }),
+  liquidationFeeRate: z.strictObject({ value: z.number().min(0).max(0.2), source, asOf: asOf.optional() }),
 });
 
 export const portfolioMarginSchema = z.strictObject({

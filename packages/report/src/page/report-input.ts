@@ -3,6 +3,19 @@ import type { ReservoirPaths } from "../charts/reservoir-paths.js";
 import type { GateResult } from "../gate/evaluate-limits.js";
 import type { RunSummary } from "../summary/run-summary.js";
 
+/** A venue file a run used, as manifest.json records it: how old its figures were when the run started. */
+export interface VenueFileRecord {
+  readonly name: string;
+  readonly file: string;
+  readonly sha256: string;
+  /** The file's oldest dated asOf; null when it carries none. */
+  readonly asOf: string | null;
+  readonly ageDays: number | null;
+  readonly maxAgeDays: number;
+  /** Older than maxAgeDays, or undated. */
+  readonly stale: boolean;
+}
+
 /**
  * What the report shows of manifest.json. The first block fixes the figures (with the scenario file and the
  * version, the same seed and paths give the same summary); the optional second block says how this particular
@@ -21,6 +34,8 @@ export interface ReportManifest {
   readonly stopReason: string;
   readonly precision: { readonly halfWidth: number; readonly maxPaths: number; readonly batchSize: number } | null;
   readonly gitCommit: string | null;
+  /** The venue files the run read (absent in manifests written before they were recorded). */
+  readonly venues?: readonly VenueFileRecord[];
   readonly execution: {
     readonly startedAt?: string;
     readonly wallSeconds?: number;

@@ -8,6 +8,7 @@ import type { RunReportInput } from "./report-input.js";
 import { manifestSection, scenarioSection } from "./run-sections.js";
 import { policySection } from "./policy-section.js";
 import { modeCards, scopedTables, summaryTable } from "./summary-sections.js";
+import { venueAgeNotice } from "./venue-age-section.js";
 
 // Charts drawn as facets across the modes need the page's full width.
 const wideCharts = new Set(["equity-fan", "distance-to-liquidation"]);
@@ -37,6 +38,7 @@ ${scenario.description === "" ? "" : html`<p class="description">${scenario.desc
 </div></header>
 <main class="wrap">
 ${verdictBanner(input)}
+${venueAgeNotice(input.manifest.venues)}
 <section>${modeCards(summary)}</section>
 ${gateSection(input)}
 <section id="summary" class="panel"><h2>Summary by margin mode</h2>${summaryTable(summary)}</section>
