@@ -130,7 +130,7 @@ const limit = z.strictObject({
     if (probability && value !== undefined && !(value >= 0 && value <= 1)) issue([bound], `expected a probability in [0, 1] for ${item.metric}, got ${value}`);
   }
   if (item.max !== undefined && item.min !== undefined && item.min > item.max) issue(["min"], `expected at most max (${item.max}), got ${item.min}`);
-  if (!probability && item.confidence !== undefined) issue(["confidence"], `applies only to liquidationProbability and hedgeBrokenProbability, not ${item.metric} (judged on its point estimate)`);
+  if (!probability && item.confidence !== undefined) issue(["confidence"], `applies only to probabilities, not ${item.metric} (judged on its interval in the summary, at the run's 95 % level)`);
   if (item.account !== undefined && item.route !== undefined) issue(["route"], "expected account or route, not both");
   if (item.account !== undefined && item.metric !== "liquidationProbability") issue(["metric"], `expected liquidationProbability for an account's limit, got ${item.metric}`);
   if (item.route !== undefined && !probability) issue(["metric"], `expected liquidationProbability or hedgeBrokenProbability for a route's limit, got ${item.metric}`);

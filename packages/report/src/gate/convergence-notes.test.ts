@@ -57,7 +57,7 @@ describe("gate table", () => {
     expect(gateRows(gate)).toEqual([
       ["limit", "estimate", "interval", "outcome", "why"],
       ["cross liquidationProbability <= 0.500 %", "0 %", "[0 %, 0.192 %] at 95 %", "pass", "upper end of the 95 % interval 0.192 % < 0.500 %"],
-      ["cross aprOnCapital <= 200.00 % and >= 8.00 %", "0 %", "–", "fail", "0 % < 8.00 %"],
+      ["cross aprOnCapital <= 200.00 % and >= 8.00 %", "0 %", "[0 %, 0 %] at 95 %", "fail", "upper end of the 95 % interval 0 % < 8.00 %"],
     ]);
     expect(verdictLine(evaluateLimits([{ mode: "cross", metric: "liquidationProbability", max: 0.005 }], summary))).toBe("the limit passes");
     expect(verdictLine(evaluateLimits(undefined, summary))).toBe("the scenario sets no sign-off limits");

@@ -1,4 +1,4 @@
-import { parseScenario, type ScenarioLimit } from "@mstress/core";
+import { parseScenario, standardNormalQuantile, type ScenarioLimit } from "@mstress/core";
 import { describe, expect, it } from "vitest";
 import { outcomeFields, type ModeOutcomes } from "../summary/mode-outcomes.js";
 import type { RunSummary } from "../summary/run-summary.js";
@@ -103,18 +103,38 @@ describe("evaluateLimits", () => {
     expect(evaluateLimits([limit({ mode: "isolated", metric: "liquidationProbability", min: 0.8 })], summary).verdict).toBe("fail");
   });
 
-  it("passes or fails other metrics on the point estimate, bounds inclusive", () => {
-    // cross: every path earns 10 on 10,000 over a day: APR = 0.001·365 = 36.5 %. isolated VaR 99 % = 1000.
+  it("judges other metrics on their interval: here the intervals collapse on the estimate, so bounds are inclusive", () => {
+    // cross: every path earns 10 on 10,000 over a day: APR = 0.001·365 = 36.5 %, with no spread at all. isolated
+    // VaR 99 % = 1000: the order statistics bracketing the 1 % quantile (ranks 11 and 29 of 2,000) are both -1000.
     const apr = summary.modes.cross?.aprOnCapital ?? Number.NaN;
     expect(apr).toBeCloseTo(0.365, 12);
+    expect(summary.modes.cross?.aprOnCapitalCi).toEqual([apr, apr]);
     expect(evaluateLimits([limit({ mode: "cross", metric: "aprOnCapital", min: 0.08 })], summary).verdict).toBe("pass");
     expect(evaluateLimits([limit({ mode: "cross", metric: "aprOnCapital", min: 0.5 })], summary).verdict).toBe("fail");
+    expect(summary.modes.isolated?.valueAtRisk.p99Ci).toEqual([1000, 1000]);
     expect(evaluateLimits([limit({ mode: "isolated", metric: "valueAtRisk99", max: 1000 })], summary).verdict).toBe("pass");
     expect(evaluateLimits([limit({ mode: "isolated", metric: "valueAtRisk99", max: 999 })], summary).verdict).toBe("fail");
     // No max drawdown in these outcomes: undecided, with the reason.
     const drawdown = evaluateLimits([limit({ mode: "cross", metric: "maxDrawdownP95", max: 100 })], summary);
     expect(drawdown.verdict).toBe("undecided");
     expect(drawdown.evaluations[0]?.reason).toBe("maxDrawdownP95 is not defined for this run");
+  });
+
+  it("is undecided on an APR whose interval straddles the bound, and says how many paths would decide it", () => {
+    // 2,000 paths with PnL -1000, -999, ..., 999 on 10,000 of capital over a day: mean -0.5, sd = sqrt(2000 x 2001 /
+    // 12) = 577.49 (the sample sd of consecutive integers), APR = -0.5 / 10,000 x 365 = -1.825 %, half-width
+    // 1.96 x 577.49 / sqrt(2000) / 10,000 x 365 = 92.4 %. A minimum of -50 % is inside [-94.2 %, 90.6 %]:
+    // undecided; the interval would clear it at 2,000 x (0.924 / 0.4818)^2 = 7,356 paths.
+    const spread = outcomes(2000, 0, 0);
+    for (let i = 0; i < 2000; i++) spread.columns.pnl[i] = i - 1000;
+    const mode = summariseMode(spread, { horizonSeconds: day });
+    const sd = Math.sqrt((2000 * 2001) / 12);
+    const half = (standardNormalQuantile(0.975) * sd) / Math.sqrt(2000) / 10_000 * 365;
+    expect(mode.aprOnCapital).toBeCloseTo(-0.01825, 12);
+    expect(mode.aprOnCapitalCi?.[1]).toBeCloseTo(-0.01825 + half, 9);
+    const gate = evaluateLimits([limit({ mode: "cross", metric: "aprOnCapital", min: -0.5 })], { ...summary, modes: { cross: mode } });
+    expect(gate.verdict).toBe("undecided");
+    expect(gate.evaluations[0]?.pathsToDecide).toBe(Math.ceil(2000 * (half / (0.5 - 0.01825)) ** 2));
   });
 
   it("reads account and route limits from their own figures, and is undecided on what the run lacks", () => {
@@ -174,7 +194,7 @@ ${limits}`;
     expect(message.split("\n")).toEqual([
       "gate.yaml: limits.0: expected max or min (or both)",
       "gate.yaml: limits.1.max: expected a probability in [0, 1] for liquidationProbability, got 5",
-      "gate.yaml: limits.2.confidence: applies only to liquidationProbability and hedgeBrokenProbability, not aprOnCapital (judged on its point estimate)",
+      "gate.yaml: limits.2.confidence: applies only to probabilities, not aprOnCapital (judged on its interval in the summary, at the run's 95 % level)",
       "gate.yaml: limits.3.metric: expected liquidationProbability or hedgeBrokenProbability for a route's limit, got valueAtRisk99",
       "gate.yaml: limits.4.min: expected at most max (0.1), got 0.2",
     ]);

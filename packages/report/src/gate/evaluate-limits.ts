@@ -2,7 +2,7 @@ import { probabilityMetrics, standardNormalQuantile, type LimitMetric, type Scen
 import { formatAmount, formatCount, formatLevel, formatPercent } from "../format/format-figures.js";
 import { pathsToDecide } from "../statistics/paths-to-decide.js";
 import { wilsonInterval } from "../statistics/wilson-interval.js";
-import type { ModeSummary } from "../summary/summarise-mode.js";
+import type { FigureInterval, ModeSummary } from "../summary/summarise-mode.js";
 import type { RunSummary } from "../summary/run-summary.js";
 
 export type LimitOutcome = "pass" | "fail" | "undecided";
@@ -167,33 +167,89 @@ function evaluateProbability(limit: ScenarioLimit, summary: RunSummary): LimitEv
   return { ...result, outcome: "undecided", reason: `${claim}; ${advice}`, pathsToDecide: needed };
 }
 
-function evaluatePoint(limit: ScenarioLimit, summary: RunSummary): LimitEvaluation {
-  const base = { limit, scope: scopeOf(limit), events: null, trials: null, confidence: null, interval: null, pathsToDecide: null };
+/** A metric's interval in the summary (at the summary's confidence); null when the run cannot give one. */
+function intervalOf(metric: LimitMetric, mode: ModeSummary): FigureInterval {
+  switch (metric) {
+    case "aprOnCapital":
+      return mode.aprOnCapitalCi;
+    case "valueAtRisk95":
+      return mode.valueAtRisk.p95Ci;
+    case "valueAtRisk99":
+      return mode.valueAtRisk.p99Ci;
+    case "expectedShortfall95":
+      return mode.expectedShortfall.p95Ci;
+    case "expectedShortfall99":
+      return mode.expectedShortfall.p99Ci;
+    case "maxDrawdownP95":
+      return mode.maxDrawdown?.p95Ci ?? null;
+    case "minDistanceToLiquidationP05":
+      return mode.minDistanceToLiquidation?.p05Ci ?? null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The paths at which an interval of this half-width towards the bound would clear it, if the estimate holds: a
+ * half-width shrinks as 1/√n, so n' = n (h / |estimate − bound|)², rounded up. Null when the estimate is the bound.
+ */
+function pathsToClear(paths: number, estimate: number, bound: number, interval: readonly [number, number]): number | null {
+  if (estimate === bound) return null;
+  const half = bound > estimate ? interval[1] - estimate : estimate - interval[0];
+  return Math.max(paths + 1, Math.ceil(paths * (half / Math.abs(estimate - bound)) ** 2));
+}
+
+/**
+ * Any other metric (APR, VaR, ES, drawdown, distance) judged on its interval in the summary, as a probability is:
+ * a maximum passes when the interval's upper end is at or below it and fails when its lower end is above it; a
+ * minimum mirrors that; otherwise undecided, with the paths that would decide it if the estimate holds.
+ */
+function evaluateInterval(limit: ScenarioLimit, summary: RunSummary): LimitEvaluation {
   const mode = summary.modes[limit.mode];
+  const base = { limit, scope: scopeOf(limit), events: null, trials: null, confidence: mode?.confidence ?? null, pathsToDecide: null };
   const estimate = mode === undefined ? null : pointEstimate(limit.metric, mode);
-  if (estimate === null) return { ...base, estimate, outcome: "undecided", reason: missing(limit, summary) };
+  if (mode === undefined || estimate === null) return { ...base, estimate, interval: null, outcome: "undecided", reason: missing(limit, summary) };
+  const interval = intervalOf(limit.metric, mode);
   const show = (value: number): string => formatMetricValue(limit.metric, value);
-  const problems: string[] = [];
-  if (limit.max !== undefined && estimate > limit.max) problems.push(`${show(estimate)} > ${show(limit.max)}`);
-  if (limit.min !== undefined && estimate < limit.min) problems.push(`${show(estimate)} < ${show(limit.min)}`);
-  if (problems.length > 0) return { ...base, estimate, outcome: "fail", reason: problems.join("; ") };
-  const held = [...(limit.max === undefined ? [] : [`<= ${show(limit.max)}`]), ...(limit.min === undefined ? [] : [`>= ${show(limit.min)}`])];
-  return { ...base, estimate, outcome: "pass", reason: `${show(estimate)} ${held.join(" and ")} (point estimate)` };
+  if (interval === null) return { ...base, estimate, interval, outcome: "undecided", reason: `${show(estimate)} has no interval in this run (too few paths in its tail); run more paths` };
+  const [low, high] = interval;
+  const level = formatLevel(mode.confidence);
+  const checks: { outcome: LimitOutcome; bound: number; reason: string }[] = [];
+  if (limit.max !== undefined) {
+    const max = limit.max;
+    if (high <= max) checks.push({ outcome: "pass", bound: max, reason: `upper end of the ${level} interval ${show(high)} <= ${show(max)}` });
+    else if (low > max) checks.push({ outcome: "fail", bound: max, reason: `lower end of the ${level} interval ${show(low)} > ${show(max)}` });
+    else checks.push({ outcome: "undecided", bound: max, reason: `the ${level} interval [${show(low)}, ${show(high)}] contains ${show(max)}` });
+  }
+  if (limit.min !== undefined) {
+    const min = limit.min;
+    if (low >= min) checks.push({ outcome: "pass", bound: min, reason: `lower end of the ${level} interval ${show(low)} >= ${show(min)}` });
+    else if (high < min) checks.push({ outcome: "fail", bound: min, reason: `upper end of the ${level} interval ${show(high)} < ${show(min)}` });
+    else checks.push({ outcome: "undecided", bound: min, reason: `the ${level} interval [${show(low)}, ${show(high)}] contains ${show(min)}` });
+  }
+  const result = { ...base, estimate, interval };
+  const failed = checks.filter((c) => c.outcome === "fail");
+  if (failed.length > 0) return { ...result, outcome: "fail", reason: failed.map((c) => c.reason).join("; ") };
+  const undecided = checks.find((c) => c.outcome === "undecided");
+  if (undecided === undefined) return { ...result, outcome: "pass", reason: checks.map((c) => c.reason).join("; ") };
+  const needed = pathsToClear(mode.paths, estimate, undecided.bound, interval);
+  const advice = needed === null ? "the estimate sits on the limit" : `run >= ${formatCount(needed)} paths if the estimate holds`;
+  return { ...result, outcome: "undecided", reason: `${undecided.reason}; ${advice}`, pathsToDecide: needed };
 }
 
 /**
  * The sign-off gate: each of the scenario's `limits` judged on the run's summary. A probability limit (liquidation
  * or hedge-broken probability of a mode, account or route) passes only when its whole Wilson interval, at the
  * limit's confidence (default 95 %, two-sided), lies on the passing side; it fails when the whole interval lies on
- * the failing side; otherwise it is undecided: too few paths to tell, its own outcome and never a pass. Other
- * metrics pass or fail on the point estimate (max inclusive, min inclusive). A limit on a figure the run does not
+ * the failing side; otherwise it is undecided: too few paths to tell, its own outcome and never a pass. Every other
+ * metric is judged the same way on its interval in the summary (evaluateInterval). A limit on a figure the run does not
  * have (a mode not simulated, no per-account outcomes) is undecided. Verdict: fail if any limit fails, else
  * undecided if any is, else pass; "no limits" when the scenario sets none. Pure: the same summary and limits give
  * the same result. Tested for each outcome in evaluate-limits.test.ts.
  */
 export function evaluateLimits(limits: readonly ScenarioLimit[] | undefined, summary: RunSummary): GateResult {
   if (limits === undefined || limits.length === 0) return { verdict: "no limits", exitCode: 0, evaluations: [] };
-  const evaluations = limits.map((limit) => (probabilityMetrics.includes(limit.metric) ? evaluateProbability(limit, summary) : evaluatePoint(limit, summary)));
+  const evaluations = limits.map((limit) => (probabilityMetrics.includes(limit.metric) ? evaluateProbability(limit, summary) : evaluateInterval(limit, summary)));
   const verdict: GateVerdict = evaluations.some((e) => e.outcome === "fail") ? "fail" : evaluations.some((e) => e.outcome === "undecided") ? "undecided" : "pass";
   return { verdict, exitCode: gateExitCodes[verdict], evaluations };
 }

@@ -1,4 +1,4 @@
-import { formatLevel, formatPercent } from "../format/format-figures.js";
+import { formatLevel } from "../format/format-figures.js";
 import { formatMetricValue, type GateResult, type LimitEvaluation } from "./evaluate-limits.js";
 
 /** "cross liquidationProbability <= 0.500 %", "cross, route carry hedgeBrokenProbability >= 1.00 %". */
@@ -11,11 +11,12 @@ export function limitLabel(evaluation: LimitEvaluation): string {
   return `${evaluation.scope} ${limit.metric} ${bounds.join(" and ")}`;
 }
 
-/** "[0 %, 0.192 %] at 95 %" for a probability limit, "–" for a point estimate. */
+/** "[0 %, 0.192 %] at 95 %", "[1,020, 1,310] at 95 %" in the metric's unit; "–" when there is none. */
 export function intervalLabel(evaluation: LimitEvaluation): string {
   const { interval, confidence } = evaluation;
   if (interval === null || confidence === null) return "–";
-  return `[${formatPercent(interval[0])}, ${formatPercent(interval[1])}] at ${formatLevel(confidence)}`;
+  const show = (value: number): string => formatMetricValue(evaluation.limit.metric, value);
+  return `[${show(interval[0])}, ${show(interval[1])}] at ${formatLevel(confidence)}`;
 }
 
 /** The verdict in words: "1 of 3 limits failed, 1 undecided", "all 2 limits pass", "the scenario sets no sign-off limits". */

@@ -12,6 +12,9 @@ export interface ModeFigures {
   readonly valueAtRisk99: number;
   readonly capitalReserved: number;
   readonly aprOnCapital: number | null;
+  /** APR's interval (null where the run gives none). */
+  readonly aprOnCapitalLow: number | null;
+  readonly aprOnCapitalHigh: number | null;
 }
 
 export function modeFigures(summary: ModeSummary): ModeFigures {
@@ -26,5 +29,7 @@ export function modeFigures(summary: ModeSummary): ModeFigures {
     valueAtRisk99: summary.valueAtRisk.p99,
     capitalReserved: summary.capitalReserved.mean,
     aprOnCapital: summary.aprOnCapital,
+    aprOnCapitalLow: summary.aprOnCapitalCi?.[0] ?? null,
+    aprOnCapitalHigh: summary.aprOnCapitalCi?.[1] ?? null,
   };
 }

@@ -19,17 +19,24 @@ export function modeSummaryWith(figures: Partial<ModeSummary>): ModeSummary {
     medianTimeToLiquidation: null,
     medianTimeToHedgeBreak: null,
     survival: [],
-    pnl: { mean: 0, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 } },
-    valueAtRisk: { p95: 0, p99: 0 },
-    expectedShortfall: { p95: 0, p99: 0 },
-    fundingReceived: { mean: 0 },
+    pnl: pnlWithMean(0),
+    valueAtRisk: { p95: 0, p99: 0, p95Ci: null, p99Ci: null },
+    expectedShortfall: { p95: 0, p99: 0, p95Ci: null, p99Ci: null },
+    fundingReceived: { mean: 0, meanCi: null },
     fundingEarned: { mean: 0 },
     fundingPaid: { mean: 0 },
     tradingFees: { mean: 0 },
     liquidationFees: { mean: 0 },
     capitalReserved: { mean: 3_000, max: 3_000 },
     aprOnCapital: null,
+    aprOnCapitalCi: null,
     minDistanceToLiquidation: null,
     ...figures,
   };
+}
+
+/** A PnL block with this mean, a unit standard deviation and zero quantiles, no intervals. */
+export function pnlWithMean(mean: number): ModeSummary["pnl"] {
+  const none = { p01: null, p05: null, p25: null, p50: null, p75: null, p95: null, p99: null };
+  return { mean, meanCi: null, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 }, quantilesCi: none };
 }

@@ -51,7 +51,12 @@ describe("summariseMode", () => {
 
   it("reports loss given liquidation and the time to liquidation over the liquidated paths", () => {
     // Losses 3000, 500 → mean 1750; sorted 500, 3000: median h = 0.5 → 1750; p95 h = 0.95 → 500 + 0.95·2500 = 2875.
-    expect(summary.lossGivenLiquidation).toEqual({ mean: 1750, median: 1750, p95: 2875 });
+    // Mean's interval: sd √(2·1250²) = 1767.767, half-width 1.959964·1767.767/√2 = 2449.92. Median's and p95's:
+    // with two values the order-statistic ranks (centre 1 or 1.9, spread 1.39 or 0.60) clamp to 1 and 2: [500, 3000].
+    const loss = summary.lossGivenLiquidation;
+    expect(loss).toMatchObject({ mean: 1750, median: 1750, p95: 2875, medianCi: [500, 3000], p95Ci: [500, 3000] });
+    expect(loss?.meanCi?.[0]).toBeCloseTo(1750 - 2449.92, 1);
+    expect(loss?.meanCi?.[1]).toBeCloseTo(1750 + 2449.92, 1);
     // Times 3600, 7200 → median 5400 s; the hedge broke once, at 3600 s.
     expect(summary.medianTimeToLiquidation).toBe(5400);
     expect(summary.medianTimeToHedgeBreak).toBe(3600);
@@ -86,7 +91,10 @@ describe("summariseMode", () => {
     // VaR = −Q(1 − level): 2560 and 2952. ES: n·α = 0.25 and 0.05, both < 1, so the worst path alone: 3050.
     expect(summary.valueAtRisk.p95).toBeCloseTo(2560, 9);
     expect(summary.valueAtRisk.p99).toBeCloseTo(2952, 9);
-    expect(summary.expectedShortfall).toEqual({ p95: 3050, p99: 3050 });
+    // Both tails hold a single path, too few for ES's interval; VaR 95 %'s order statistics are ranks 1 and 2
+    // (centre 0.25, spread 1.96·√0.2375 = 0.955): the quantile in [-3050, -600], the loss in [600, 3050].
+    expect(summary.expectedShortfall).toEqual({ p95: 3050, p99: 3050, p95Ci: null, p99Ci: null });
+    expect(summary.valueAtRisk.p95Ci).toEqual([600, 3050]);
   });
 
   it("averages funding, fees and capital, and annualises the return on capital", () => {

@@ -4,6 +4,10 @@ import { sampleMoments } from "../statistics/sample-moments.js";
 import { survivalCurve } from "../statistics/survival-curve.js";
 import type { SurvivalPoint } from "../statistics/survival-curve.js";
 import { expectedShortfall, valueAtRisk } from "../statistics/value-at-risk.js";
+import { expectedShortfallInterval } from "../statistics/expected-shortfall-interval.js";
+import { meanInterval } from "../statistics/mean-interval.js";
+import { quantileInterval } from "../statistics/quantile-interval.js";
+import { ratioOfMeansInterval } from "../statistics/ratio-of-means-interval.js";
 import { wilsonInterval } from "../statistics/wilson-interval.js";
 import type { ModeOutcomes } from "./mode-outcomes.js";
 import { validateModeOutcomes } from "./validate-mode-outcomes.js";
@@ -14,7 +18,18 @@ export interface SummariseModeOptions {
   readonly confidence?: number;
 }
 
+/**
+ * A figure's interval at the summary's confidence, [low, high]; null where the sample cannot give one (a single
+ * path, a tail of one). Means: normal with the sample sd (mean-interval.ts); quantiles, VaR and medians: order
+ * statistics (quantile-interval.ts); ES: its influence function (expected-shortfall-interval.ts); APR: the delta
+ * method on the ratio of mean PnL to mean capital (ratio-of-means-interval.ts).
+ */
+export type FigureInterval = readonly [number, number] | null;
+
+type Quantiles = { readonly p01: number; readonly p05: number; readonly p25: number; readonly p50: number; readonly p75: number; readonly p95: number; readonly p99: number };
+
 // Every figure is a finite number or null ("undefined for this sample"), so the summary survives JSON unchanged.
+// Each figure a limit or a sign-off can quote carries its interval in a sibling field named `<figure>Ci`.
 export interface ModeSummary {
   readonly paths: number;
   readonly horizonSeconds: number;
@@ -26,28 +41,22 @@ export interface ModeSummary {
   readonly hedgeBrokenProbability: number;
   readonly hedgeBrokenProbabilityCi: readonly [number, number];
   // Over liquidated paths only; null when none was liquidated.
-  readonly lossGivenLiquidation: { readonly mean: number; readonly median: number; readonly p95: number } | null;
+  readonly lossGivenLiquidation: { readonly mean: number; readonly meanCi: FigureInterval; readonly median: number; readonly medianCi: FigureInterval; readonly p95: number; readonly p95Ci: FigureInterval } | null;
   // Medians over the paths where the event happened (conditional on it), in seconds; null when it never did.
   readonly medianTimeToLiquidation: number | null;
   readonly medianTimeToHedgeBreak: number | null;
   readonly survival: readonly SurvivalPoint[];
   readonly pnl: {
     readonly mean: number;
+    readonly meanCi: FigureInterval;
     // Sample standard deviation (n − 1); null for a single path.
     readonly stdDev: number | null;
-    readonly quantiles: {
-      readonly p01: number;
-      readonly p05: number;
-      readonly p25: number;
-      readonly p50: number;
-      readonly p75: number;
-      readonly p95: number;
-      readonly p99: number;
-    };
+    readonly quantiles: Quantiles;
+    readonly quantilesCi: { readonly [K in keyof Quantiles]: FigureInterval };
   };
-  readonly valueAtRisk: { readonly p95: number; readonly p99: number };
-  readonly expectedShortfall: { readonly p95: number; readonly p99: number };
-  readonly fundingReceived: { readonly mean: number };
+  readonly valueAtRisk: { readonly p95: number; readonly p99: number; readonly p95Ci: FigureInterval; readonly p99Ci: FigureInterval };
+  readonly expectedShortfall: { readonly p95: number; readonly p99: number; readonly p95Ci: FigureInterval; readonly p99Ci: FigureInterval };
+  readonly fundingReceived: { readonly mean: number; readonly meanCi: FigureInterval };
   // The two sides of the net funding as positive amounts: means of max(f, 0) and max(−f, 0) over paths, f a
   // path's net funding. A route earns on the first; the second is drag, with the fees.
   readonly fundingEarned: { readonly mean: number };
@@ -56,10 +65,11 @@ export interface ModeSummary {
   readonly liquidationFees: { readonly mean: number };
   readonly capitalReserved: { readonly mean: number; readonly max: number };
   readonly aprOnCapital: number | null;
+  readonly aprOnCapitalCi: FigureInterval;
   // Over paths that ever had a liquidation price; null when none did.
-  readonly minDistanceToLiquidation: { readonly p05: number; readonly median: number } | null;
+  readonly minDistanceToLiquidation: { readonly p05: number; readonly p05Ci: FigureInterval; readonly median: number; readonly medianCi: FigureInterval } | null;
   // The route PnL's largest peak-to-trough fall per path; present when the outcomes carry it.
-  readonly maxDrawdown?: { readonly mean: number; readonly median: number; readonly p95: number; readonly max: number };
+  readonly maxDrawdown?: { readonly mean: number; readonly meanCi: FigureInterval; readonly median: number; readonly p95: number; readonly p95Ci: FigureInterval; readonly max: number };
   // Auto-deleveraging: paths where the venue closed a leg, and how the hedge broke (by a liquidation or by an ADL
   // close); present when the outcomes carry them.
   readonly adls?: number;
@@ -130,7 +140,14 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
   const lossGivenLiquidation =
     losses.length === 0
       ? null
-      : { mean: sampleMoments(losses).mean, median: quantileSorted(sortedLosses, 0.5), p95: quantileSorted(sortedLosses, 0.95) };
+      : {
+          mean: sampleMoments(losses).mean,
+          meanCi: meanInterval(losses, z),
+          median: quantileSorted(sortedLosses, 0.5),
+          medianCi: quantileInterval(sortedLosses, 0.5, z),
+          p95: quantileSorted(sortedLosses, 0.95),
+          p95Ci: quantileInterval(sortedLosses, 0.95, z),
+        };
 
   const grid: number[] = [];
   for (let step = 0; step <= survivalSteps; step++) grid.push((horizonSeconds * step) / survivalSteps);
@@ -138,6 +155,13 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
   const pnlMoments = sampleMoments(columns.pnl);
   const sortedPnl = sortedCopy(columns.pnl);
   const pnlQuantile = (p: number): number => quantileSorted(sortedPnl, p);
+  const pnlQuantileCi = (p: number): FigureInterval => quantileInterval(sortedPnl, p, z);
+  // VaR is the loss at the (1 - level) quantile: its interval is that quantile's, negated.
+  const lossInterval = (interval: FigureInterval): FigureInterval => (interval === null ? null : [-interval[1] + 0, -interval[0] + 0]);
+  const var95 = valueAtRisk(columns.pnl, 0.95);
+  const var99 = valueAtRisk(columns.pnl, 0.99);
+  const es95 = expectedShortfall(columns.pnl, 0.95);
+  const es99 = expectedShortfall(columns.pnl, 0.99);
 
   const capital = sampleMoments(columns.capitalReserved);
   let maxCapital = 0;
@@ -153,8 +177,10 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
       : {
           maxDrawdown: {
             mean: sampleMoments(columns.maxDrawdown).mean,
+            meanCi: meanInterval(columns.maxDrawdown, z),
             median: quantileSorted(drawdowns, 0.5),
             p95: quantileSorted(drawdowns, 0.95),
+            p95Ci: quantileInterval(drawdowns, 0.95, z),
             max: quantileSorted(drawdowns, 1),
           },
         };
@@ -181,6 +207,7 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
     survival: survivalCurve(columns.liquidatedAt, grid),
     pnl: {
       mean: pnlMoments.mean,
+      meanCi: meanInterval(columns.pnl, z),
       stdDev: pnlMoments.stdDev,
       quantiles: {
         p01: pnlQuantile(0.01),
@@ -191,10 +218,24 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
         p95: pnlQuantile(0.95),
         p99: pnlQuantile(0.99),
       },
+      quantilesCi: {
+        p01: pnlQuantileCi(0.01),
+        p05: pnlQuantileCi(0.05),
+        p25: pnlQuantileCi(0.25),
+        p50: pnlQuantileCi(0.5),
+        p75: pnlQuantileCi(0.75),
+        p95: pnlQuantileCi(0.95),
+        p99: pnlQuantileCi(0.99),
+      },
     },
-    valueAtRisk: { p95: valueAtRisk(columns.pnl, 0.95), p99: valueAtRisk(columns.pnl, 0.99) },
-    expectedShortfall: { p95: expectedShortfall(columns.pnl, 0.95), p99: expectedShortfall(columns.pnl, 0.99) },
-    fundingReceived: { mean: sampleMoments(columns.fundingReceived).mean },
+    valueAtRisk: { p95: var95, p99: var99, p95Ci: lossInterval(pnlQuantileCi(1 - 0.95)), p99Ci: lossInterval(pnlQuantileCi(1 - 0.99)) },
+    expectedShortfall: {
+      p95: es95,
+      p99: es99,
+      p95Ci: expectedShortfallInterval(sortedPnl, 0.95, var95, es95, z),
+      p99Ci: expectedShortfallInterval(sortedPnl, 0.99, var99, es99, z),
+    },
+    fundingReceived: { mean: sampleMoments(columns.fundingReceived).mean, meanCi: meanInterval(columns.fundingReceived, z) },
     fundingEarned: { mean: fundingEarned + 0 },
     fundingPaid: { mean: fundingPaid + 0 },
     tradingFees: { mean: sampleMoments(columns.tradingFees).mean },
@@ -203,8 +244,11 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
     // Simple annualisation, no compounding: (mean PnL / mean capital) · (365 d / horizon). A ratio of means, i.e.
     // total PnL over total capital across paths, so a path that reserved almost nothing cannot dominate it.
     aprOnCapital: capital.mean === 0 ? null : (pnlMoments.mean / capital.mean) * (secondsPerYear / horizonSeconds),
+    aprOnCapitalCi: capital.mean === 0 ? null : ratioOfMeansInterval(columns.pnl, columns.capitalReserved, z, secondsPerYear / horizonSeconds),
     minDistanceToLiquidation:
-      distances.length === 0 ? null : { p05: quantileSorted(distances, 0.05), median: quantileSorted(distances, 0.5) },
+      distances.length === 0
+        ? null
+        : { p05: quantileSorted(distances, 0.05), p05Ci: quantileInterval(distances, 0.05, z), median: quantileSorted(distances, 0.5), medianCi: quantileInterval(distances, 0.5, z) },
     ...maxDrawdown,
     ...adl,
   };

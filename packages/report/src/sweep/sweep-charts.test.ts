@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "vega-lite";
-import { modeSummaryWith } from "../summary/mode-summary-filler.test-support.js";
+import { modeSummaryWith, pnlWithMean } from "../summary/mode-summary-filler.test-support.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
 import { frontierChart, liquidationGridChart } from "./sweep-charts.js";
 import { sweepRows, type SweepPointSummary } from "./sweep-table.js";
@@ -13,7 +13,7 @@ function summary(liquidationProbability: number, aprOnCapital: number | null, ca
     liquidationProbability,
     liquidationProbabilityCi: [Math.max(0, liquidationProbability - 0.05), Math.min(1, liquidationProbability + 0.05)],
     hedgeBrokenProbabilityCi: [0, 0.037],
-    pnl: { mean: 10, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 } },
+    pnl: pnlWithMean(10),
     capitalReserved: { mean: capital, max: capital },
     aprOnCapital,
   });

@@ -70,6 +70,8 @@ export function sweepRecords(rows: readonly SweepRow[]): ChartRecord[] {
     hedgeBrokenProbability: row.hedgeBrokenProbability,
     capitalReserved: row.capitalReserved,
     aprOnCapital: row.aprOnCapital,
+    aprOnCapitalLow: row.aprOnCapitalLow,
+    aprOnCapitalHigh: row.aprOnCapitalHigh,
     pnlMean: row.pnlMean,
     valueAtRisk99: row.valueAtRisk99,
     onFrontier: row.onFrontier ? "yes" : "no",

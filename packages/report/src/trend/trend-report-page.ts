@@ -6,7 +6,7 @@ import type { GateVerdict } from "../gate/evaluate-limits.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
 import { chartFigure, standalonePage, type ChartLibraries } from "../html/standalone-page.js";
 import { trendCharts } from "./trend-charts.js";
-import { liquidationShifts, orderRuns, rowsByRun, trendRows, type TrendRow, type TrendRun, type TrendRunRows } from "./trend-table.js";
+import { aprShifts, liquidationShifts, orderRuns, rowsByRun, trendRows, type TrendRow, type TrendRun, type TrendRunRows } from "./trend-table.js";
 
 /** What a trend page is built from: the runs of one scenario (any order: the page orders them). */
 export interface TrendReportInput {
@@ -46,6 +46,11 @@ function trendNotes(rows: readonly TrendRow[]): SafeHtml {
   for (const shift of liquidationShifts(rows)) {
     notes.push(
       html`<li>${shift.mode}: liquidation probability moved from ${formatPercent(shift.from.liquidationProbability)} (${shift.from.label}) to ${formatPercent(shift.to.liquidationProbability)} (${shift.to.label}); the two 95 % intervals do not overlap, so this is more than sampling error.</li>`,
+    );
+  }
+  for (const shift of aprShifts(rows)) {
+    notes.push(
+      html`<li>${shift.mode}: APR on capital moved from ${formatPercent(shift.from.aprOnCapital)} (${shift.from.label}) to ${formatPercent(shift.to.aprOnCapital)} (${shift.to.label}); the two 95 % intervals do not overlap, so this is more than sampling error.</li>`,
     );
   }
   const changed = [...new Set(rows.filter((row) => row.scenarioChanged).map((row) => row.label))];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "vega-lite";
-import { modeSummaryWith } from "../summary/mode-summary-filler.test-support.js";
+import { modeSummaryWith, pnlWithMean } from "../summary/mode-summary-filler.test-support.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
 import type { RunSummary } from "../summary/run-summary.js";
 import { trendCharts } from "./trend-charts.js";
 import { trendReportPage } from "./trend-report-page.js";
-import { liquidationShifts, orderRuns, runLabel, trendRecords, trendRows, type TrendRun } from "./trend-table.js";
+import { aprShifts, liquidationShifts, orderRuns, runLabel, trendRecords, trendRows, type TrendRun } from "./trend-table.js";
 
 // Only the fields the trend reads are meaningful; the rest of a ModeSummary is filler.
 function mode(liquidationProbability: number, interval: readonly [number, number], aprOnCapital: number | null): ModeSummary {
@@ -13,8 +13,8 @@ function mode(liquidationProbability: number, interval: readonly [number, number
     liquidations: Math.round(liquidationProbability * 1_000),
     liquidationProbability,
     liquidationProbabilityCi: interval,
-    pnl: { mean: 25, stdDev: 1, quantiles: { p01: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 } },
-    valueAtRisk: { p95: 0, p99: 700 },
+    pnl: pnlWithMean(25),
+    valueAtRisk: { p95: 0, p99: 700, p95Ci: null, p99Ci: null },
     aprOnCapital,
   });
 }
@@ -71,6 +71,19 @@ describe("the trend table", () => {
   it("finds the moves whose intervals do not overlap the run before's", () => {
     const shifts = liquidationShifts(trendRows(runs)).map((s) => `${s.mode}: ${s.from.directory} -> ${s.to.directory}`);
     expect(shifts).toEqual(["isolated: old-run -> night-1", "isolated: night-1 -> night-2"]);
+  });
+
+  it("finds APR moves beyond sampling error the same way, skipping runs that give APR no interval", () => {
+    // Cross APR intervals by hand: night-1 [0.28, 0.32], night-2 [0.33, 0.36] (above: a move), night-3 [0.30, 0.34]
+    // (overlaps night-2's: none); old-run has no interval and is skipped.
+    const withApr = (run: TrendRun, interval: readonly [number, number] | null): TrendRun => {
+      const cross = run.summary.modes.cross;
+      if (cross === undefined) throw new Error("cross");
+      return { ...run, summary: { ...run.summary, modes: { ...run.summary.modes, cross: { ...cross, aprOnCapitalCi: interval } } } };
+    };
+    const intervals: Record<string, readonly [number, number] | null> = { "old-run": null, "night-1": [0.28, 0.32], "night-2": [0.33, 0.36], "night-3": [0.3, 0.34] };
+    const aprRuns = runs.map((run) => withApr(run, intervals[run.directory] ?? null));
+    expect(aprShifts(trendRows(aprRuns)).map((s) => `${s.mode}: ${s.from.directory} -> ${s.to.directory}`)).toEqual(["cross: night-1 -> night-2"]);
   });
 });
 

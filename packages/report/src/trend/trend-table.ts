@@ -128,6 +128,15 @@ export interface TrendShift {
 
 /** Per mode, each run whose liquidation-probability interval does not overlap the run before's. */
 export function liquidationShifts(rows: readonly TrendRow[]): TrendShift[] {
+  return shiftsOf(rows, (row) => [row.liquidationProbabilityLow, row.liquidationProbabilityHigh]);
+}
+
+/** The same for APR on capital: moves whose intervals do not overlap the run before's (runs without one are skipped). */
+export function aprShifts(rows: readonly TrendRow[]): TrendShift[] {
+  return shiftsOf(rows, (row) => (row.aprOnCapitalLow === null || row.aprOnCapitalHigh === null ? null : [row.aprOnCapitalLow, row.aprOnCapitalHigh]));
+}
+
+function shiftsOf(rows: readonly TrendRow[], interval: (row: TrendRow) => readonly [number, number] | null): TrendShift[] {
   const shifts: TrendShift[] = [];
   const byMode = new Map<ModeLabel, TrendRow[]>();
   for (const row of rows) {
@@ -140,7 +149,9 @@ export function liquidationShifts(rows: readonly TrendRow[]): TrendShift[] {
       const from = modeRows[i - 1];
       const to = modeRows[i];
       if (from === undefined || to === undefined) continue;
-      if (to.liquidationProbabilityLow > from.liquidationProbabilityHigh || to.liquidationProbabilityHigh < from.liquidationProbabilityLow) shifts.push({ mode, from, to });
+      const a = interval(from);
+      const b = interval(to);
+      if (a !== null && b !== null && (b[0] > a[1] || b[1] < a[0])) shifts.push({ mode, from, to });
     }
   }
   return shifts;
