@@ -57,10 +57,10 @@ export const fieldNotes: Readonly<Record<string, FieldNote>> = {
 
   limits: { unit: "", meaning: "Sign-off limits: `mstress run` exits 0 when all pass, 1 when one fails, 3 when one is undecided." },
   "limits[].mode": { unit: "", meaning: "The margin mode the limit judges." },
-  "limits[].metric": { unit: "probability, fraction per year (aprOnCapital), quote currency (VaR, ES, drawdown), fraction of the mark (distance)", meaning: "What is bounded. Probabilities are judged on their Wilson interval, the others on the point estimate." },
+  "limits[].metric": { unit: "probability, fraction per year (aprOnCapital), quote currency (VaR, ES, drawdown), fraction of the mark (distance)", meaning: "What is bounded. Probabilities are judged on their Wilson interval, the others on their interval in the summary (normal for means, order statistics for quantiles, the influence function for ES, the delta method for APR): a pass needs the whole interval on the passing side." },
   "limits[].max": { unit: "the metric's", meaning: "Upper bound: a probability passes only when its interval's upper end is below it." },
   "limits[].min": { unit: "the metric's", meaning: "Lower bound: a probability passes only when its interval's lower end is above it." },
-  "limits[].confidence": { unit: "probability", meaning: "Two-sided level of a probability's Wilson interval (0.95 when not given)." },
+  "limits[].confidence": { unit: "probability", meaning: "Two-sided level of a probability's Wilson interval (0.95 when not given); the other metrics use the summary's 95 % intervals." },
   "limits[].account": { unit: "", meaning: "Bound one account's liquidation probability instead of the mode's." },
   "limits[].route": { unit: "", meaning: "Bound one route's liquidation or hedge-broken probability instead of the mode's." },
   "limits[].policy": { unit: "", meaning: "The policy (by name) whose reserveExhaustedProbability or policyActedProbability the limit bounds." },
