@@ -66,7 +66,7 @@ export function planSimulation(input: SimulationInput): SimulationPlan {
   scenario.legs.forEach((leg, i) => {
     const asset = leg.type === "spot" ? leg.asset : (terms[i]?.base ?? "");
     legAsset[i] = market.assets.indexOf(asset);
-    if (legAsset[i] === -1) problems.push(`legs.${i}.symbol: expected a perp on an asset the market models (${market.assets.join(", ")}); ${leg.type === "perp" ? leg.symbol : ""} is on ${asset}`);
+    if (legAsset[i] === -1) problems.push(`legs.${leg.name}.symbol: expected a perp on an asset the market models (${market.assets.join(", ")}); ${leg.type === "perp" ? leg.symbol : ""} is on ${asset}`);
     const legTermsHere = terms[i];
     if (legTermsHere != null && scenario.costs.funding) {
       const every = (legTermsHere.fundingIntervalHours * 3600) / market.stepSeconds;
