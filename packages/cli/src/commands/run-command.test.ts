@@ -30,8 +30,9 @@ ${carryMarket}
 `,
 );
 
-const resultFiles = ["summary.json", "outcomes.csv", "account-outcomes.csv", "route-outcomes.csv", "pnl-paths.csv"];
-const files = (dir: string): Record<string, string> => Object.fromEntries(resultFiles.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+const resultFiles = ["summary.json", "outcomes.csv", "account-outcomes.csv", "route-outcomes.csv", "pnl-paths.csv", "outcomes.parquet", "account-outcomes.parquet", "route-outcomes.parquet", "schema.json"];
+// Parquet is compared byte for byte (as base64).
+const files = (dir: string): Record<string, string> => Object.fromEntries(resultFiles.map((f) => [f, readFileSync(join(dir, f), f.endsWith(".parquet") ? "base64" : "utf8")]));
 const lines = (dir: string, file: string): string[] => readFileSync(join(dir, file), "utf8").trimEnd().split("\n");
 
 describe("mstress run: reproducible whatever the fan-out", () => {
@@ -45,7 +46,7 @@ describe("mstress run: reproducible whatever the fan-out", () => {
     // No limits in this scenario: no verdict, exit 0.
     expect(first.stdout).toContain("sign-off NO LIMITS");
     expect(first.status).toBe(0);
-    expect(readdirSync(one).sort()).toEqual(["account-outcomes.csv", "charts", "manifest.json", "outcomes.csv", "pnl-paths.csv", "report.html", "route-outcomes.csv", "scenario.yaml", "summary.json"]);
+    expect(readdirSync(one).sort()).toEqual(["account-outcomes.csv", "account-outcomes.parquet", "charts", "manifest.json", "outcomes.csv", "outcomes.parquet", "pnl-paths.csv", "report.html", "route-outcomes.csv", "route-outcomes.parquet", "scenario.yaml", "schema.json", "summary.json"]);
     expect(readFileSync(join(one, "scenario.yaml"), "utf8")).toBe(readFileSync(scenarioFile, "utf8"));
     const summary = JSON.parse(readFileSync(join(one, "summary.json"), "utf8")) as { accounts: Record<string, Record<string, unknown>>; routes: Record<string, Record<string, unknown>> };
     expect(Object.keys(summary.accounts.cross ?? {})).toEqual(["futures", "hedge"]);

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MstressError, type MarginMode } from "@mstress/core";
 import { defaultWorkers, outcomeColumn, outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput, type StopReason } from "@mstress/sim";
@@ -9,6 +9,8 @@ import { precisionOutcome, stopReasonText, wilsonInterval } from "@mstress/repor
 import { progressReporter } from "../output/progress-bar.js";
 import { alignedTable, formatAmount, formatDuration, formatPercent } from "../output/aligned-table.js";
 import { TableFiles } from "../results/table-files.js";
+import { writeParquetTables } from "../results/parquet-tables.js";
+import { scenarioQuoteCurrency } from "../results/quote-currency.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { runSummary, type RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
@@ -244,6 +246,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
     // The scenario as run goes with the results (shards too), so the directory reports and merges anywhere.
     manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
     summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+    writeParquetTables(directory.partial, scenarioQuoteCurrency(scenario, dirname(resolve(file))));
     directory.write({ "scenario.yaml": text, "manifest.json": manifestJson, "summary.json": summaryJson });
   } catch (error) {
     directory.discard();
