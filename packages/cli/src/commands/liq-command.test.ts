@@ -33,7 +33,7 @@ describe("mstress liq", () => {
 
   it("cross with the whole $10,000 liquidates near $69.6k-69.7k", () => {
     const result = liqJson(...workedExample, "--mode", "cross", "--balance", "10000");
-    // (10000 + 50 + 60000) / 1.005 = 69,701.49 (domain.md: "~$69.6k (+16 %)").
+    // (10000 + 50 + 60000) / 1.005 = 69,701.49 (docs/domain.md: "~$69.6k (+16 %)").
     expect(result.liquidationPrice).toBeCloseTo(69701.49, 2);
     expect(result.distancePct).toBeCloseTo(16.169, 2);
     expect(result.method).toBe("closed-form");
@@ -45,7 +45,7 @@ describe("mstress liq", () => {
     expect(result.distancePct).toBeGreaterThan(100);
   });
 
-  it("reproduces Binance's published example with the bracket overrides (venues.md §8 V5)", () => {
+  it("reproduces Binance's published example with the bracket overrides (docs/venues.md §8 V5)", () => {
     const result = liqJson(
       "--venue", "binance-usdm", "--symbol", "ETHUSDT", "--mode", "isolated", "--side", "long",
       "--entry", "1456.84", "--qty", "3683.979", "--margin", "1535443.01", "--mmr", "0.1", "--maintenance-amount", "135365",

@@ -21,7 +21,7 @@ interface ModeJson {
   finalEquity: number;
 }
 
-describe("mstress replay scenarios/pump-12pct-1h.yaml (domain.md worked example)", () => {
+describe("mstress replay scenarios/pump-12pct-1h.yaml (docs/domain.md worked example)", () => {
   const run = mstress("replay", "scenarios/pump-12pct-1h.yaml", "--json");
   const result = JSON.parse(run.stdout) as Record<"isolated" | "cross" | "portfolio", ModeJson>;
 

@@ -120,7 +120,7 @@ export function replayRoute(input: ReplayInput, mode: MarginMode): ReplayModeRes
     const market = marketAt(t);
     if (scenario.costs.funding) {
       // The path's rate is quoted per 8 h; a venue settling every N hours pays rate * N / 8 each time (Binance
-      // since 2025-09-18, Hyperliquid's hourly F/8; venues.md §1.5, §4), then its per-interval cap applies.
+      // since 2025-09-18, Hyperliquid's hourly F/8; docs/venues.md §1.5, §4), then its per-interval cap applies.
       const rate = path.at(t).funding;
       const isDue = (terms: PerpetualTerms): boolean => {
         const intervals = t / (terms.fundingIntervalHours * 3600);
