@@ -38,7 +38,7 @@ ${scenario.description === "" ? "" : html`<p class="description">${scenario.desc
 ${verdictBanner(input)}
 <section>${modeCards(summary)}</section>
 ${gateSection(input)}
-<section id="summary" class="panel"><h2>Summary by margin mode</h2>${summaryTable(summary)}</section>
+<section id="summary" class="panel"><h2>Summary by margin mode</h2>${summaryTable(summary, input.quoteCurrency)}</section>
 <section id="charts"><h2>Charts</h2><div class="charts">${charts.map((chart) => chartFigure(chart, wideCharts.has(chart.name)))}</div>
 <p class="muted">Every chart's Vega-Lite spec and data are also in <code>charts/&lt;name&gt;.vl.json</code> and <code>charts/&lt;name&gt;.csv</code>, for a notebook.</p></section>
 ${scopedTables(summary)}

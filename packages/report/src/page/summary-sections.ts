@@ -34,7 +34,7 @@ const num = (text: string): SafeHtml => html`<td class="num">${text}</td>`;
 const pair = (a: string, b: string): SafeHtml => (a === "–" && b === "–" ? num("–") : html`<td class="num">${a} / ${b}</td>`);
 
 /** The per-mode summary table: risk, PnL distribution, carry and capital, with the units in the row labels. */
-export function summaryTable(summary: RunSummary): SafeHtml {
+export function summaryTable(summary: RunSummary, currency = "quote currency"): SafeHtml {
   const modes = Object.entries(summary.modes);
   const level = formatLevel(modes[0]?.[1].confidence ?? 0.95);
   const groups: readonly (readonly [string, readonly Row[]])[] = [
@@ -49,7 +49,7 @@ export function summaryTable(summary: RunSummary): SafeHtml {
       ],
     ],
     [
-      "final PnL (quote currency)",
+      `final PnL (${currency})`,
       [
         { label: "mean / median", cell: (s) => pair(formatAmount(s.pnl.mean), formatAmount(s.pnl.quantiles.p50)) },
         { label: "5th / 95th percentile", cell: (s) => pair(formatAmount(s.pnl.quantiles.p05), formatAmount(s.pnl.quantiles.p95)) },
@@ -59,7 +59,7 @@ export function summaryTable(summary: RunSummary): SafeHtml {
       ],
     ],
     [
-      "carry, mean per path (quote currency)",
+      `carry, mean per path (${currency})`,
       [
         { label: "funding earned", cell: (s) => num(formatAmount(s.fundingEarned.mean)) },
         { label: "funding paid", cell: (s) => num(formatAmount(s.fundingPaid.mean)) },
