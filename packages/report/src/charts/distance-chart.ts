@@ -20,8 +20,14 @@ export function distanceChart(reservoir: ReservoirPaths, modes: readonly string[
     { mode: b.mode, day: days(b.t), statistic: "median", distance: b.values["p50"] ?? null, paths: b.paths, limit: null },
     { mode: b.mode, day: days(b.t), statistic: "5th percentile", distance: b.values["p05"] ?? null, paths: b.paths, limit: null },
   ]);
+  // A minDistanceToLiquidationP05 limit of a mode: a dashed level line across its panel, a series of its own.
+  const limitSeries = "limit on the worst distance's 5th pct";
   const drawn = chartLimits(limits, ["minDistanceToLiquidationP05"]).filter((limit) => limit.bound === "min" && modes.includes(String(limit.mode)));
-  for (const limit of drawn) records.push({ mode: limit.mode ?? null, day: null, statistic: "limit", distance: limit.value ?? null, paths: null, limit: limit.label ?? null });
+  const lastDay = Math.max(0, ...bands.map((b) => days(b.t)));
+  for (const limit of drawn) {
+    for (const day of [0, lastDay]) records.push({ mode: limit.mode ?? null, day, statistic: limitSeries, distance: limit.value ?? null, paths: null, limit: limit.label ?? null });
+  }
+  const series = drawn.length === 0 ? statistics : { domain: [...statistics.domain, limitSeries], range: [...statistics.range, "#1f2933"] };
   const x = { field: "day", type: "quantitative", title: "day" } as const;
   const y = { field: "distance", type: "quantitative", title: "distance to liquidation (share of the mark)", axis: { format: "~%" }, scale: { zero: true } } as const;
   return {
@@ -39,28 +45,19 @@ export function distanceChart(reservoir: ReservoirPaths, modes: readonly string[
       spec: {
         width: panelWidth(modes.length),
         height: 220,
-        layer: [
-          {
-            transform: [{ filter: "datum.statistic !== 'limit'" }],
-            mark: { type: "line", strokeWidth: 1.5 },
-            encoding: {
-              x,
-              y,
-              color: { field: "statistic", type: "nominal", title: null, scale: statistics, legend: { orient: "top" } },
-              tooltip: [
-                { field: "day", type: "quantitative", format: ".2f" },
-                { field: "statistic", type: "nominal" },
-                { field: "distance", type: "quantitative", format: ".2%" },
-                { field: "paths", type: "quantitative", title: "paths with a position" },
-              ],
-            },
-          },
-          {
-            transform: [{ filter: "datum.statistic === 'limit'" }],
-            mark: { type: "rule", color: "#1f2933", strokeDash: [4, 3], strokeWidth: 1.5 },
-            encoding: { y: { field: "distance", type: "quantitative" }, tooltip: [{ field: "limit", type: "nominal" }] },
-          },
-        ],
+        mark: { type: "line", strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y,
+          color: { field: "statistic", type: "nominal", title: null, scale: series, legend: { orient: "top" } },
+          strokeDash: { field: "statistic", type: "nominal", scale: { domain: series.domain, range: series.domain.map((name) => (name === limitSeries ? [4, 3] : [1, 0])) } },
+          tooltip: [
+            { field: "day", type: "quantitative", format: ".2f" },
+            { field: "statistic", type: "nominal" },
+            { field: "distance", type: "quantitative", format: ".2%" },
+            { field: "paths", type: "quantitative", title: "paths with a position" },
+          ],
+        },
       },
     },
   };

@@ -55,7 +55,7 @@ export function pnlDistributionChart(pnlByMode: ReadonlyMap<string, Float64Array
   return {
     name: "pnl-distribution",
     title: "Final PnL distribution",
-    caption: `The route's PnL at the horizon over all paths, in ${currency}: one histogram of 40 buckets per mode, every mode on the same PnL axis.${drawn.length > 0 ? " Dashed: a value-at-risk or expected-shortfall limit, at the loss it allows." : ""}`,
+    caption: `The route's PnL at the horizon over all paths, in ${currency}: one histogram of 40 buckets per mode, every mode on the same PnL axis; a bar's height is its share of the mode's paths.${drawn.length > 0 ? " Dashed: a value-at-risk or expected-shortfall limit, at the loss it allows." : ""}`,
     records,
     spec: {
       $schema: vegaLiteSchema,
@@ -72,7 +72,7 @@ export function pnlDistributionChart(pnlByMode: ReadonlyMap<string, Float64Array
             encoding: {
               x,
               x2: { field: "to" },
-              y: { field: "share", type: "quantitative", title: "share of paths", axis: { format: "~%", tickCount: 3 } },
+              y: { field: "share", type: "quantitative", title: "share", axis: { format: "~%", tickCount: 3 } },
               color: { ...modeColour(modes), legend: null },
               tooltip: [
                 { field: "mode", type: "nominal" },

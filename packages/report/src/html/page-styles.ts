@@ -57,6 +57,7 @@ dl.manifest { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18
 dl.manifest dt { color: var(--muted); } dl.manifest dd { margin: 0; font-variant-numeric: tabular-nums; word-break: break-all; }
 .two-col { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
 .stack { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .panel { overflow-x: auto; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding: 14px 0 30px; }
 @media (max-width: 700px) { .charts, .two-col { grid-template-columns: 1fr; } .wrap { padding: 0 14px; } }
@@ -66,13 +67,18 @@ footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line)
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   header.masthead { padding: 10px 0; }
   .wrap { max-width: none; padding: 0; }
-  .charts, .two-col { display: block; }
+  .charts, .two-col, .stack { display: block; }
+  .stack > * + *, .two-col > * + * { margin-top: 10px; }
+  /* A scroll box cannot be split or overflowed on paper: let tables wrap their headers and fit the page. */
+  .panel, .chart { overflow: visible; }
+  table { font-size: 8.5pt; } th, td { padding: 3px 5px; } thead th, td.num { white-space: normal; } td .ci { white-space: nowrap; }
   /* The mode cards side by side on the page, whatever their number. */
   .cards { grid-template-columns: none; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); gap: 8px; }
   .card { padding: 8px 10px; } .card .big { font-size: 20px; }
   /* A heading stays with what it heads: never the last line of a page. */
   h2, h3, figure.chart-card h3 { break-after: avoid; page-break-after: avoid; }
   h2 + *, h3 + * { break-before: avoid; page-break-before: avoid; }
+  h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
   figure.chart-card, .panel, .card, table, tr { break-inside: avoid; page-break-inside: avoid; }
   figure.chart-card { margin: 0 0 10px; border-color: #ccc; }
   .vega-embed details, .vega-actions { display: none !important; }

@@ -111,6 +111,8 @@ export function scopedTables(summary: RunSummary): SafeHtml {
     );
     parts.push(html`<div class="panel"><h3>Per route</h3><table><thead><tr><th>route</th><th class="text">mode</th><th>a leg liquidated</th><th>hedge broken</th><th>median time to liquidation</th><th>median time to hedge break</th></tr></thead><tbody>${rows}</tbody></table></div>`);
   }
-  if (parts.length === 0) return html``;
-  return html`<section id="scoped"><h2>Accounts and routes</h2><p class="muted">Each account and route on its own: in a shared cross account, a route liquidated by another shows here.</p><div class="stack">${parts}</div></section>`;
+  const [first, ...rest] = parts;
+  if (first === undefined) return html``;
+  // The heading and its first table in one box that print never splits: a heading is not left at a page's foot.
+  return html`<section id="scoped"><div class="stack"><div class="keep"><h2>Accounts and routes</h2><p class="muted">Each account and route on its own: in a shared cross account, a route liquidated by another shows here.</p>${first}</div>${rest}</div></section>`;
 }

@@ -90,7 +90,7 @@ describe("the trend page", () => {
   it("shows the newest run's sign-off and scenario, whatever the order the runs came in", () => {
     for (const given of [runs, [...runs].reverse()]) {
       const page = trendReportPage({ version: "0.1.0", scenarioName: "carry", runs: given }, libraries).html;
-      expect(page).toContain("Newest run (2026-11-30 02:00Z (night-3)): sign-off pass.");
+      expect(page).toContain("Newest run (#4 2026-11-30 02:00:40Z): sign-off pass.");
       expect(page).toContain("name: carry # night-3");
       expect(page).not.toContain("name: carry # old-run");
     }
