@@ -156,7 +156,7 @@ const layoutScript = `(() => {
 const printScript = `({ printCardTops: [...document.querySelectorAll(".card")].map((c) => Math.round(c.getBoundingClientRect().top)), printHeadingBreaks: [...document.querySelectorAll("h2")].map((h) => getComputedStyle(h).breakAfter) })`;
 
 async function visit(context: BrowserContext, file: string, screenshot: string): Promise<Visit> {
-  const seen: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
+  const seen: Omit<Visit, "layout"> = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
   const page = await context.newPage();
   page.on("request", (request) => seen.requests.push(request.url()));
   page.on("console", (message) => {
