@@ -91,7 +91,7 @@ describe("mstress sweep: common random numbers over a grid", () => {
     const page = readFileSync(join(grid, "report.html"), "utf8");
     expect(page).toContain('id="chart-sweep-frontier"');
     expect(page).toContain('id="chart-sweep-liquidation"');
-    for (const label of ["isolatedMargin=1000, vol=0.3", "isolatedMargin=6000, vol=0.9"]) expect(page).toContain(`<td>${label}</td>`);
+    for (const label of ["isolatedMargin=1000, vol=0.3", "isolatedMargin=6000, vol=0.9"]) expect(page).toContain(`<td class="text">${label}</td>`);
     // The libraries are inlined (the browser test in packages/report opens this page offline).
     expect(page).toContain("vegaEmbed");
   });
