@@ -2,6 +2,7 @@ export * from "./engine.js";
 export * from "./venue/venue-profile.js";
 export * from "./venue/parse-venue-profile.js";
 export * from "./errors/describe-zod-issue.js";
+export * from "./errors/schema-problems.js";
 export * from "./scenario/duration.js";
 export * from "./scenario/market-schema.js";
 export * from "./scenario/scenario-schema.js";

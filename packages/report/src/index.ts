@@ -17,6 +17,7 @@ export * from "./summary/run-summary.js";
 export * from "./gate/evaluate-limits.js";
 export * from "./gate/gate-table.js";
 export * from "./gate/convergence-notes.js";
+export * from "./gate/sampling-stop.js";
 export * from "./format/format-figures.js";
 export * from "./html/safe-html.js";
 export * from "./html/script-text.js";

@@ -34,7 +34,7 @@ describe("mstress liq", () => {
 
   it("cross with the whole $10,000 liquidates near $69.6k-69.7k", () => {
     const result = liqJson(...workedExample, "--mode", "cross", "--balance", "10000");
-    // (10000 + 50 + 60000) / 1.005 = 69,701.49 (domain.md: "~$69.6k (+16 %)").
+    // (10000 + 50 + 60000) / 1.005 = 69,701.49 (docs/domain.md: "~$69.6k (+16 %)").
     expect(result.liquidationPrice).toBeCloseTo(69701.49, 2);
     expect(result.distancePct).toBeCloseTo(16.169, 2);
     expect(result.method).toBe("closed-form");
@@ -85,9 +85,28 @@ describe("mstress liq", () => {
     expect(result.distancePct).toBeLessThan(2);
   });
 
-  it("a position already past its liquidation price is 0 % from it", () => {
-    const result = liqJson(...workedExample, "--mode", "isolated", "--margin", "3000", "--mark", "64000");
-    expect(result.distancePct).toBe(0);
+  it("an account already below maintenance is refused with what it lacks, not a price 0 % away", () => {
+    // Cross short 1 BTC @ 60,000 with $100: equity 100 against maintenance 60,000 x 0.5 % - 50 = 250 (bracket 2).
+    const run = mstress("liq", ...workedExample, "--mode", "cross", "--balance", "100");
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe("mstress: --balance: the account is already below maintenance at mark 60,000.00 (equity 100.00, maintenance margin 250.00): a venue would liquidate it now; expected more than 250.00\n");
+    // Isolated $3,000 short whose mark, 64,000, is past its 62,736.32 liquidation price: equity 3,000 - 4,000 = -1,000;
+    // maintenance 64,000 x 0.5 % - 50 = 270, so the allocation needed is 3,000 + 270 + 1,000 = 4,270.
+    const past = mstress("liq", ...workedExample, "--mode", "isolated", "--margin", "3000", "--mark", "64000");
+    expect(past.status).toBe(2);
+    expect(past.stderr).toMatch(/--margin: the account is already below maintenance at mark 64,000\.00 \(equity -1,000\.00, maintenance margin 270\.00\).*expected more than 4,270\.00/);
+  });
+
+  it("a several-position account is echoed with the one-factor assumption the numeric solve makes", () => {
+    const result = liqJson(...workedExample, "--mode", "cross", "--balance", "10000", "--position", "ETHUSDT:long:1@3000:2500");
+    expect(result.otherPositions).toEqual([{ symbol: "ETHUSDT", side: "long", qty: 1, entry: 3000, mark: 2500 }]);
+    expect(result.assumption).toMatch(/^one factor: every mark in the account moves by the same proportion as BTCUSDT's/);
+    const table = mstress("liq", ...workedExample, "--mode", "cross", "--balance", "10000", "--position", "ETHUSDT:long:1@3000:2500");
+    expect(table.stdout).toMatch(/other positions\s+ETHUSDT long 1 @ 3,000\.00, mark 2,500\.00/);
+    expect(table.stdout).toMatch(/assumption\s+one factor/);
+    const single = liqJson(...workedExample, "--mode", "cross", "--balance", "10000");
+    expect(single.assumption).toBeNull();
   });
 
   it("portfolio on a venue without portfolio margin is bad input on --mode", () => {
@@ -107,7 +126,11 @@ describe("mstress liq", () => {
     [["--venue", "nowhere", "--symbol", "BTCUSDT", "--mode", "cross", "--side", "short", "--entry", "60000", "--qty", "1", "--balance", "1"], /--venue: expected a shipped venue/],
     [["--venue", "binance-usdm", "--symbol", "DOGEUSDT", "--mode", "cross", "--side", "short", "--entry", "60000", "--qty", "1", "--balance", "1"], /symbol: "DOGEUSDT" is not listed by venue binance-usdm/],
     [[...workedExample.slice(0, 8), "--qty", "-1", "--mode", "isolated", "--margin", "1"], /--qty <qty>' argument '-1' is invalid\. expected a positive number/],
-    [[...workedExample, "--mode", "isolated", "--margin", "3000", "--balance", "2000"], /--margin: expected at most the wallet balance/],
+    [[...workedExample, "--mode", "isolated", "--margin", "3000", "--balance", "2000"], /--balance: not used in isolated mode \(it is the account's wallet; an isolated position is backed by its --margin alone\)/],
+    [[...workedExample, "--mode", "isolated", "--margin", "3000", "--spot", "1"], /--spot: not used in isolated mode \(it is spot collateral, which only portfolio margin counts\)/],
+    [[...workedExample, "--mode", "cross", "--balance", "10000", "--spot", "1"], /--spot: not used in cross mode/],
+    [[...workedExample, "--mode", "cross", "--balance", "10000", "--margin", "3000"], /--margin: not used in cross mode \(it is the isolated allocation/],
+    [[...workedExample, "--mode", "portfolio", "--balance", "10000", "--margin", "3000"], /--margin: not used in portfolio mode/],
     [[...workedExample, "--mode", "sideways"], /--mode <mode>' argument 'sideways' is invalid/],
   ])("bad input %# exits 2 with one line naming the field", (args, message) => {
     const run = mstress("liq", ...args);

@@ -62,9 +62,7 @@ export function liqCommand(): Command {
       const venue = readVenueFile(file);
       const maxAgeDays = maxVenueAgeDays(options.maxVenueAge);
       const warning = venueAgeWarning(displayPath(file.path), venueAge(venue, Date.now(), maxAgeDays), maxAgeDays);
-      if (options.mode === "isolated" && options.margin !== undefined && options.balance !== undefined && options.margin > options.balance) {
-        throw new MstressError("E_BAD_INPUT", `--margin: expected at most the wallet balance (--balance ${options.balance}), got ${options.margin}`);
-      }
+      rejectIgnoredFlags(options);
       const position: CalculatorPosition = {
         symbol: options.symbol,
         side: options.side === "long" ? 1 : -1,
@@ -87,8 +85,51 @@ export function liqCommand(): Command {
         },
       });
       if (warning !== null) process.stderr.write(`mstress: ${warning}\n`);
+      if (result.belowMaintenance) throw belowMaintenanceError(options, result);
       process.stdout.write(options.json === true ? `${JSON.stringify(liqJson(options, venue.name, result))}\n` : `${liqTable(options, venue.title, result)}\n`);
     });
+}
+
+/** What each mode reads: a flag the mode would ignore is refused rather than silently dropped. */
+const flagsByMode: Readonly<Record<MarginMode, readonly ("margin" | "balance" | "spot")[]>> = {
+  isolated: ["margin"],
+  cross: ["balance"],
+  portfolio: ["balance", "spot"],
+};
+
+const ignoredBecause: Readonly<Record<"margin" | "balance" | "spot", string>> = {
+  margin: "the isolated allocation; cross and portfolio positions are backed by the account's --balance",
+  balance: "the account's wallet; an isolated position is backed by its --margin alone",
+  spot: "spot collateral, which only portfolio margin counts",
+};
+
+function rejectIgnoredFlags(options: LiqOptions): void {
+  for (const flag of ["margin", "balance", "spot"] as const) {
+    if (options[flag] !== undefined && !flagsByMode[options.mode].includes(flag)) {
+      throw new MstressError("E_BAD_INPUT", `--${flag}: not used in ${options.mode} mode (it is ${ignoredBecause[flag]}); drop it or change --mode`);
+    }
+  }
+}
+
+/** The account as given is already liquidatable: say so, and what collateral would lift it above maintenance. */
+function belowMaintenanceError(options: LiqOptions, result: CalculatorResult): MstressError {
+  const flag = options.mode === "isolated" ? "--margin" : "--balance";
+  const collateral = (options.mode === "isolated" ? options.margin : options.balance) ?? 0;
+  const needed = collateral + result.maintenanceAtMark - result.equityAtMark;
+  return new MstressError(
+    "E_BAD_INPUT",
+    `${flag}: the account is already below maintenance at mark ${formatAmount(options.mark ?? options.entry)} (equity ${formatAmount(result.equityAtMark)}, maintenance margin ${formatAmount(result.maintenanceAtMark)}): a venue would liquidate it now; expected more than ${formatAmount(needed)}`,
+  );
+}
+
+/** Positions solved numerically move together: every mark by the same factor as the first position's. */
+function oneFactorAssumption(options: LiqOptions, result: CalculatorResult): string | null {
+  if (result.method !== "numeric") return null;
+  return `one factor: every mark in the account moves by the same proportion as ${options.symbol}'s (as if perfectly correlated); the liquidation price is ${options.symbol}'s`;
+}
+
+function otherPositions(options: LiqOptions): { symbol: string; side: "long" | "short"; qty: number; entry: number; mark: number }[] {
+  return (options.position ?? []).map((p) => ({ symbol: p.symbol, side: p.side === 1 ? "long" : "short", qty: p.quantity, entry: p.entryPrice, mark: p.markPrice ?? p.entryPrice }));
 }
 
 function liqJson(options: LiqOptions, venue: string, result: CalculatorResult): Record<string, unknown> {
@@ -108,10 +149,14 @@ function liqJson(options: LiqOptions, venue: string, result: CalculatorResult): 
     maintenanceRate: result.bracket.maintenanceRate,
     maintenanceAmount: result.bracket.maintenanceAmount,
     method: result.method,
+    otherPositions: otherPositions(options),
+    spot: options.spot ?? null,
+    assumption: oneFactorAssumption(options, result),
   };
 }
 
 function liqTable(options: LiqOptions, venueTitle: string, result: CalculatorResult): string {
+  const assumption = oneFactorAssumption(options, result);
   return alignedTable([
     ["venue", `${venueTitle} ${options.symbol}`],
     ["position", `${options.side} ${options.qty} @ ${formatAmount(options.entry)} (${options.mode})`],
@@ -121,5 +166,8 @@ function liqTable(options: LiqOptions, venueTitle: string, result: CalculatorRes
     ["maintenance margin", formatAmount(result.maintenanceMargin)],
     ["bracket", `${result.bracket.tier} (rate ${(result.bracket.maintenanceRate * 100).toFixed(3)} %, amount ${formatAmount(result.bracket.maintenanceAmount)})`],
     ["method", result.method],
+    ...otherPositions(options).map((p, i): [string, string] => [i === 0 ? "other positions" : "", `${p.symbol} ${p.side} ${p.qty} @ ${formatAmount(p.entry)}, mark ${formatAmount(p.mark)}`]),
+    ...(options.spot === undefined ? [] : [["spot collateral", `${options.spot} of ${options.symbol}'s base asset, at the venue's collateral ratio`] as [string, string]]),
+    ...(assumption === null ? [] : [["assumption", assumption] as [string, string]]),
   ], "left");
 }

@@ -10,6 +10,8 @@ import { runSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { signOff } from "../results/sign-off.js";
 import { writeReport } from "../results/write-report.js";
+import { writeParquetTables } from "../results/parquet-tables.js";
+import { resultsQuoteCurrency } from "../results/quote-currency.js";
 import { gitCommit, summaryTable, type RunManifest } from "./run-command.js";
 
 interface MergeOptions {
@@ -115,13 +117,18 @@ export function mergeCommand(): Command {
       const scenarioCopy = join(first.dir, "scenario.yaml");
       const scenarioFile = existsSync(scenarioCopy) ? { "scenario.yaml": readFileSync(scenarioCopy, "utf8") } : {};
       const directory = new ResultsDirectory(resolve(options.out));
-      directory.write({
-        "manifest.json": `${JSON.stringify({ ...manifest, mergedFrom: shards.map((s) => s.dir) }, null, 2)}\n`,
-        "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
+      const tables = {
         "outcomes.csv": outcomesCsv(rows, 0, modes),
         "account-outcomes.csv": accountOutcomesCsv(accountRows, 0, modes, accounts),
         "route-outcomes.csv": routeOutcomesCsv(routeRows, 0, modes, routes),
         ...(policies.length === 0 ? {} : { "policy-outcomes.csv": policyOutcomesCsv(policyRows, 0, modes, policies) }),
+      };
+      // The Parquet tables from the very CSV text a single run writes, so they are its bytes too.
+      writeParquetTables(directory.partial, resultsQuoteCurrency(first.dir, reference.scenario.file), tables);
+      directory.write({
+        "manifest.json": `${JSON.stringify({ ...manifest, mergedFrom: shards.map((s) => s.dir) }, null, 2)}\n`,
+        "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
+        ...tables,
         ...scenarioFile,
         "pnl-paths.csv": pnlPathsCsv(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds),
       });

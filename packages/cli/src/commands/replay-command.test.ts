@@ -21,7 +21,7 @@ interface ModeJson {
   finalEquity: number;
 }
 
-describe("mstress replay scenarios/pump-12pct-1h.yaml (domain.md worked example)", () => {
+describe("mstress replay scenarios/pump-12pct-1h.yaml (docs/domain.md worked example)", () => {
   const run = mstress("replay", "scenarios/pump-12pct-1h.yaml", "--json");
   const result = JSON.parse(run.stdout) as Record<"isolated" | "cross" | "portfolio", ModeJson>;
 
@@ -77,11 +77,11 @@ path: { points: [{ t: 0, price: 60000 }, { t: 1h, price: 61000 }] }
 
   it.each([
     ["malformed YAML", "name: [unclosed\n", /malformed YAML/],
-    ["a field of the wrong type", base.replace("qty: 1", "qty: lots"), /legs\.0\.qty: expected number, got "lots"/],
-    ["a negative quantity", base.replace("qty: 1", "qty: -1"), /legs\.0\.qty: expected a value > 0, got -1/],
-    ["an unknown venue", base.replace("binance-usdm", "nowhere"), /accounts\.0\.venue: expected a shipped venue/],
-    ["an unknown symbol", base.replace("BTCUSDT", "DOGEUSDT"), /legs\.0\.symbol: expected a symbol venue binance-usdm lists/],
-    ["isolated margin above the deposit", base.replace("deposit: 10000", "deposit: 1000"), /accounts\.0\.deposit: expected at least the isolated margin allocated to its legs \(3000\)/],
+    ["a field of the wrong type", base.replace("qty: 1", "qty: lots"), /bad\.yaml:3:78: legs\.s\.qty: expected a number, got "lots"/],
+    ["a negative quantity", base.replace("qty: 1", "qty: -1"), /bad\.yaml:3:78: legs\.s\.qty: expected a value > 0, got -1/],
+    ["an unknown venue", base.replace("binance-usdm", "nowhere"), /accounts\.a\.venue: expected a shipped venue/],
+    ["an unknown symbol", base.replace("BTCUSDT", "DOGEUSDT"), /legs\.s\.symbol: expected a symbol venue binance-usdm lists/],
+    ["isolated margin above the deposit", base.replace("deposit: 10000", "deposit: 1000"), /accounts\.a\.deposit: expected at least the isolated margin allocated to its legs \(3000\)/],
   ])("%s exits 2 with one line naming the field, and writes nothing", (_label, text, message) => {
     const file = scenario("bad.yaml", text);
     const before = readdirSync(dir).length;
@@ -97,7 +97,7 @@ path: { points: [{ t: 0, price: 60000 }, { t: 1h, price: 61000 }] }
     const file = scenario("over.yaml", base.replace("deposit: 10000", "deposit: 1000").replace("path:", "modes: [cross]\npath:"));
     const run = mstress("replay", file, "--modes", "isolated,cross");
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/accounts\.0\.deposit: expected at least the isolated margin allocated to its legs \(3000\), got 1000/);
+    expect(run.stderr).toMatch(/accounts\.a\.deposit: expected at least the isolated margin allocated to its legs \(3000\), got 1000/);
   });
 
   it("defaults to the modes the venues offer (no portfolio on Hyperliquid)", () => {

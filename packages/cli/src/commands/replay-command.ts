@@ -22,8 +22,8 @@ export function readScenario(file: string): Scenario {
 /** Venue profiles for each account of a scenario, by the reference the scenario uses. */
 export function scenarioVenues(scenario: Scenario, scenarioFile: string): Map<string, VenueProfile> {
   const venues = new Map<string, VenueProfile>();
-  scenario.accounts.forEach((account, index) => {
-    if (!venues.has(account.venue)) venues.set(account.venue, loadVenue(account.venue, `accounts.${index}.venue`, dirname(resolve(scenarioFile))));
+  scenario.accounts.forEach((account) => {
+    if (!venues.has(account.venue)) venues.set(account.venue, loadVenue(account.venue, `accounts.${account.name}.venue`, dirname(resolve(scenarioFile))));
   });
   return venues;
 }

@@ -30,8 +30,9 @@ ${carryMarket}
 `,
 );
 
-const resultFiles = ["summary.json", "outcomes.csv", "account-outcomes.csv", "route-outcomes.csv", "pnl-paths.csv"];
-const files = (dir: string): Record<string, string> => Object.fromEntries(resultFiles.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+const resultFiles = ["summary.json", "outcomes.csv", "account-outcomes.csv", "route-outcomes.csv", "pnl-paths.csv", "outcomes.parquet", "account-outcomes.parquet", "route-outcomes.parquet", "schema.json"];
+// Parquet is compared byte for byte (as base64).
+const files = (dir: string): Record<string, string> => Object.fromEntries(resultFiles.map((f) => [f, readFileSync(join(dir, f), f.endsWith(".parquet") ? "base64" : "utf8")]));
 const lines = (dir: string, file: string): string[] => readFileSync(join(dir, file), "utf8").trimEnd().split("\n");
 
 describe("mstress run: reproducible whatever the fan-out", () => {
@@ -45,7 +46,7 @@ describe("mstress run: reproducible whatever the fan-out", () => {
     // No limits in this scenario: no verdict, exit 0.
     expect(first.stdout).toContain("sign-off NO LIMITS");
     expect(first.status).toBe(0);
-    expect(readdirSync(one).sort()).toEqual(["account-outcomes.csv", "charts", "manifest.json", "outcomes.csv", "pnl-paths.csv", "report.html", "route-outcomes.csv", "scenario.yaml", "summary.json"]);
+    expect(readdirSync(one).sort()).toEqual(["account-outcomes.csv", "account-outcomes.parquet", "charts", "manifest.json", "outcomes.csv", "outcomes.parquet", "pnl-paths.csv", "report.html", "route-outcomes.csv", "route-outcomes.parquet", "scenario.yaml", "schema.json", "summary.json"]);
     expect(readFileSync(join(one, "scenario.yaml"), "utf8")).toBe(readFileSync(scenarioFile, "utf8"));
     const summary = JSON.parse(readFileSync(join(one, "summary.json"), "utf8")) as { accounts: Record<string, Record<string, unknown>>; routes: Record<string, Record<string, unknown>> };
     expect(Object.keys(summary.accounts.cross ?? {})).toEqual(["futures", "hedge"]);
@@ -182,6 +183,11 @@ describe("mstress run --precision", () => {
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { paths: number; stopReason: string };
     expect(manifest.stopReason).toBe("precision");
     expect(manifest.paths % 100).toBe(0);
+    expect(run.stdout).toContain(`${manifest.paths} paths over 4d 0h 00m 00s (stopped when every mode's 95 % liquidation-probability interval was within ±5.00 %)`);
+    expect(run.stderr).toContain(`mstress: Sampled to a precision of ±5.00 %: reached after ${manifest.paths.toLocaleString("en-US")} paths.\n`);
+    const capped = mstress("run", scenarioFile, "--precision", "0.001", "--max-paths", "200", "--batch-size", "100", "--workers", "1", "--out", join(work, "precision-capped"));
+    expect(capped.stdout).toContain("200 paths over 4d 0h 00m 00s (stopped at the --max-paths cap of 200 before reaching ±0.100 %)");
+    expect(capped.stderr).toMatch(/mstress: Sampled towards a precision of ±0\.100 % but stopped at the cap of 200 paths before reaching it \(the widest interval is \w+'s, ±[0-9.]+ %\): raise --max-paths or loosen --precision\.\n/);
     const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as { modes: Record<string, { liquidationProbabilityCi: [number, number] }> };
     for (const mode of Object.values(summary.modes)) expect((mode.liquidationProbabilityCi[1] - mode.liquidationProbabilityCi[0]) / 2).toBeLessThan(0.05);
     // The same paths as a plain run of that many: the first batches are not resampled.

@@ -1,15 +1,17 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MstressError, type MarginMode } from "@mstress/core";
 import { defaultWorkers, outcomeColumn, outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput, type StopReason } from "@mstress/sim";
 import type { ModeLabel } from "@mstress/core";
-import { wilsonInterval } from "@mstress/report";
+import { precisionOutcome, stopReasonText, wilsonInterval } from "@mstress/report";
 import { progressReporter } from "../output/progress-bar.js";
 import { alignedTable, formatAmount, formatDuration, formatPercent } from "../output/aligned-table.js";
 import { TableFiles } from "../results/table-files.js";
+import { writeParquetTables } from "../results/parquet-tables.js";
+import { scenarioQuoteCurrency } from "../results/quote-currency.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { runSummary, type RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
@@ -257,6 +259,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
     // The scenario as run goes with the results (shards too), so the directory reports and merges anywhere.
     manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
     summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+    writeParquetTables(directory.partial, scenarioQuoteCurrency(scenario, dirname(resolve(file))));
     directory.write({ "scenario.yaml": text, "manifest.json": manifestJson, "summary.json": summaryJson });
   } catch (error) {
     directory.discard();
@@ -265,6 +268,8 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   if (options.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(`${summaryTable(summary, manifest)}\n`);
   process.stderr.write(`mstress: results in ${directory.final}\n`);
+  const precisionLine = precisionOutcome(summary, manifest);
+  if (precisionLine !== null) process.stderr.write(`mstress: ${precisionLine}\n`);
   // A shard is only part of a run: its report and verdict come from the merge.
   if (options.shard === undefined) {
     const results = resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario, scenarioText: text, rows: result.rows, pnlPaths: result.pnlPaths, distancePaths: result.distancePaths, sampledPaths: result.sampledPaths });
@@ -288,7 +293,7 @@ function liquidationCount(rows: Float64Array, paths: number, modes: number, m: n
   return events;
 }
 
-export function summaryTable(summary: RunSummary, manifest: Pick<RunManifest, "paths" | "seed" | "stopReason" | "wallSeconds" | "horizonSeconds">): string {
+export function summaryTable(summary: RunSummary, manifest: Pick<RunManifest, "paths" | "seed" | "stopReason" | "precision" | "wallSeconds" | "horizonSeconds">): string {
   const modes = Object.keys(summary.modes) as ModeLabel[];
   const cell = (mode: ModeLabel, pick: (s: NonNullable<RunSummary["modes"][ModeLabel]>) => string): string => {
     const s = summary.modes[mode];
@@ -297,7 +302,7 @@ export function summaryTable(summary: RunSummary, manifest: Pick<RunManifest, "p
   const row = (label: string, pick: (s: NonNullable<RunSummary["modes"][ModeLabel]>) => string): string[] => [label, ...modes.map((m) => cell(m, pick))];
   const ci = (p: number, [low, high]: readonly [number, number]): string => `${formatPercent(p)} [${formatPercent(low)}, ${formatPercent(high)}]`;
   return [
-    `scenario ${summary.scenario}, seed ${summary.seed}, ${manifest.paths} paths over ${formatDuration(manifest.horizonSeconds)} (${manifest.stopReason}), ${manifest.wallSeconds.toFixed(1)} s`,
+    `scenario ${summary.scenario}, seed ${summary.seed}, ${manifest.paths} paths over ${formatDuration(manifest.horizonSeconds)} (${stopReasonText(manifest.paths, manifest)}), ${manifest.wallSeconds.toFixed(1)} s`,
     "",
     alignedTable([
       ["", ...modes],

@@ -91,7 +91,7 @@ describe("mstress sweep: common random numbers over a grid", () => {
     const page = readFileSync(join(grid, "report.html"), "utf8");
     expect(page).toContain('id="chart-sweep-frontier"');
     expect(page).toContain('id="chart-sweep-liquidation"');
-    for (const label of ["isolatedMargin=1000, vol=0.3", "isolatedMargin=6000, vol=0.9"]) expect(page).toContain(`<td>${label}</td>`);
+    for (const label of ["isolatedMargin=1000, vol=0.3", "isolatedMargin=6000, vol=0.9"]) expect(page).toContain(`<td class="text">${label}</td>`);
     // The libraries are inlined (the browser test in packages/report opens this page offline).
     expect(page).toContain("vegaEmbed");
   });
@@ -109,7 +109,7 @@ describe("mstress sweep: bad input", () => {
   it.each([
     [["--set", "leverage=2,3"], "mstress: --set leverage: expected a dotted path"],
     [["--set", "legs.short-perp.isolatedMargn=1,2"], "mstress: --set legs.short-perp.isolatedMargn: legs.short-perp.isolatedMargn is not in the scenario"],
-    [["--set", "isolatedMargin=2000,-5"], "legs.0.isolatedMargin: expected a value > 0"],
+    [["--set", "isolatedMargin=2000,-5"], "legs.short-perp.isolatedMargin: expected a value > 0"],
     [["--set", "vol"], "mstress: option '--set <name=v1,v2,...>' argument 'vol' is invalid. expected name=value,value,..."],
   ])("%j exits 2 naming the field and writes nothing", (args, message) => {
     const out = join(work, `bad-${String(args[1])}`);

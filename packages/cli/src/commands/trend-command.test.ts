@@ -82,9 +82,9 @@ describe("mstress trend", () => {
     const overlap = (a: [number, number], b: [number, number]): boolean => a[0] <= b[1] && b[0] <= a[1];
     expect([overlap(isolated("night-1"), isolated("night-2")), overlap(isolated("night-2"), isolated("night-3"))]).toEqual([true, false]);
     expect(page.match(/<li>isolated: liquidation probability moved from [^<]+; the two 95 % intervals do not overlap/g)).toHaveLength(1);
-    expect(/<li>isolated: liquidation probability moved from [^<]+ \(2026-11-29 02:00Z\) to [^<]+ \(2026-11-30 02:00Z\);/.test(page)).toBe(true);
-    expect(page.includes("The scenario file changed at 2026-11-30 02:00Z")).toBe(true);
-    expect(page.includes("Newest run (2026-11-30 02:00Z): sign-off pass.")).toBe(true);
+    expect(/<li>isolated: liquidation probability moved from [^<]+ \(#2 2026-11-29 02:00:07Z\) to [^<]+ \(#3 2026-11-30 02:00:09Z\);/.test(page)).toBe(true);
+    expect(page.includes("The scenario file changed at #3 2026-11-30 02:00:09Z")).toBe(true);
+    expect(page.includes("Newest run (#3 2026-11-30 02:00:09Z): sign-off pass.")).toBe(true);
     expect(page.includes("<li>cross: liquidation probability moved")).toBe(false);
   });
 

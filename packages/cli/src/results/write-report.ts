@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { evaluateLimits, runReportPage, type GateResult } from "@mstress/report";
 import { chartLibraries } from "./chart-libraries.js";
+import { resultsQuoteCurrency } from "./quote-currency.js";
 import { readResults, type RunResults } from "./read-results.js";
 
 /**
@@ -42,7 +43,7 @@ function replaceFiles(dir: string, files: Readonly<Record<string, string>>): voi
 export async function writeReport(dir: string, results: RunResults = readResults(dir)): Promise<GateResult> {
   const gate = evaluateLimits(results.scenario.limits, results.summary);
   const report = runReportPage(
-    { summary: results.summary, manifest: results.manifest, scenario: results.scenario, scenarioText: results.scenarioText, gate, pnlByMode: results.pnlByMode, reservoir: results.reservoir },
+    { summary: results.summary, manifest: results.manifest, scenario: results.scenario, scenarioText: results.scenarioText, gate, pnlByMode: results.pnlByMode, reservoir: results.reservoir, quoteCurrency: resultsQuoteCurrency(dir, results.manifest.scenario.file) },
     await chartLibraries(),
   );
   replaceFiles(dir, { ...report.files, ...(results.scenarioInDirectory ? {} : { "scenario.yaml": results.scenarioText }), "report.html": report.html });

@@ -26,7 +26,7 @@ function maintenanceValue(terms: PerpetualPosition["terms"], quantity: number, m
   return Math.max(0, marginRequirement(notional, effectiveMaintenanceRate(terms, bracket), bracket.maintenanceAmount));
 }
 
-/** Spot collateral at its haircut; the haircut applies to long holdings only (Binance PM, venues.md §6.1). */
+/** Spot collateral at its haircut; the haircut applies to long holdings only (Binance PM, docs/venues.md §6.1). */
 export function spotCollateralValue(account: Account, holding: SpotHolding, market: MarketSnapshot): number {
   const value = holding.side * holding.quantityValue * market.indexPrice(holding.asset);
   const ratio = account.venue.portfolio?.collateral[holding.asset]?.ratio ?? 0;
@@ -35,7 +35,7 @@ export function spotCollateralValue(account: Account, holding: SpotHolding, mark
 
 /**
  * Account-level equity under cross or portfolio margin: wallet + unrealised PnL of every position, plus the spot
- * collateral at its haircut in portfolio mode (domain.md glossary).
+ * collateral at its haircut in portfolio mode (docs/domain.md glossary).
  */
 export function accountEquity(account: Account, market: MarketSnapshot): number {
   let equity = account.walletBalance();
@@ -49,7 +49,7 @@ export function accountEquity(account: Account, market: MarketSnapshot): number 
 /**
  * The maintenance requirement the account-level trigger compares equity with. Cross: the sum over positions.
  * Portfolio: `gross` as cross; `net` on each asset's net delta (perps plus spot collateral) with the venue's
- * add-on on the offset notional, so a perp short and an equal spot long mostly cancel (domain.md).
+ * add-on on the offset notional, so a perp short and an equal spot long mostly cancel (docs/domain.md).
  */
 export function accountMaintenance(account: Account, market: MarketSnapshot): number {
   const portfolio = account.venue.portfolio;

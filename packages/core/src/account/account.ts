@@ -26,7 +26,7 @@ export interface PerpetualPosition {
 }
 
 /**
- * Spot held as a route's leg. It is margin collateral only in portfolio mode (domain.md "Cross"). Its quantity
+ * Spot held as a route's leg. It is margin collateral only in portfolio mode (docs/domain.md "Cross"). Its quantity
  * falls when a rule of the route sells some (`Account.sellSpot`).
  */
 export interface SpotHolding {
@@ -42,7 +42,7 @@ export interface SpotHolding {
 
 /**
  * What one funding settlement pays a position (positive: received): notional at the mark, booked at the tick,
- * times the already-capped per-interval rate; longs pay shorts when the rate is positive (domain.md "Funding").
+ * times the already-capped per-interval rate; longs pay shorts when the rate is positive (docs/domain.md "Funding").
  */
 export function fundingReceived(position: PerpetualPosition, markPrice: number, cappedRate: number): Decimal {
   const owed = position.quantity.times(priceAtTick(markPrice, position.terms.tickSize)).times(cappedRate);
@@ -261,7 +261,7 @@ export class Account {
 
   /**
    * Settles one funding interval on every open position: notional at mark times the capped rate, booked to the
-   * bucket that backs the position (funding moves the liquidation price, domain.md "Funding").
+   * bucket that backs the position (funding moves the liquidation price, docs/domain.md "Funding").
    */
   settleFunding(t: number, market: MarketSnapshot, rateFor: (terms: PerpetualTerms) => number): void {
     for (const position of this.positions) {

@@ -4,7 +4,7 @@ import type { PerpetualTerms } from "../venue/perpetual-terms.js";
 export interface MarketSnapshot {
   /** Spot index price of an asset (e.g. "BTC"). */
   indexPrice(asset: string): number;
-  /** Mark price of a perpetual: index * (1 + basis) (domain.md "Mark price"). */
+  /** Mark price of a perpetual: index * (1 + basis) (docs/domain.md "Mark price"). */
   markPrice(terms: PerpetualTerms): number;
 }
 

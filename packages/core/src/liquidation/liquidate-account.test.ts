@@ -46,7 +46,7 @@ function fundShare(ledger: Ledger): number {
   return totals.liquidationFees.plus(totals.insuranceContributions).minus(totals.insuranceCover).toNumber();
 }
 
-/** The domain.md isolated leg: short 1 BTC @ 60,000 with 3,000 allocated, on binance-usdm (shipped fees). */
+/** The docs/domain.md isolated leg: short 1 BTC @ 60,000 with 3,000 allocated, on binance-usdm (shipped fees). */
 function isolatedShort(venue = binance): Account {
   const account = new Account("iso", venue, "isolated", new Ledger());
   account.deposit(0, money(10_000));
@@ -58,7 +58,7 @@ function isolatedShort(venue = binance): Account {
   return account;
 }
 
-describe("isolated: domain.md worked example, short 1 BTC @ 60,000 with 3,000 (binance-usdm)", () => {
+describe("isolated: docs/domain.md worked example, short 1 BTC @ 60,000 with 3,000 (binance-usdm)", () => {
   it("opening books the allocation and the taker fee (from the wallet): 10,000 − 3,000 − 30", () => {
     // Taker 0.05 % · 60,000 = 30, charged to the wallet, so the isolated allocation stays exactly 3,000.
     const account = isolatedShort();
@@ -107,7 +107,7 @@ describe("isolated: domain.md worked example, short 1 BTC @ 60,000 with 3,000 (b
 
   it("bankruptcy settlement seizes the remainder: liquidation fee 0.1 % at 62,800 → fee 62.8 + seized 137.2", () => {
     // Realised loss 2,800 leaves 200; fee 62,800·0.001 = 62.8; the remaining 137.2 goes to the insurance fund
-    // (settlement: bankruptcy, venues.md §1.1). Loss 2,800 + 62.8 + 137.2 = 3,000; fund share 200.
+    // (settlement: bankruptcy, docs/venues.md §1.1). Loss 2,800 + 62.8 + 137.2 = 3,000; fund share 200.
     const venue = variant(binance, { liquidationFee: 0.001 });
     const account = isolatedShort(venue);
     const [record] = liquidateDue(account, 1, btcAt(62_800));
@@ -137,7 +137,7 @@ describe("isolated: domain.md worked example, short 1 BTC @ 60,000 with 3,000 (b
   });
 });
 
-describe("cross: domain.md worked example, short 1 BTC @ 60,000 with the whole 10,000 (taker fee 0)", () => {
+describe("cross: docs/domain.md worked example, short 1 BTC @ 60,000 with the whole 10,000 (taker fee 0)", () => {
   const venue = variant(binance, { taker: 0 });
 
   function crossShort(): Account {

@@ -30,7 +30,7 @@ const maxCloses = 10_000;
  * Applies the venue's liquidation to every position or account whose trigger is met at `market`, and returns
  * what was closed. Isolated: each breached position alone. Cross / portfolio: an account event; positions are
  * closed largest loss first until the account is back above its threshold, or all at once, per the venue
- * profile (domain.md "Liquidation"). Partial closes follow the venue's risk-limit tiers.
+ * profile (docs/domain.md "Liquidation"). Partial closes follow the venue's risk-limit tiers.
  */
 export function liquidateDue(account: Account, t: number, market: MarketSnapshot): LiquidationRecord[] {
   const records: LiquidationRecord[] = [];

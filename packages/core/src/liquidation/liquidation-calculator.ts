@@ -46,6 +46,15 @@ export interface CalculatorResult {
   readonly bracket: MaintenanceBracket;
   /** closed-form for an isolated or single-position cross account; numeric (one price factor) otherwise. */
   readonly method: "closed-form" | "numeric";
+  /** Equity backing the position(s) at the current marks: the allocation (isolated) or the account's equity. */
+  readonly equityAtMark: number;
+  /** Maintenance margin of everything that equity backs, at the current marks. */
+  readonly maintenanceAtMark: number;
+  /**
+   * True when the marks are already at or past the liquidation price: the account as given is below maintenance
+   * and a venue would liquidate it now, so a liquidation price "0 % away" would mislead.
+   */
+  readonly belowMaintenance: boolean;
 }
 
 /**
@@ -72,11 +81,15 @@ export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
       throw new MstressError("E_BAD_INPUT", mode === "isolated" ? "--margin: expected the isolated allocation (a positive amount)" : "--balance: expected the cross wallet balance (a positive amount)");
     }
     const result = liquidationPrice({ terms, side: position.side, quantity: position.quantity, entryPrice: position.entryPrice, collateral });
+    const liquidation = result.liquidationPrice;
     return {
       ...result,
       maintenanceMargin: current.maintenanceMargin,
-      distancePct: percent(distanceToLiquidation(result.liquidationPrice, mark, position.side)),
+      distancePct: percent(distanceToLiquidation(liquidation, mark, position.side)),
       method: "closed-form",
+      equityAtMark: collateral + position.side * position.quantity * (mark - position.entryPrice),
+      maintenanceAtMark: current.maintenanceMargin,
+      belowMaintenance: liquidation !== null && (position.side === -1 ? mark >= liquidation : mark <= liquidation),
     };
   }
 
@@ -107,6 +120,8 @@ export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
   const liquidationFactor = nearer(roots);
   const bankruptcyFactor = liquidationFactor === null ? null : liquidationFactor >= 1 ? bankrupt.up : bankrupt.down;
   const liquidation = liquidationFactor === null ? null : mark * liquidationFactor;
+  const equityAtMark = accountEquity(account, market);
+  const surplusAtMark = marginSurplus(account, market);
   return {
     liquidationPrice: liquidation,
     bankruptcyPrice: bankruptcyFactor === null ? null : mark * bankruptcyFactor,
@@ -114,5 +129,8 @@ export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
     distancePct: liquidationFactor === null ? null : Math.abs(liquidationFactor - 1) * 100,
     bracket: liquidation === null ? current.bracket : maintenanceMargin(terms, position.quantity, liquidation, position.entryPrice).bracket,
     method: "numeric",
+    equityAtMark,
+    maintenanceAtMark: equityAtMark - surplusAtMark,
+    belowMaintenance: surplusAtMark <= 0,
   };
 }

@@ -21,20 +21,20 @@ function binanceWithTiers(tiers: VenueProfile["symbols"][string]["brackets"]["ti
   return { ...binance, symbols: { BTCUSDT: { ...spec, brackets: { ...spec.brackets, tiers } } } };
 }
 
-describe("liquidationPrice: domain.md worked example on binance-usdm BTCUSDT (shipped tiers)", () => {
+describe("liquidationPrice: docs/domain.md worked example on binance-usdm BTCUSDT (shipped tiers)", () => {
   it("isolated short 1 @ 60,000 with 3,000: LP = (3,000 + 50 + 60,000) / 1.005, bracket 2", () => {
     // At LP ≈ 62.7k the notional is in (50k, 600k]: tier 2, rate 0.5 %, amount 50. Trigger
     // 3000 − (P − 60000) = 0.005·P − 50 → P = (3000 + 60000 + 50) / 1.005 = 62,736.318407960199…
     const result = liquidationPrice({ terms: binanceBtc, side: -1, quantity: 1, entryPrice: 60_000, collateral: 3_000 });
     expect(result.liquidationPrice).not.toBeNull();
     const lp = result.liquidationPrice ?? Number.NaN;
-    expect(lp).toBeGreaterThanOrEqual(62_700); // domain.md: ~$62.7k–63.0k
+    expect(lp).toBeGreaterThanOrEqual(62_700); // docs/domain.md: ~$62.7k–63.0k
     expect(lp).toBeLessThanOrEqual(63_000);
     expect(lp).toBeCloseTo(62_736.3184079602, 8); // closed form in float64: 1e-8 absolute is ~1e-13 relative
     expect(result.bracket.tier).toBe(2);
   });
 
-  it("cross short 1 @ 60,000 with 10,000: LP = 70,050 / 1.005 ≈ 69,701.49 (domain.md: ~$69.6k, +16 %)", () => {
+  it("cross short 1 @ 60,000 with 10,000: LP = 70,050 / 1.005 ≈ 69,701.49 (docs/domain.md: ~$69.6k, +16 %)", () => {
     // 10000 − (P − 60000) = 0.005·P − 50 → P = 70,050 / 1.005 = 69,701.492537313…
     const result = liquidationPrice({ terms: binanceBtc, side: -1, quantity: 1, entryPrice: 60_000, collateral: 10_000 });
     expect(result.liquidationPrice).toBeCloseTo(69_701.4925373134, 8);
@@ -44,9 +44,9 @@ describe("liquidationPrice: domain.md worked example on binance-usdm BTCUSDT (sh
   });
 });
 
-describe("liquidationPrice: venue-documented examples (venues.md §8)", () => {
+describe("liquidationPrice: venue-documented examples (docs/venues.md §8)", () => {
   it("V1 Bybit, entry-value: long 1 @ 20,000, IM 400 (50x), MMR 0.5 %, deduction 0 → 19,700", () => {
-    // LP = EP − (IM − MM)/Q = 20,000 − (400 − 20,000·0.005)/1 = 20,000 − 300 = 19,700 (venues.md §2.1).
+    // LP = EP − (IM − MM)/Q = 20,000 − (400 − 20,000·0.005)/1 = 20,000 − 300 = 19,700 (docs/venues.md §2.1).
     const terms = perpetualTerms(loadVenue("bybit-linear.yaml"), "BTCUSDT", { maintenanceRate: 0.005, maintenanceAmount: 0 });
     const result = liquidationPrice({ terms, side: 1, quantity: 1, entryPrice: 20_000, collateral: 400 });
     expect(result.liquidationPrice).toBeCloseTo(19_700, 9);
@@ -60,7 +60,7 @@ describe("liquidationPrice: venue-documented examples (venues.md §8)", () => {
     expect(result.liquidationPrice).toBeCloseTo(3_174.6031746, 6); // the unrounded closed form, float noise only
   });
 
-  describe("V5 Binance FAQ example (freqtrade 'calc example', venues.md §1.2): ETHUSDT long 3,683.979 @ 1,456.84", () => {
+  describe("V5 Binance FAQ example (freqtrade 'calc example', docs/venues.md §1.2): ETHUSDT long 3,683.979 @ 1,456.84", () => {
     // Tolerance: Binance publishes these prices rounded to 2 decimals → toBeCloseTo(x, 2), i.e. |Δ| < 0.005.
     const terms = perpetualTerms(binance, "ETHUSDT", { maintenanceRate: 0.1, maintenanceAmount: 135_365 });
     const base = { terms, side: 1 as const, quantity: 3_683.979, entryPrice: 1_456.84, collateral: 1_535_443.01 };
@@ -149,7 +149,7 @@ describe("bankruptcy price and the no-liquidation case", () => {
   });
 
   it("V5 inputs, cross: bankruptcy is where equity WB + UPNL1 + side·Q·(P − EP) is zero → 1,055.35", () => {
-    // Glossary (domain.md): bankruptcy price = price at which the margin backing the position is exactly zero.
+    // Glossary (docs/domain.md): bankruptcy price = price at which the margin backing the position is exactly zero.
     // 1,456.84 − (1,535,443.01 − 56,354.57)/3,683.979 = 1,456.84 − 401.4921 = 1,055.3479. (The other positions'
     // maintenance is a requirement, not a loss: subtracting it gives 1,074.68, where equity is still 71,200.81.)
     const terms = perpetualTerms(binance, "ETHUSDT", { maintenanceRate: 0.1, maintenanceAmount: 135_365 });
@@ -245,7 +245,7 @@ describe("bracket re-check (Binance FAQ: recompute with the bracket the notional
 
 describe("property: a root exactly on a bracket edge is found (every edge of Binance BTCUSDT)", () => {
   it("collateral chosen so that equity = MM exactly at notional = cap: LP = cap / Q", () => {
-    // With MM(cap) = cap·r_b − a_b from the published table (venues.md §1.3):
+    // With MM(cap) = cap·r_b − a_b from the published table (docs/venues.md §1.3):
     // short: C − Q(P − EP) = MM(cap) at P = cap/Q  ⇔  C = MM(cap) + cap − Q·EP; EP = u·cap/Q, u ∈ [0.8, 1]   → C ≥ 0.
     // long:  C + Q(P − EP) = MM(cap) at P = cap/Q  ⇔  C = MM(cap) − cap + Q·EP; EP = u·cap/Q, u ∈ [1, 1.25] → C ≥ 0.
     // Surplus is strictly monotone in P (slope −Q − MM' or Q − MM'), so cap/Q is the only root. Relative 1e-9:

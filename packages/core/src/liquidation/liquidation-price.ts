@@ -33,10 +33,10 @@ export interface LiquidationPriceResult {
  *
  * Trigger: `C + side*Q*(P - EP) = MM(P)` with C the effective collateral. Under mark-based conventions
  * `MM(P) = Q*P*r_b - a_b` inside bracket b, so `P_b = (C - side*Q*EP + a_b) / (Q*r_b - side*Q)` — Binance's
- * one-way formula (venues.md §1.2). A candidate counts only if its notional lands in bracket b: the bracket
+ * one-way formula (docs/venues.md §1.2). A candidate counts only if its notional lands in bracket b: the bracket
  * re-check rule of Binance's FAQ. Where MM steps at a tier edge (OKX, no deduction) the trigger can be met at
  * the edge itself; that edge is the answer. Under Bybit's entry-value convention MM is fixed by the entry, so
- * `P = EP - (C - MM)/(side*Q)` (venues.md §2.1).
+ * `P = EP - (C - MM)/(side*Q)` (docs/venues.md §2.1).
  */
 export function liquidationPrice(input: SinglePositionInput): LiquidationPriceResult {
   const { terms, side, quantity, entryPrice } = input;
@@ -102,7 +102,7 @@ function pieceSurplus(terms: PerpetualTerms, side: Side, quantity: number, entry
 }
 
 /**
- * Distance to liquidation as a fraction of the mark: |liq - mark| / mark (domain.md glossary), on the adverse
+ * Distance to liquidation as a fraction of the mark: |liq - mark| / mark (docs/domain.md glossary), on the adverse
  * side only: a short whose mark is already at or above its liquidation price (a long at or below) is at 0.
  */
 export function distanceToLiquidation(liquidation: number | null, markPrice: number, side: Side): number | null {

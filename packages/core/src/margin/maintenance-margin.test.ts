@@ -13,7 +13,7 @@ function loadVenue(file: string): VenueProfile {
 const binance = loadVenue("binance-usdm.yaml");
 const binanceBtc = perpetualTerms(binance, "BTCUSDT");
 
-describe("maintenanceMargin, mark-notional (Binance USDⓈ-M BTCUSDT, shipped tiers of venues.md §1.3)", () => {
+describe("maintenanceMargin, mark-notional (Binance USDⓈ-M BTCUSDT, shipped tiers of docs/venues.md §1.3)", () => {
   it("ships the 12 published brackets, so the edge property below walks 11 edges", () => {
     expect(binanceBtc.brackets).toHaveLength(12);
   });
@@ -38,7 +38,7 @@ describe("maintenanceMargin, mark-notional (Binance USDⓈ-M BTCUSDT, shipped ti
   });
 
   it("is continuous across every bracket edge: MM(cap + ε) − MM(cap − ε) → 0 as ε → 0", () => {
-    // Inside a bracket MM = N·r_b − a_b; with a_{b+1} = a_b + cap_b·(r_{b+1} − r_b) (venues.md §1.2 cum recursion)
+    // Inside a bracket MM = N·r_b − a_b; with a_{b+1} = a_b + cap_b·(r_{b+1} − r_b) (docs/venues.md §1.2 cum recursion)
     // MM(cap + ε) − MM(cap − ε) = ε·(r_b + r_{b+1}) exactly. Bound: that, plus 1e-5 for float64 rounding of
     // products up to ~1e9 (ulp ≈ 1.2e-7). A missing or wrong maintenance amount would show a jump of ≥ 50.
     const edges = binanceBtc.brackets.slice(0, -1).map((bracket, index) => ({ index, bracket }));
@@ -84,7 +84,7 @@ describe("maintenanceMargin, mark-notional (Binance USDⓈ-M BTCUSDT, shipped ti
 describe("maintenanceMargin, other conventions", () => {
   it("entry-value (Bybit) measures the position at entry and ignores the mark", () => {
     const bybit = perpetualTerms(loadVenue("bybit-linear.yaml"), "BTCUSDT");
-    // venues.md §2.1 V1: 1 BTC @ 20,000, MMR 0.5 %, deduction 0 → MM = 20,000 · 0.005 = 100, at any mark.
+    // docs/venues.md §2.1 V1: 1 BTC @ 20,000, MMR 0.5 %, deduction 0 → MM = 20,000 · 0.005 = 100, at any mark.
     for (const mark of [10_000, 20_000, 40_000]) {
       const result = maintenanceMargin(bybit, 1, mark, 20_000);
       expect(result.notional).toBe(20_000);
@@ -98,7 +98,7 @@ describe("maintenanceMargin, other conventions", () => {
   });
 
   it("mark-plus-taker-fee (OKX) charges tier rate + taker rate on notional at mark", () => {
-    // One bracket at 1 % with taker 0.05 % (overrides; OKX's real tiers were not retrieved, venues.md §3.2).
+    // One bracket at 1 % with taker 0.05 % (overrides; OKX's real tiers were not retrieved, docs/venues.md §3.2).
     // 2 BTC at mark 50,000 (entry 40,000): 100,000 · (0.01 + 0.0005) = 1,050.
     const okx = perpetualTerms(loadVenue("okx-swap.yaml"), "BTC-USDT-SWAP", { maintenanceRate: 0.01, maintenanceAmount: 0, takerFeeRate: 0.0005 });
     const result = maintenanceMargin(okx, 2, 50_000, 40_000);
@@ -114,7 +114,7 @@ describe("maintenanceMargin, other conventions", () => {
     const [first, second] = hl.brackets;
     expect(first?.maintenanceRate).toBeCloseTo(0.0125, 15);
     expect(second?.maintenanceRate).toBeCloseTo(0.025, 15);
-    // venues.md §4 [derived]: deduction = 150M · (2.5 % − 1.25 %) = 1,875,000.
+    // docs/venues.md §4 [derived]: deduction = 150M · (2.5 % − 1.25 %) = 1,875,000.
     expect(second?.maintenanceAmount).toBeCloseTo(1_875_000, 6);
     // 1 BTC at 60,000: 60,000 · 0.0125 = 750.
     expect(maintenanceMargin(hl, 1, 60_000, 60_000).maintenanceMargin).toBeCloseTo(750, 9);
@@ -126,7 +126,7 @@ describe("maintenanceMargin, other conventions", () => {
 describe("initialMargin", () => {
   it("is notional / leverage", () => {
     expect(initialMargin(60_000, 20)).toBeCloseTo(3_000, 9); // 60,000 / 20
-    expect(initialMargin(20_000, 50)).toBeCloseTo(400, 9); // V1: 20,000 / 50 = 400 (venues.md §2.1)
+    expect(initialMargin(20_000, 50)).toBeCloseTo(400, 9); // V1: 20,000 / 50 = 400 (docs/venues.md §2.1)
     expect(initialMargin(1_000, 1)).toBe(1_000);
   });
 });

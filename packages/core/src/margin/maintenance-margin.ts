@@ -17,7 +17,7 @@ export interface MaintenanceMarginResult {
 }
 
 /**
- * Maintenance margin of one position of |qty| `quantity` under its venue's convention (venues.md §0):
+ * Maintenance margin of one position of |qty| `quantity` under its venue's convention (docs/venues.md §0):
  * Binance/dYdX/Hyperliquid on notional at mark, Bybit on position value at entry, OKX on notional at mark with the
  * taker fee added to the tier rate. Never negative.
  */

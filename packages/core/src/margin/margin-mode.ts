@@ -1,5 +1,5 @@
 /**
- * Which collateral the venue may draw on to keep a position open (domain.md "Margin modes"). The mode changes
+ * Which collateral the venue may draw on to keep a position open (docs/domain.md "Margin modes"). The mode changes
  * neither the funding rate, nor the notional, nor the contract.
  */
 export const marginModes = ["isolated", "cross", "portfolio"] as const;

@@ -73,7 +73,7 @@ describe("applySweepPoint", () => {
     } catch (error) {
       message = isMstressError(error) ? error.message : String(error);
     }
-    expect(message).toContain("point 1: legs.0.isolatedMargin: expected a value > 0");
+    expect(message).toContain("point 1: legs.short-perp.isolatedMargin: expected a value > 0, got -1");
   });
 });
 
@@ -96,6 +96,6 @@ describe("the sweep: block", () => {
   });
 
   it("rejects an empty value list naming the parameter", () => {
-    expect(() => parseScenario(stringify({ ...raw, sweep: { parameters: { vol: [] } } }), "s.yaml")).toThrow("s.yaml: sweep.parameters.vol: expected at least 1 item");
+    expect(() => parseScenario(stringify({ ...raw, sweep: { parameters: { vol: [] } } }), "s.yaml")).toThrow(/^s\.yaml:\d+:\d+: sweep\.parameters\.vol: expected at least 1 item$/);
   });
 });

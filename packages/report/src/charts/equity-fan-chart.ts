@@ -1,9 +1,9 @@
-import { days, modeColour, panelWidth, vegaLiteSchema, type ChartRecord, type ReportChart } from "./report-chart.js";
+import { days, modeColour, moneyTitle, panelWidth, vegaLiteSchema, type ChartRecord, type ReportChart } from "./report-chart.js";
 import { reservoirBands } from "./reservoir-bands.js";
 import type { ReservoirPaths } from "./reservoir-paths.js";
 
 /** Route PnL over time: the 5–95 % and 25–75 % bands and the median across the sampled paths, per mode. */
-export function equityFanChart(reservoir: ReservoirPaths, modes: readonly string[], sampledPaths: number): ReportChart {
+export function equityFanChart(reservoir: ReservoirPaths, modes: readonly string[], sampledPaths: number, currency = "quote currency", totalPaths?: number): ReportChart {
   const x = { field: "day", type: "quantitative", title: "day" } as const;
   const bands = reservoirBands(reservoir, reservoir.pnl, { p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 }, modes);
   const records: ChartRecord[] = bands.map((b) => ({ mode: b.mode, day: days(b.t), ...b.values }));
@@ -11,7 +11,7 @@ export function equityFanChart(reservoir: ReservoirPaths, modes: readonly string
   return {
     name: "equity-fan",
     title: "Route PnL over time",
-    caption: `Percentile bands of the route's PnL across the first ${String(sampledPaths)} paths (the reservoir): 5–95 % light, 25–75 % dark, the median as a line. One panel per mode on a shared scale.`,
+    caption: `Percentile bands of the route's PnL across the first ${String(sampledPaths)} paths, in ${currency}: 5–95 % light, 25–75 % dark, the median as a line; one panel per mode on a shared scale. Why ${String(sampledPaths)}: these paths are kept step by step (pnl-paths.csv, one row per path, mode and step), which for every path would make the results hundreds of megabytes; with ${String(sampledPaths)} paths each outer band edge rests on about ${String(Math.max(1, Math.round(sampledPaths * 0.05)))} paths, so read the bands' shape, not their edges to the unit${totalPaths === undefined ? "" : `, and the final-PnL histogram above for all ${totalPaths.toLocaleString("en-US")} paths`}.`,
     records,
     spec: {
       $schema: vegaLiteSchema,
@@ -23,7 +23,7 @@ export function equityFanChart(reservoir: ReservoirPaths, modes: readonly string
         height: 220,
         encoding: { color: { ...modeColour(modes), legend: null } },
         layer: [
-          { mark: { type: "area", opacity: 0.18 }, encoding: { x, y: y("p05", "route PnL (quote currency)"), y2: { field: "p95" } } },
+          { mark: { type: "area", opacity: 0.18 }, encoding: { x, y: y("p05", moneyTitle("route PnL", currency)), y2: { field: "p95" } } },
           { mark: { type: "area", opacity: 0.38 }, encoding: { x, y: y("p25"), y2: { field: "p75" } } },
           {
             mark: { type: "line", strokeWidth: 1.5 },

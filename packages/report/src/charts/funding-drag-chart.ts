@@ -1,13 +1,15 @@
 import type { RunSummary } from "../summary/run-summary.js";
-import { vegaLiteSchema, type ChartRecord, type ReportChart } from "./report-chart.js";
+import { moneyTitle, vegaLiteSchema, type ChartRecord, type ReportChart } from "./report-chart.js";
 
-const components = { domain: ["funding earned", "funding paid", "trading fees", "liquidation fees"], range: ["#2e8b57", "#e59866", "#7f8c8d", "#a93226"] };
+// Green for what was earned, then a warm sand, grey and purple for the drag: no FAIL red, and the order of
+// lightness tells the four apart without colour.
+const components = { domain: ["funding earned", "funding paid", "trading fees", "liquidation fees"], range: ["#4d9221", "#dfc27d", "#8c8c8c", "#542788"] };
 
 /**
  * Mean carry per path and mode: funding earned above zero, the drag (funding paid, trading fees, liquidation fees)
  * below, and the net carry (funding received − fees) as a black tick.
  */
-export function fundingDragChart(summary: RunSummary): ReportChart {
+export function fundingDragChart(summary: RunSummary, currency = "quote currency"): ReportChart {
   // 0 − x rather than −x: a zero cost is 0 in the data, not −0.
   const drag = (amount: number): number => 0 - amount;
   const records: ChartRecord[] = [];
@@ -27,7 +29,7 @@ export function fundingDragChart(summary: RunSummary): ReportChart {
   return {
     name: "funding-drag",
     title: "Funding earned against fee and funding drag",
-    caption: "Mean per path, quote currency. Above zero the funding a route earned; below it the drag: funding paid, trading fees and liquidation fees. The tick is the net carry.",
+    caption: `Mean per path, ${currency}. Above zero the funding a route earned; below it the drag: funding paid, trading fees and liquidation fees. The tick is the net carry.`,
     records,
     spec: {
       $schema: vegaLiteSchema,
@@ -41,7 +43,7 @@ export function fundingDragChart(summary: RunSummary): ReportChart {
           mark: { type: "bar", width: { band: 0.55 } },
           encoding: {
             x,
-            y: { field: "amount", type: "quantitative", title: "mean per path (quote currency)", stack: "zero", axis: { format: ",.0f" } },
+            y: { field: "amount", type: "quantitative", title: moneyTitle("mean per path", currency), stack: "zero", axis: { format: ",.0f" } },
             color: { field: "component", type: "nominal", title: null, scale: components, legend: { orient: "top" } },
             order: { field: "amount", type: "quantitative", sort: "descending" },
             tooltip: [...tooltip],

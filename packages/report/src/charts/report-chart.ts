@@ -28,8 +28,17 @@ export function modesInRows(rows: readonly { readonly mode: string }[]): ModeLab
   return modeLabelOrder.filter((mode) => rows.some((row) => row.mode === mode));
 }
 
-/** One colour per margin mode in every chart: isolated red, cross blue, portfolio green. */
-export const modeScale = { domain: ["isolated", "cross", "portfolio"], range: ["#c0392b", "#2c6fb0", "#2e8b57"] };
+/**
+ * One colour per margin mode in every chart, from Okabe and Ito's colour-blind-safe palette (Okabe & Ito, "Color
+ * Universal Design", 2002): isolated orange, cross blue, portfolio bluish green. None is the page's FAIL red, so a
+ * mode never reads as a failed limit.
+ */
+export const modeScale = { domain: ["isolated", "cross", "portfolio"], range: ["#E69F00", "#0072B2", "#009E73"] };
+
+/** An axis or column title for an amount of money: "final PnL (USDT)". */
+export function moneyTitle(label: string, currency: string): string {
+  return `${label} (${currency})`;
+}
 
 /** The passive baseline of a mode: the mode's colour, lighter. */
 const passiveScale = { domain: ["isolated-passive", "cross-passive", "portfolio-passive"], range: ["#e6a097", "#93b8dc", "#93c9a9"] };
@@ -54,3 +63,13 @@ export function days(seconds: number): number {
 /** The two figures a route is judged by, as the sweep's and the trend's charts put them on an axis. */
 export const liquidationProbabilityEncoding = { field: "liquidationProbability", type: "quantitative", title: "liquidation probability", axis: { format: ".1%" } } as const;
 export const aprOnCapitalEncoding = { field: "aprOnCapital", type: "quantitative", title: "APR on capital", axis: { format: ".0%" } } as const;
+
+// One look for every chart of every page (run, sweep, trend), carried in each spec so a notebook re-rendering
+// charts/<name>.vl.json sees the same. Labels at 12 px stay readable when a wide chart is scaled to a laptop.
+export const chartConfig = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  view: { stroke: null },
+  axis: { labelColor: "#4a5563", titleColor: "#2d3748", titleFontWeight: 600, gridColor: "#e9edf1", domainColor: "#9aa5b1", tickColor: "#9aa5b1", labelFontSize: 12, titleFontSize: 12.5 },
+  legend: { labelColor: "#2d3748", labelFontSize: 12, symbolSize: 90 },
+  header: { labelColor: "#2d3748", labelFontSize: 12 },
+} as const;

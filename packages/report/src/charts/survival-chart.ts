@@ -19,7 +19,7 @@ export function survivalChart(summary: RunSummary): ReportChart {
       mark: { type: "line", interpolate: "step-after", strokeWidth: 2 },
       encoding: {
         x: { field: "day", type: "quantitative", title: "day" },
-        y: { field: "survival", type: "quantitative", title: "paths not liquidated", axis: { format: "~%" }, scale: { domain: [0, 1] } },
+        y: { field: "survival", type: "quantitative", title: "share of paths not liquidated", axis: { format: "~%" }, scale: { domain: [0, 1] } },
         color: { ...modeColour(Object.keys(summary.modes)), legend: { orient: "top", title: null } },
         tooltip: [
           { field: "mode", type: "nominal" },

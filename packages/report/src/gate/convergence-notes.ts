@@ -1,6 +1,7 @@
 import { formatCount, formatLevel, formatPercent } from "../format/format-figures.js";
 import type { RunSummary } from "../summary/run-summary.js";
 import type { GateResult } from "./evaluate-limits.js";
+import { precisionOutcome } from "./sampling-stop.js";
 
 export interface SamplingPlan {
   /** Why the run stopped: "paths" (as asked), "precision" (reached), "max-paths" (cap before precision). */
@@ -25,15 +26,8 @@ export function convergenceNotes(summary: RunSummary, gate: GateResult, sampling
   if (widest !== null) {
     notes.push(`${formatCount(summary.paths)} paths: the widest ${formatLevel(widest.level)} interval of a liquidation probability is ±${formatPercent(widest.halfWidth)} (${widest.mode}).`);
   }
-  const { precision, stopReason } = sampling;
-  if (precision !== null) {
-    const target = `±${formatPercent(precision.halfWidth)}`;
-    notes.push(
-      stopReason === "precision"
-        ? `Sampled to a precision of ${target}: reached after ${formatCount(summary.paths)} paths.`
-        : `Sampled towards a precision of ${target} but stopped at the cap of ${formatCount(precision.maxPaths)} paths before reaching it.`,
-    );
-  }
+  const reached = precisionOutcome(summary, sampling);
+  if (reached !== null) notes.push(reached);
   for (const [mode, s] of modes) {
     if (s.liquidations === 0) {
       notes.push(`${mode}: no liquidation in ${formatCount(s.paths)} paths; the ${formatLevel(s.confidence)} upper bound is ${formatPercent(s.liquidationProbabilityCi[1])}, so smaller probabilities cannot be told apart.`);

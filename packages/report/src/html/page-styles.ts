@@ -16,7 +16,7 @@ header.masthead { background: var(--accent); color: #fff; padding: 22px 0 20px; 
 .masthead .description { margin: 6px 0 0; opacity: .9; max-width: 80ch; }
 main { padding: 22px 0 40px; }
 section { margin: 0 0 26px; }
-h2 { font-size: 17px; margin: 0 0 10px; font-weight: 650; color: var(--accent); }
+h2 { font-size: 17px; margin: 0 0 10px; font-weight: 650; color: var(--accent); break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 14px; margin: 0 0 6px; font-weight: 650; }
 p { margin: 0 0 8px; }
 .muted { color: var(--muted); }
@@ -52,11 +52,12 @@ figure.chart-card figcaption { color: var(--muted); font-size: 12.5px; margin-to
 .chart { overflow-x: auto; }
 .chart svg { max-width: 100%; height: auto; }
 .chart[data-rendered="error"] { color: var(--fail); font-weight: 600; }
-pre.source { margin: 0; background: #0f1720; color: #e6edf3; border-radius: 8px; padding: 14px 16px; overflow-x: auto; font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre; }
+pre.source { margin: 0; background: #0f1720; color: #e6edf3; border-radius: 8px; padding: 14px 16px; font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 dl.manifest { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 0; font-size: 13px; }
 dl.manifest dt { color: var(--muted); } dl.manifest dd { margin: 0; font-variant-numeric: tabular-nums; word-break: break-all; }
 .two-col { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
 .stack { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .panel { overflow-x: auto; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding: 14px 0 30px; }
 @media (max-width: 700px) { .charts, .two-col { grid-template-columns: 1fr; } .wrap { padding: 0 14px; } }
@@ -66,7 +67,18 @@ footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line)
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   header.masthead { padding: 10px 0; }
   .wrap { max-width: none; padding: 0; }
-  .charts, .two-col { display: block; }
+  .charts, .two-col, .stack { display: block; }
+  .stack > * + *, .two-col > * + * { margin-top: 10px; }
+  /* A scroll box cannot be split or overflowed on paper: let tables wrap their headers and fit the page. */
+  .panel, .chart { overflow: visible; }
+  table { font-size: 8.5pt; } th, td { padding: 3px 5px; } thead th, td.num { white-space: normal; } td .ci { white-space: nowrap; }
+  /* The mode cards side by side on the page, whatever their number. */
+  .cards { grid-template-columns: none; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); gap: 8px; }
+  .card { padding: 8px 10px; } .card .big { font-size: 20px; }
+  /* A heading stays with what it heads: never the last line of a page. */
+  h2, h3, figure.chart-card h3 { break-after: avoid; page-break-after: avoid; }
+  h2 + *, h3 + * { break-before: avoid; page-break-before: avoid; }
+  h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
   figure.chart-card, .panel, .card, table, tr { break-inside: avoid; page-break-inside: avoid; }
   figure.chart-card { margin: 0 0 10px; border-color: #ccc; }
   .vega-embed details, .vega-actions { display: none !important; }

@@ -59,6 +59,8 @@ export interface RunReportInput {
   readonly gate: GateResult;
   /** Final PnL per path for each mode, in path order (outcomes.csv). */
   readonly pnlByMode: ReadonlyMap<string, Float64Array>;
+  /** The currency money is counted in (the venues' quote, e.g. "USDT"); "quote currency" when unknown. */
+  readonly quoteCurrency?: string;
   /** The fan chart's sample (pnl-paths.csv), and how many paths it holds; null when the run kept none. */
   readonly reservoir: { readonly paths: number; readonly data: ReservoirPaths } | null;
 }

@@ -73,6 +73,34 @@ interface ChartState {
   readonly marks: number;
 }
 
+/** Two axis texts (labels or titles) of one chart whose rendered boxes intersect. */
+interface Overlap {
+  readonly chart: string;
+  readonly texts: readonly [string, string];
+}
+
+/** What a reader sees of the layout: overlaps, misaligned columns, lines running out of their box, print layout. */
+interface Layout {
+  readonly axisOverlaps: Overlap[];
+  /** Columns whose header is aligned differently from its cells: "table: header (th left, td right)". */
+  readonly misalignedColumns: string[];
+  /** pre.source blocks whose text is wider than the block (a line cut off or scrolled). */
+  readonly unwrappedSource: number;
+  /** Texts of every axis (labels and titles), per chart id. */
+  readonly axisTexts: Record<string, string[]>;
+  /** Texts drawn as marks (point labels), per chart id. */
+  readonly markTexts: Record<string, string[]>;
+  /** Fill and stroke colours of every mark, as the browser computed them. */
+  readonly markColours: string[];
+  /** The page's FAIL colour, as the browser computes it. */
+  readonly failColour: string;
+  /** Width of each chart's card and of the grid that holds the cards, in CSS pixels. */
+  readonly widths: Record<string, { card: number; grid: number }>;
+  /** In print (A4): the top of each mode card, and each h2's break-after. */
+  readonly printCardTops: number[];
+  readonly printHeadingBreaks: string[];
+}
+
 /** What a page did when opened: every request, console error or warning, dialog, and each chart's state. */
 interface Visit {
   readonly requests: string[];
@@ -80,10 +108,55 @@ interface Visit {
   readonly dialogs: string[];
   readonly charts: ChartState[];
   readonly description: string;
+  readonly layout: Layout;
 }
 
+// Page-side code as strings (this package compiles without the DOM's types). Every text of a chart's axes (labels
+// and titles; ones Vega hid for overlap have opacity 0 and are left out) is boxed, and each pair is checked for an
+// intersection of more than half a pixel either way.
+const layoutScript = `(() => {
+  const visible = (e) => parseFloat(getComputedStyle(e).opacity) > 0 && e.textContent.trim() !== "";
+  const axisOverlaps = [];
+  const axisTexts = {};
+  const markTexts = {};
+  for (const chart of document.querySelectorAll(".chart")) {
+    const texts = [...chart.querySelectorAll("g.role-axis text")].filter(visible);
+    axisTexts[chart.id] = texts.map((t) => t.textContent);
+    markTexts[chart.id] = [...chart.querySelectorAll("g.role-mark text")].filter(visible).map((t) => t.textContent);
+    const boxes = texts.map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].r, b = boxes[j].r;
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 0.5 && h > 0.5) axisOverlaps.push({ chart: chart.id, texts: [boxes[i].text, boxes[j].text] });
+    }
+  }
+  const misalignedColumns = [];
+  for (const table of document.querySelectorAll("table")) {
+    const heads = [...table.querySelectorAll("thead th")];
+    const row = [...table.querySelectorAll("tbody tr")].find((tr) => tr.querySelectorAll(":scope > td").length === heads.length);
+    if (row === undefined) continue;
+    heads.forEach((th, i) => {
+      const a = getComputedStyle(th).textAlign, b = getComputedStyle(row.children[i]).textAlign;
+      if (a !== b) misalignedColumns.push((table.closest("section")?.id ?? "table") + ": " + th.textContent + " (th " + a + ", td " + b + ")");
+    });
+  }
+  const unwrappedSource = [...document.querySelectorAll("pre.source")].filter((pre) => pre.scrollWidth > pre.clientWidth + 1).length;
+  const markColours = [...document.querySelectorAll(".chart g.role-mark > *")].flatMap((e) => [getComputedStyle(e).fill, getComputedStyle(e).stroke]);
+  const probe = document.createElement("span");
+  probe.style.color = "var(--fail)";
+  document.body.appendChild(probe);
+  const failColour = getComputedStyle(probe).color;
+  probe.remove();
+  const widths = {};
+  for (const chart of document.querySelectorAll(".chart")) widths[chart.id] = { card: chart.closest("figure").getBoundingClientRect().width, grid: chart.closest(".charts").getBoundingClientRect().width };
+  return { axisOverlaps, misalignedColumns, unwrappedSource, axisTexts, markTexts, markColours, failColour, widths };
+})()`;
+
+const printScript = `({ printCardTops: [...document.querySelectorAll(".card")].map((c) => Math.round(c.getBoundingClientRect().top)), printHeadingBreaks: [...document.querySelectorAll("h2")].map((h) => getComputedStyle(h).breakAfter) })`;
+
 async function visit(context: BrowserContext, file: string, screenshot: string): Promise<Visit> {
-  const seen: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
+  const seen: Omit<Visit, "layout"> = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
   const page = await context.newPage();
   page.on("request", (request) => seen.requests.push(request.url()));
   page.on("console", (message) => {
@@ -101,12 +174,16 @@ async function visit(context: BrowserContext, file: string, screenshot: string):
     '[...document.querySelectorAll(".chart")].map((e) => ({ id: e.id, rendered: e.getAttribute("data-rendered"), marks: e.querySelectorAll("svg g.role-mark > *").length }))',
   );
   const description = (await page.textContent(".masthead .description")) ?? "";
+  const onScreen = await page.evaluate<Omit<Layout, "printCardTops" | "printHeadingBreaks">>(layoutScript);
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${screenshot}.png`), fullPage: true });
+  // A4 at 96 dpi less the 12 mm margins: the width the printed page lays out in.
+  await page.setViewportSize({ width: 703, height: 1000 });
   await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate<Pick<Layout, "printCardTops" | "printHeadingBreaks">>(printScript);
   await page.pdf({ path: join(artifacts, `${screenshot}.pdf`), format: "A4", printBackground: true });
   await page.close();
-  return { ...seen, charts, description };
+  return { ...seen, charts, description, layout: { ...onScreen, ...printed } };
 }
 
 function expectDrawnCharts(dir: string, charts: readonly ChartState[], atLeast: number): void {
@@ -132,7 +209,8 @@ describe("report.html in a real browser", () => {
   const sweepDir = join(work, "sweep");
   const trendDir = join(work, "trend");
   let context: BrowserContext | undefined;
-  let run: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
+  const noLayout: Layout = { axisOverlaps: [], misalignedColumns: [], unwrappedSource: 0, axisTexts: {}, markTexts: {}, markColours: [], failColour: "", widths: {}, printCardTops: [], printHeadingBreaks: [] };
+  let run: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "", layout: noLayout };
   let sweep: Visit = run;
   let trend: Visit = run;
 
@@ -190,5 +268,51 @@ describe("report.html in a real browser", () => {
     expectQuietOfflineVisit(trend, join(trendDir, "trend.html"));
     expectDrawnCharts(trendDir, trend.charts, 2);
     expect(trend.description).toContain(`${attack} <b>not bold</b>`);
+  });
+
+  it("lays every page out readably: no axis text over another, headers aligned with their columns, scenario lines wrapped", () => {
+    for (const page of [run, sweep, trend]) {
+      expect(page.layout.axisOverlaps).toEqual([]);
+      expect(page.layout.misalignedColumns).toEqual([]);
+      expect(page.layout.unwrappedSource).toBe(0);
+    }
+    // The scenario's longest line is wider than the page: it is there, and wraps.
+    expect(scenario.split("\n").some((line) => line.length > 150)).toBe(true);
+  });
+
+  it("run page: money in the venue's USDT, colour-blind-safe mode colours that are never the FAIL red, limits drawn", () => {
+    const titles = Object.values(run.layout.axisTexts).flat();
+    expect(titles).toContain("final PnL (USDT)");
+    expect(titles).toContain("route PnL (USDT)");
+    expect(titles).toContain("mean per path (USDT)");
+    expect(titles.some((t) => t.includes("quote currency"))).toBe(false);
+    expect(run.layout.failColour).toBe("rgb(166, 27, 41)");
+    expect(run.layout.markColours.length).toBeGreaterThan(100);
+    expect(run.layout.markColours).not.toContain(run.layout.failColour);
+    // Okabe-Ito orange, blue and bluish green: isolated, cross, portfolio.
+    for (const colour of ["rgb(230, 159, 0)", "rgb(0, 114, 178)", "rgb(0, 158, 115)"]) expect(run.layout.markColours).toContain(colour);
+  });
+
+  it("run page prints on A4 with the mode cards side by side and every heading kept with what follows it", () => {
+    expect(run.layout.printCardTops).toHaveLength(3);
+    expect(new Set(run.layout.printCardTops).size).toBe(1);
+    expect(run.layout.printHeadingBreaks.length).toBeGreaterThan(3);
+    for (const breakAfter of run.layout.printHeadingBreaks) expect(breakAfter).toBe("avoid");
+  });
+
+  it("sweep page: the frontier spans the page, its points labelled with their grid values, one panel per market value", () => {
+    const frontier = sweep.layout.widths["chart-sweep-frontier"];
+    expect(frontier?.card).toBeGreaterThan(0.97 * (frontier?.grid ?? Infinity));
+    const labels = sweep.layout.markTexts["chart-sweep-frontier"] ?? [];
+    expect(labels.some((text) => text.includes("2000"))).toBe(true);
+    expect(labels.some((text) => text.includes("4000"))).toBe(true);
+    const axes = sweep.layout.axisTexts["chart-sweep-frontier"] ?? [];
+    expect(axes.filter((t) => t === "liquidation probability")).toHaveLength(2); // the vol=0.4 and vol=0.8 panels
+  });
+
+  it("trend page: each run on the axis by its number and start time to the second", () => {
+    const labels = (trend.layout.axisTexts["chart-trend-liquidation"] ?? []).filter((t) => t.startsWith("#"));
+    expect(labels).toHaveLength(2);
+    for (const label of labels) expect(label).toMatch(/^#[12] \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
   });
 });

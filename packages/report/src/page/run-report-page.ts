@@ -41,7 +41,7 @@ ${verdictBanner(input)}
 ${venueAgeNotice(input.manifest.venues)}
 <section>${modeCards(summary)}</section>
 ${gateSection(input)}
-<section id="summary" class="panel"><h2>Summary by margin mode</h2>${summaryTable(summary)}</section>
+<section id="summary" class="panel"><h2>Summary by margin mode</h2>${summaryTable(summary, input.quoteCurrency)}</section>
 ${policySection(summary)}
 <section id="charts"><h2>Charts</h2><div class="charts">${charts.map((chart) => chartFigure(chart, wideCharts.has(chart.name)))}</div>
 <p class="muted">Every chart's Vega-Lite spec and data are also in <code>charts/&lt;name&gt;.vl.json</code> and <code>charts/&lt;name&gt;.csv</code>, for a notebook.</p></section>

@@ -1,4 +1,5 @@
 import { formatCount, formatDuration } from "../format/format-figures.js";
+import { stopReasonText } from "../gate/sampling-stop.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
 import type { RunReportInput } from "./report-input.js";
 
@@ -30,7 +31,7 @@ export function manifestSection(input: RunReportInput): SafeHtml {
     ["paths", formatCount(manifest.paths)],
     ["horizon", `${formatDuration(manifest.horizonSeconds)} in ${formatCount(manifest.steps)} steps of ${formatDuration(manifest.stepSeconds)}`],
     ["reservoir", `first ${formatCount(Math.min(manifest.reservoirPaths, manifest.paths))} paths`],
-    ["stopped", manifest.stopReason],
+    ["stopped", stopReasonText(manifest.paths, manifest)],
     ["precision", precision],
   ]);
   const execution = entries([

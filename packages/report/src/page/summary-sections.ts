@@ -34,7 +34,7 @@ const num = (text: string): SafeHtml => html`<td class="num">${text}</td>`;
 const pair = (a: string, b: string): SafeHtml => (a === "–" && b === "–" ? num("–") : html`<td class="num">${a} / ${b}</td>`);
 
 /** The per-mode summary table: risk, PnL distribution, carry and capital, with the units in the row labels. */
-export function summaryTable(summary: RunSummary): SafeHtml {
+export function summaryTable(summary: RunSummary, currency = "quote currency"): SafeHtml {
   const modes = Object.entries(summary.modes);
   const level = formatLevel(modes[0]?.[1].confidence ?? 0.95);
   const groups: readonly (readonly [string, readonly Row[]])[] = [
@@ -55,7 +55,7 @@ export function summaryTable(summary: RunSummary): SafeHtml {
       ],
     ],
     [
-      "final PnL (quote currency)",
+      `final PnL (${currency})`,
       [
         { label: "mean / median", cell: (s) => pair(formatAmount(s.pnl.mean), formatAmount(s.pnl.quantiles.p50)) },
         { label: "5th / 95th percentile", cell: (s) => pair(formatAmount(s.pnl.quantiles.p05), formatAmount(s.pnl.quantiles.p95)) },
@@ -65,7 +65,7 @@ export function summaryTable(summary: RunSummary): SafeHtml {
       ],
     ],
     [
-      "carry, mean per path (quote currency)",
+      `carry, mean per path (${currency})`,
       [
         { label: "funding earned", cell: (s) => num(formatAmount(s.fundingEarned.mean)) },
         { label: "funding paid", cell: (s) => num(formatAmount(s.fundingPaid.mean)) },
@@ -117,6 +117,8 @@ export function scopedTables(summary: RunSummary): SafeHtml {
     );
     parts.push(html`<div class="panel"><h3>Per route</h3><table><thead><tr><th>route</th><th class="text">mode</th><th>a leg liquidated</th><th>hedge broken</th><th>median time to liquidation</th><th>median time to hedge break</th></tr></thead><tbody>${rows}</tbody></table></div>`);
   }
-  if (parts.length === 0) return html``;
-  return html`<section id="scoped"><h2>Accounts and routes</h2><p class="muted">Each account and route on its own: in a shared cross account, a route liquidated by another shows here.</p><div class="stack">${parts}</div></section>`;
+  const [first, ...rest] = parts;
+  if (first === undefined) return html``;
+  // The heading and its first table in one box that print never splits: a heading is not left at a page's foot.
+  return html`<section id="scoped"><div class="stack"><div class="keep"><h2>Accounts and routes</h2><p class="muted">Each account and route on its own: in a shared cross account, a route liquidated by another shows here.</p>${first}</div>${rest}</div></section>`;
 }

@@ -24,7 +24,7 @@ export interface ScopedSummaryOptions {
 }
 
 /**
- * Per margin mode and account, the figures domain.md asks for "per account where there are several": the
+ * Per margin mode and account, the figures docs/domain.md asks for "per account where there are several": the
  * account's liquidation probability with its Wilson interval, loss given liquidation, median time to liquidation
  * and worst distance to liquidation, grouped and rolled up with arquero (scoped-rollup.ts). Input checked first
  * (validate-scoped-outcomes.ts). Tested on a hand-computed table in summarise-accounts.test.ts.

@@ -114,7 +114,7 @@ function assertFinite(value: unknown, path: string): void {
 }
 
 /**
- * The per-mode figures domain.md asks a run to report ("What a run must report"), from the per-path outcomes of
+ * The per-mode figures docs/domain.md asks a run to report ("What a run must report"), from the per-path outcomes of
  * one margin mode. Probabilities are event counts over paths with Wilson (1927) intervals at the requested
  * confidence, z = Φ⁻¹(1 − (1 − confidence)/2). Quantiles are Hyndman & Fan type 7, VaR and ES as in
  * value-at-risk.ts, means and the PnL standard deviation by Welford's update (sample-moments.ts); every reduction

@@ -3,7 +3,7 @@ import { compile } from "vega-lite";
 import { modeSummaryWith, pnlWithMean } from "../summary/mode-summary-filler.test-support.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
 import { frontierChart, liquidationGridChart } from "./sweep-charts.js";
-import { sweepRows, type SweepPointSummary } from "./sweep-table.js";
+import { isMarketParameter, sweepRows, type SweepPointSummary } from "./sweep-table.js";
 
 // Only the fields the sweep table reads are meaningful; the rest of a ModeSummary is filler.
 function summary(liquidationProbability: number, aprOnCapital: number | null, capital = 3_000): ModeSummary {
@@ -19,9 +19,11 @@ function summary(liquidationProbability: number, aprOnCapital: number | null, ca
   });
 }
 
-// Isolated at four allocations: (liquidation probability, APR) = (0.9, 0.5), (0.5, 0.3), (0.5, 0.2), (0.2, 0.1).
-// By hand: (0.5, 0.2) is beaten by (0.5, 0.3) (as safe, more profitable); the other three trade safety for
-// return, so they form the frontier. Cross: (0.1, null) has no APR and is never on it; (0.3, 0.2) is alone.
+// Isolated at four points: (liquidation probability, APR) = (0.9, 0.5) and (0.5, 0.2) at vol 0.4, (0.5, 0.3) and
+// (0.2, 0.1) at vol 0.8. vol is a market parameter, so each vol has its own frontier. By hand: at vol 0.4,
+// (0.9, 0.5) and (0.5, 0.2) trade safety for return, both on it; at vol 0.8 likewise (0.5, 0.3) and (0.2, 0.1).
+// Pooled across vols, (0.5, 0.3) would wrongly beat (0.5, 0.2): a calmer market is not a better choice. Cross:
+// (0.3, 0.2) is alone at vol 0.4; (0.1, null) has no APR and is never on it.
 const points: SweepPointSummary[] = [
   { point: 0, values: [{ name: "isolatedMargin", value: 1_000 }, { name: "vol", value: 0.4 }], modes: { isolated: summary(0.9, 0.5), cross: summary(0.3, 0.2) } },
   { point: 1, values: [{ name: "isolatedMargin", value: 1_000 }, { name: "vol", value: 0.8 }], modes: { isolated: summary(0.5, 0.3), cross: summary(0.1, null, 0) } },
@@ -33,8 +35,16 @@ describe("sweepRows", () => {
   it("marks each mode's capital-efficiency frontier: the points no other point beats on both safety and return", () => {
     const rows = sweepRows(points);
     const frontier = rows.filter((r) => r.onFrontier).map((r) => `${r.mode}:${String(r.point)}`);
-    expect(frontier).toEqual(["isolated:0", "cross:0", "isolated:1", "isolated:3"]);
+    expect(frontier).toEqual(["isolated:0", "cross:0", "isolated:1", "isolated:2", "isolated:3"]);
+    expect(rows.find((r) => r.point === 2 && r.mode === "isolated")?.market).toBe("vol=0.4");
     expect(rows.find((r) => r.point === 0 && r.mode === "isolated")?.label).toBe("isolatedMargin=1000, vol=0.4");
+  });
+});
+
+describe("isMarketParameter", () => {
+  it("tells the market's assumptions from the desk's choices", () => {
+    for (const name of ["vol", "volatility", "market.assets.BTC.model.jumps.up.intensity", "market.step"]) expect(isMarketParameter(name), name).toBe(true);
+    for (const name of ["isolatedMargin", "deposit", "qty", "horizon", "market.horizon", "legs.short-perp.isolatedMargin", "accounts.0.deposit"]) expect(isMarketParameter(name), name).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ModeLabel } from "@mstress/core";
 import { chartFiles } from "../charts/chart-files.js";
-import type { ReportChart } from "../charts/report-chart.js";
+import { chartConfig, type ReportChart } from "../charts/report-chart.js";
 import { formatAmount, formatCount, formatPercent } from "../format/format-figures.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
 import { chartFigure, standalonePage, type ChartLibraries } from "../html/standalone-page.js";
@@ -28,20 +28,20 @@ export interface SweepReport {
 }
 
 export function sweepCharts(input: Pick<SweepReportInput, "rows" | "parameters">): ReportChart[] {
-  return [frontierChart(input.rows), liquidationGridChart(input.rows, input.parameters.map((p) => p.name))];
+  return [frontierChart(input.rows), liquidationGridChart(input.rows, input.parameters.map((p) => p.name))].map((chart) => ({ ...chart, spec: { ...chart.spec, config: chartConfig } }));
 }
 
 /** One row per grid point; per mode the liquidation probability with its interval, APR on capital, and a mark on the frontier. */
 function pointsTable(input: SweepReportInput): SafeHtml {
   const cell = (point: number, mode: ModeLabel): SafeHtml => {
     const row = input.rows.find((r) => r.point === point && r.mode === mode);
-    if (row === undefined) return html`<td>–</td>`;
+    if (row === undefined) return html`<td class="num">–</td>`;
     const interval = `[${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]`;
-    return html`<td class="${row.onFrontier ? "frontier" : ""}">${formatPercent(row.liquidationProbability)} <span class="muted">${interval}</span><br>${formatPercent(row.aprOnCapital)} on ${formatAmount(row.capitalReserved)}${row.onFrontier ? " ★" : ""}</td>`;
+    return html`<td class="num${row.onFrontier ? " frontier" : ""}">${formatPercent(row.liquidationProbability)} <span class="muted">${interval}</span><br>${formatPercent(row.aprOnCapital)} on ${formatAmount(row.capitalReserved)}${row.onFrontier ? " ★" : ""}</td>`;
   };
   return html`<table class="summary">
-<thead><tr><th>grid point</th>${input.modes.map((mode) => html`<th>${mode}</th>`)}</tr></thead>
-<tbody>${input.points.map((p) => html`<tr><td>${sweepPointLabel(p.values)}</td>${input.modes.map((mode) => cell(p.point, mode))}</tr>`)}</tbody>
+<thead><tr><th class="text">grid point</th>${input.modes.map((mode) => html`<th class="num">${mode}</th>`)}</tr></thead>
+<tbody>${input.points.map((p) => html`<tr><td class="text">${sweepPointLabel(p.values)}</td>${input.modes.map((mode) => cell(p.point, mode))}</tr>`)}</tbody>
 </table>`;
 }
 
@@ -62,9 +62,9 @@ ${input.scenario.description === "" ? "" : html`<p class="description">${input.s
 <section class="verdict verdict-none" id="verdict" aria-label="sweep"><div class="badge">sweep</div>
 <div><p class="line">${swept}</p><p class="facts">${facts.join(" · ")}</p></div></section>
 <section class="panel"><p>Every grid point runs the same paths (common random numbers: the same seed and path indices), so a difference between two points is the effect of the parameter, not of drawing different markets. Sign-off limits are not evaluated on a sweep; run the chosen point with <code>mstress run</code> to gate it.</p></section>
-<section id="charts"><h2>Charts</h2><div class="charts">${charts.map((chart) => chartFigure(chart, chart.name === "sweep-liquidation"))}</div>
+<section id="charts"><h2>Charts</h2><div class="charts">${charts.map((chart) => chartFigure(chart, true))}</div>
 <p class="muted">Each chart's Vega-Lite spec and data are also in <code>charts/&lt;name&gt;.vl.json</code> and <code>charts/&lt;name&gt;.csv</code>; every point and mode is in <code>sweep.csv</code>.</p></section>
-<section id="points" class="panel"><h2>Every grid point</h2><p class="muted">Liquidation probability [95 % Wilson interval], then APR on capital on the mean capital reserved; ★ marks the mode's capital-efficiency frontier.</p>${pointsTable(input)}</section>
+<section id="points" class="panel"><h2>Every grid point</h2><p class="muted">Liquidation probability [95 % Wilson interval], then APR on capital on the mean capital reserved; ★ marks the mode's capital-efficiency frontier among the points with the same market parameters.</p>${pointsTable(input)}</section>
 <section id="scenario"><h2>Scenario</h2><p class="muted">${input.scenario.file}, sha256 ${input.scenario.sha256}${input.gitCommit === null ? "" : `, mstress commit ${input.gitCommit}`}</p><pre class="source">${input.scenarioText}</pre></section>
 </main>
 <footer><div class="wrap">Built by mstress ${input.version} from sweep.json of this results directory.</div></footer>`;

@@ -21,8 +21,22 @@ export interface SweepRow extends ModeFigures {
   readonly label: string;
   readonly values: SweepValues;
   readonly mode: ModeLabel;
-  /** No other point of the same mode is at least as safe and at least as profitable, and better in one. */
+  /** The market parameters' values ("vol=0.4"; "" when none is swept): a frontier is drawn within each. */
+  readonly market: string;
+  /**
+   * No other point of the same mode and the same market parameters is at least as safe and at least as
+   * profitable, and better in one.
+   */
   readonly onFrontier: boolean;
+}
+
+/**
+ * Whether a swept parameter describes the market (volatility, or any `market.` field but the horizon) rather than a
+ * choice the desk makes (an allocation, a deposit, a size, how long to hold). A frontier compares choices under
+ * one market: a point is never "more efficient" because it assumed a calmer market.
+ */
+export function isMarketParameter(name: string): boolean {
+  return name === "vol" || name === "volatility" || (name.startsWith("market.") && name !== "market.horizon");
 }
 
 export function sweepPointLabel(values: SweepValues): string {
@@ -30,9 +44,9 @@ export function sweepPointLabel(values: SweepValues): string {
 }
 
 /**
- * Rows of every point and mode, with the capital-efficiency frontier marked: per mode, the points no other point
- * dominates on (lower liquidation probability, higher APR on capital). A point without an APR (no capital
- * reserved) is never on it.
+ * Rows of every point and mode, with the capital-efficiency frontier marked: per mode and per value of the market
+ * parameters, the points no other point dominates on (lower liquidation probability, higher APR on capital). A
+ * point without an APR (no capital reserved) is never on it.
  */
 export function sweepRows(points: readonly SweepPointSummary[]): SweepRow[] {
   const rows = points.flatMap((point) =>
@@ -41,10 +55,11 @@ export function sweepRows(points: readonly SweepPointSummary[]): SweepRow[] {
       label: sweepPointLabel(point.values),
       values: point.values,
       mode,
+      market: sweepPointLabel(point.values.filter(({ name }) => isMarketParameter(name))),
       ...modeFigures(summary),
     })),
   );
-  return rows.map((row) => ({ ...row, onFrontier: row.aprOnCapital !== null && !rows.some((other) => other.mode === row.mode && dominates(other, row)) }));
+  return rows.map((row) => ({ ...row, onFrontier: row.aprOnCapital !== null && !rows.some((other) => other.mode === row.mode && other.market === row.market && dominates(other, row)) }));
 }
 
 function dominates(a: Omit<SweepRow, "onFrontier">, b: Omit<SweepRow, "onFrontier">): boolean {

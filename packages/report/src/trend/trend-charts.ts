@@ -1,8 +1,9 @@
 import { aprOnCapitalEncoding, liquidationProbabilityEncoding, modeColour, modesInRows, vegaLiteSchema, type ReportChart } from "../charts/report-chart.js";
 import { trendRecords, type TrendRow } from "./trend-table.js";
 
-// Runs along x in time order (the label is a minute or a directory's name, so the axis is ordinal, sorted by run).
-const runAxis = { field: "label", type: "ordinal", title: "run (start time, UTC)", sort: { field: "run", order: "ascending" }, axis: { labelAngle: -30 } } as const;
+// Runs along x in time order: the run's number and start time to the second (or its directory), an ordinal axis
+// sorted by run, so runs minutes apart stay apart; the tooltip and the table below give the rest.
+const runAxis = { field: "label", type: "ordinal", title: "run (number and start time, UTC)", sort: { field: "run", order: "ascending" }, axis: { labelAngle: -30, labelLimit: 220 } } as const;
 
 const tooltipFields = [
   { field: "label", type: "nominal", title: "run" },

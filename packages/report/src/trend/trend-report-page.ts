@@ -1,6 +1,6 @@
 import type { ModeLabel } from "@mstress/core";
 import { chartFiles } from "../charts/chart-files.js";
-import { modesInRows, type ReportChart } from "../charts/report-chart.js";
+import { chartConfig, modesInRows, type ReportChart } from "../charts/report-chart.js";
 import { formatCount, formatPercent } from "../format/format-figures.js";
 import type { GateVerdict } from "../gate/evaluate-limits.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
@@ -30,12 +30,12 @@ function runsTable(rows: readonly TrendRow[]): SafeHtml {
   const line = ({ first, byMode }: TrendRunRows): SafeHtml => {
     const cell = (mode: ModeLabel): SafeHtml => {
       const row = byMode.get(mode);
-      return row === undefined ? html`<td>–</td>` : html`<td>${formatPercent(row.liquidationProbability)} <span class="muted">[${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]</span></td>`;
+      return row === undefined ? html`<td class="num">–</td>` : html`<td class="num">${formatPercent(row.liquidationProbability)}<span class="ci">[${formatPercent(row.liquidationProbabilityLow)}, ${formatPercent(row.liquidationProbabilityHigh)}]</span></td>`;
     };
-    return html`<tr><td>${first.label}</td><td>${first.directory}</td><td>${first.seed}</td><td>${formatCount(first.paths)}</td><td>${first.scenario}${first.scenarioChanged ? " (changed)" : ""}</td><td>${first.verdict}</td>${modes.map(cell)}</tr>`;
+    return html`<tr><td class="text">${first.label}</td><td class="text">${first.directory}</td><td class="text">${first.seed}</td><td class="num">${formatCount(first.paths)}</td><td class="text">${first.scenario}${first.scenarioChanged ? " (changed)" : ""}</td><td class="text">${first.verdict}</td>${modes.map(cell)}</tr>`;
   };
   return html`<table class="summary">
-<thead><tr><th>run</th><th>directory</th><th>seed</th><th>paths</th><th>scenario sha256</th><th>sign-off</th>${modes.map((mode) => html`<th>${mode}</th>`)}</tr></thead>
+<thead><tr><th class="text">run</th><th class="text">directory</th><th class="text">seed</th><th class="num">paths</th><th class="text">scenario sha256</th><th class="text">sign-off</th>${modes.map((mode) => html`<th class="num">${mode}</th>`)}</tr></thead>
 <tbody>${rowsByRun(rows).map(line)}</tbody>
 </table>`;
 }
@@ -74,7 +74,7 @@ export function trendReportPage(input: TrendReportInput, libraries: ChartLibrari
   const newestRun = orderRuns(input.runs).at(-1);
   if (newestRun === undefined) throw new RangeError("trendReportPage: expected at least one run");
   const rows = trendRows(input.runs);
-  const charts = trendCharts(rows);
+  const charts = trendCharts(rows).map((chart) => ({ ...chart, spec: { ...chart.spec, config: chartConfig } }));
   const newest = rows[rows.length - 1];
   const verdict: GateVerdict = newest?.verdict ?? "no limits";
   const runCount = input.runs.length;

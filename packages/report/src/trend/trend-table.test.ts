@@ -27,7 +27,7 @@ function run(directory: string, startedAt: string | null, sha: string, isolated:
 const a = "a".repeat(64);
 const b = "b".repeat(64);
 // Given out of order. By hand: in time order old-run (no start time: an older mstress, so first), night-1 (Nov 29),
-// night-2 and night-3 (both Nov 30 02:00, so their labels carry the directory). Isolated: night-1's interval
+// night-2 and night-3 (both Nov 30 02:00, 30 s apart: their labels differ in the seconds and the run number). Isolated: night-1's interval
 // [0.27, 0.33] lies above old-run's [0.10, 0.14] (a shift), night-2's [0.36, 0.42] above night-1's (a shift), and
 // night-3's [0.37, 0.43] overlaps night-2's (none). Cross: every interval overlaps the one before. The scenario
 // changes once, at night-3 (sha b after a).
@@ -48,12 +48,12 @@ describe("the trend table", () => {
     expect(orderRuns([...odd].reverse()).map((r) => r.directory)).toEqual(["bad", "c", "a", "b"]);
   });
 
-  it("labels a run by its start minute, adding the directory where two runs share one", () => {
-    expect(runLabel({ startedAt: "2026-11-29T02:00:05.000Z", directory: "x" })).toBe("2026-11-29 02:00Z");
-    expect(runLabel({ startedAt: null, directory: "x" })).toBe("x");
-    expect(runLabel({ startedAt: "not a time", directory: "x" })).toBe("x");
+  it("labels a run by its number and its start time to the second, or its directory without one", () => {
+    expect(runLabel({ startedAt: "2026-11-29T02:00:05.678Z", directory: "x" }, 2)).toBe("#2 2026-11-29 02:00:05Z");
+    expect(runLabel({ startedAt: null, directory: "x" }, 1)).toBe("#1 x");
+    expect(runLabel({ startedAt: "not a time", directory: "x" }, 1)).toBe("#1 x");
     const rows = trendRows(runs);
-    expect([...new Set(rows.map((r) => r.label))]).toEqual(["old-run", "2026-11-29 02:00Z", "2026-11-30 02:00Z (night-2)", "2026-11-30 02:00Z (night-3)"]);
+    expect([...new Set(rows.map((r) => r.label))]).toEqual(["#1 old-run", "#2 2026-11-29 02:00:05Z", "#3 2026-11-30 02:00:10Z", "#4 2026-11-30 02:00:40Z"]);
   });
 
   it("has one row per run and mode, numbered in time order, with each mode's figures", () => {
@@ -103,7 +103,7 @@ describe("the trend page", () => {
   it("shows the newest run's sign-off and scenario, whatever the order the runs came in", () => {
     for (const given of [runs, [...runs].reverse()]) {
       const page = trendReportPage({ version: "0.1.0", scenarioName: "carry", runs: given }, libraries).html;
-      expect(page).toContain("Newest run (2026-11-30 02:00Z (night-3)): sign-off pass.");
+      expect(page).toContain("Newest run (#4 2026-11-30 02:00:40Z): sign-off pass.");
       expect(page).toContain("name: carry # night-3");
       expect(page).not.toContain("name: carry # old-run");
     }

@@ -25,7 +25,10 @@ export interface TrendRun {
 export interface TrendRow extends ModeFigures {
   /** 1 for the earliest run. */
   readonly run: number;
-  /** The start time to the minute ("2026-11-30 02:00Z"), else the directory's name: the x axis of the charts. */
+  /**
+   * The run's number and its start time to the second ("#3 2026-11-30 02:00:41Z"), else its number and directory:
+   * the x axis of the charts, telling apart runs minutes (or seconds) apart.
+   */
   readonly label: string;
   readonly startedAt: string | null;
   readonly directory: string;
@@ -59,25 +62,20 @@ export function orderRuns(runs: readonly TrendRun[]): TrendRun[] {
   return keyed.map(({ run }) => run);
 }
 
-/** "2026-11-30T02:00:41.123Z" -> "2026-11-30 02:00Z". */
-export function runLabel(run: Pick<TrendRun, "startedAt" | "directory">): string {
+/** Run 3 started "2026-11-30T02:00:41.123Z" -> "#3 2026-11-30 02:00:41Z"; without a start time, "#3 <directory>". */
+export function runLabel(run: Pick<TrendRun, "startedAt" | "directory">, number: number): string {
   const time = startTime(run);
-  return Number.isNaN(time) ? run.directory : `${new Date(time).toISOString().slice(0, 16).replace("T", " ")}Z`;
+  return `#${String(number)} ${Number.isNaN(time) ? run.directory : `${new Date(time).toISOString().slice(0, 19).replace("T", " ")}Z`}`;
 }
 
-/**
- * Rows of every run and mode, runs in time order. Labels that two runs share (two runs in one minute) get the
- * directory's name after them, so that each run is its own point on the axis.
- */
+/** Rows of every run and mode, runs in time order and numbered from 1, so each run is its own point on the axis. */
 export function trendRows(runs: readonly TrendRun[]): TrendRow[] {
   const ordered = orderRuns(runs);
-  const labels = ordered.map(runLabel);
-  const unique = labels.map((label, i) => (labels.indexOf(label) !== i || labels.lastIndexOf(label) !== i ? `${label} (${ordered[i]?.directory ?? ""})` : label));
   return ordered.flatMap((run, i) => {
     const previous = ordered[i - 1];
     return (Object.entries(run.summary.modes) as [ModeLabel, NonNullable<RunSummary["modes"][ModeLabel]>][]).map(([mode, summary]) => ({
       run: i + 1,
-      label: unique[i] ?? run.directory,
+      label: runLabel(run, i + 1),
       startedAt: run.startedAt,
       directory: run.directory,
       seed: run.seed,

@@ -119,7 +119,7 @@ export function planEvaluation(input: EvaluationInput): EvaluationPlan {
   scenario.legs.forEach((leg, l) => {
     const asset = leg.type === "spot" ? leg.asset : (terms[l]?.base ?? "");
     legAsset[l] = grid.assets.indexOf(asset);
-    if (legAsset[l] === -1) problems.push(`legs.${l}.symbol: expected a perp on an asset the market models (${grid.assets.join(", ")}); ${leg.type === "perp" ? leg.symbol : ""} is on ${asset}`);
+    if (legAsset[l] === -1) problems.push(`legs.${leg.name}.symbol: expected a perp on an asset the market models (${grid.assets.join(", ")}); ${leg.type === "perp" ? leg.symbol : ""} is on ${asset}`);
     const legTermsHere = terms[l];
     if (legTermsHere == null || !scenario.costs.funding) return;
     const interval = legTermsHere.fundingIntervalHours * 3600;

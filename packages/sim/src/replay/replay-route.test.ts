@@ -115,7 +115,7 @@ path: { step: 1h, funding: 0.0001, points: [{ t: 0, price: 60000 }, { t: 24h, pr
   it("rejects an isolated allocation below the initial margin, naming the leg", () => {
     const text = carry({ funding: 0, horizon: "1h", closeAtHorizon: false }).replace("isolatedMargin: 3000", "isolatedMargin: 260");
     // 60,000 notional in bracket 2 (max 100x): initial margin 600.
-    expect(() => replay(text, "isolated")).toThrow(/legs\.0\.isolatedMargin: expected at least the initial margin 600\.00/);
+    expect(() => replay(text, "isolated")).toThrow(/legs\.short-perp\.isolatedMargin: expected at least the initial margin 600\.00/);
   });
 });
 

@@ -26,14 +26,14 @@ export function venueFor(scenario: Scenario, venues: ReadonlyMap<string, VenuePr
   const index = scenario.accounts.findIndex((a) => a.name === accountName);
   const venueName = scenario.accounts[index]?.venue ?? "";
   const venue = venues.get(venueName);
-  if (venue === undefined) throw new MstressError("E_UNKNOWN_VENUE", `accounts.${index}.venue: no venue profile named ${JSON.stringify(venueName)} was loaded`);
+  if (venue === undefined) throw new MstressError("E_UNKNOWN_VENUE", `accounts.${accountName}.venue: no venue profile named ${JSON.stringify(venueName)} was loaded`);
   return venue;
 }
 
 export function termsFor(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, accountName: string, symbol: string, legIndex: number): PerpetualTerms {
   const venue = venueFor(scenario, venues, accountName);
   if (venue.symbols[symbol] === undefined) {
-    throw new MstressError("E_UNKNOWN_SYMBOL", `legs.${legIndex}.symbol: expected a symbol venue ${venue.name} lists (${Object.keys(venue.symbols).join(", ")}), got ${JSON.stringify(symbol)}`);
+    throw new MstressError("E_UNKNOWN_SYMBOL", `legs.${scenario.legs[legIndex]?.name ?? legIndex}.symbol: expected a symbol venue ${venue.name} lists (${Object.keys(venue.symbols).join(", ")}), got ${JSON.stringify(symbol)}`);
   }
   const terms = perpetualTerms(venue, symbol);
   return scenario.costs.fees ? terms : { ...terms, takerFeeRate: 0, makerFeeRate: 0, liquidationFeeRate: 0 };
@@ -105,7 +105,7 @@ export function openRoute(input: {
  */
 export function openingProblems(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>, mode: MarginMode, start: MarketSnapshot): string[] {
   const problems: string[] = [];
-  scenario.accounts.forEach((spec, accountIndex) => {
+  scenario.accounts.forEach((spec) => {
     const accountMode = spec.mode ?? mode;
     let allocated = 0;
     let requiredInitial = 0;
@@ -118,25 +118,25 @@ export function openingProblems(scenario: Scenario, venues: ReadonlyMap<string, 
       requiredInitial += required;
       if (accountMode !== "isolated") return;
       if (leg.isolatedMargin === undefined) {
-        problems.push(`legs.${legIndex}.isolatedMargin: expected a positive amount: account ${spec.name} is in isolated mode`);
+        problems.push(`legs.${leg.name}.isolatedMargin: expected a positive amount: account ${spec.name} is in isolated mode`);
         return;
       }
       allocated += leg.isolatedMargin;
       if (leg.isolatedMargin < required) {
         problems.push(
-          `legs.${legIndex}.isolatedMargin: expected at least the initial margin ${required.toFixed(2)} (notional ${notional.toFixed(2)} / max leverage ${bracket.maxLeverage} of bracket ${bracket.tier}), got ${leg.isolatedMargin}`,
+          `legs.${leg.name}.isolatedMargin: expected at least the initial margin ${required.toFixed(2)} (notional ${notional.toFixed(2)} / max leverage ${bracket.maxLeverage} of bracket ${bracket.tier}), got ${leg.isolatedMargin}`,
         );
       }
     });
     if (accountMode === "isolated" && allocated > spec.deposit) {
-      problems.push(`accounts.${accountIndex}.deposit: expected at least the isolated margin allocated to its legs (${allocated}), got ${spec.deposit}`);
+      problems.push(`accounts.${spec.name}.deposit: expected at least the isolated margin allocated to its legs (${allocated}), got ${spec.deposit}`);
     }
     const spotCollateral =
       accountMode === "portfolio"
         ? scenario.legs.reduce((sum, leg) => sum + (leg.type === "spot" && leg.account === spec.name ? leg.qty * start.indexPrice(leg.asset) * (venues.get(spec.venue)?.portfolio?.collateral[leg.asset]?.ratio ?? 0) : 0), 0)
         : 0;
     if (accountMode !== "isolated" && requiredInitial > spec.deposit + spotCollateral) {
-      problems.push(`accounts.${accountIndex}.deposit: expected at least the initial margin of its positions (${requiredInitial.toFixed(2)}) in ${accountMode} mode, got ${spec.deposit}`);
+      problems.push(`accounts.${spec.name}.deposit: expected at least the initial margin of its positions (${requiredInitial.toFixed(2)}) in ${accountMode} mode, got ${spec.deposit}`);
     }
   });
   return problems;

@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { accountOutcomesHeader, outcomesHeader, routeOutcomesHeader } from "@mstress/sim";
+import { describe, expect, it } from "vitest";
+import { textLines } from "./csv-line-reader.js";
+import { writeParquetTable, writeParquetTables } from "./parquet-tables.js";
+import { tableColumns } from "./table-columns.js";
+
+const work = mkdtempSync(join(tmpdir(), "mstress-parquet-"));
+
+async function readBack(file: string): Promise<Record<string, unknown>[]> {
+  const bytes = readFileSync(file);
+  return parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+}
+
+// Two rows of outcomes.csv as the tables write them: shortest round-trip doubles, an empty cell where a field does
+// not apply, flags 0/1.
+const csv = `${outcomesHeader}
+0,isolated,1,3600,1,7200,2993.0999999999995,-3012.4,1.25e-7,60,0,3000,0.000012345678901234567,0,3012.4
+0,cross,0,,0,,0,0.30000000000000004,-5e-324,60,0,10000,0.16169,10000.3,1.7976931348623157e308
+`;
+
+describe("Parquet tables", () => {
+  it("holds the CSV's values exactly: the same doubles, null for an empty cell, flags as booleans", async () => {
+    const file = join(work, "outcomes.parquet");
+    const names = writeParquetTable(textLines(csv), file, "outcomes.csv");
+    expect(names).toEqual(outcomesHeader.split(","));
+    const rows = await readBack(file);
+    const cells = csv.trim().split("\n").slice(1).map((line) => line.split(","));
+    expect(rows).toHaveLength(cells.length);
+    rows.forEach((row, r) => {
+      names.forEach((name, c) => {
+        const cell = cells[r]?.[c] ?? "";
+        const kind = tableColumns[name]?.kind;
+        const expected = kind === "text" ? cell : cell === "" ? null : kind === "flag" ? cell === "1" : Number(cell);
+        expect(Object.is(row[name], expected), `${name} of row ${r}: ${String(row[name])} vs ${String(expected)}`).toBe(true);
+      });
+    });
+  });
+
+  it("cuts row groups by row count only, so the file depends on the table and not on how it was produced", async () => {
+    const lines = [outcomesHeader, ...Array.from({ length: 100_001 }, (_, i) => `${i},cross,0,,0,,0,${i / 7},0,0,0,1,0.5,1,0`)];
+    const file = join(work, "long.parquet");
+    writeParquetTable(lines[Symbol.iterator](), file, "long.csv");
+    const bytes = readFileSync(file);
+    const metadata = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    expect(metadata.row_groups.map((group) => Number(group.num_rows))).toEqual([100_000, 1]);
+    const rows = await readBack(file);
+    expect(rows[100_000]?.path).toBe(100_000);
+    expect(rows[70]?.pnl).toBe(10);
+  });
+
+  it("documents every column of the three outcome tables in schema.json, money in the run's quote currency", () => {
+    for (const header of [outcomesHeader, accountOutcomesHeader, routeOutcomesHeader]) {
+      for (const name of header.split(",")) expect(tableColumns[name], `${name} needs a unit and a meaning in table-columns.ts`).toBeDefined();
+    }
+    const dir = join(work, "tables");
+    const accounts = `${accountOutcomesHeader}\n0,cross,futures,0,,0,0.2\n`;
+    const routes = `${routeOutcomesHeader}\n0,cross,carry,0,,0,\n`;
+    writeParquetTables(dir, "USDC", { "outcomes.csv": csv, "account-outcomes.csv": accounts, "route-outcomes.csv": routes });
+    const schema = JSON.parse(readFileSync(join(dir, "schema.json"), "utf8")) as { quoteCurrency: string; tables: Record<string, { columns: { name: string; type: string; unit: string | null }[] }> };
+    expect(schema.quoteCurrency).toBe("USDC");
+    expect(Object.keys(schema.tables)).toEqual(["outcomes.parquet", "account-outcomes.parquet", "route-outcomes.parquet"]);
+    const pnl = schema.tables["outcomes.parquet"]?.columns.find((column) => column.name === "pnl");
+    expect(pnl).toMatchObject({ type: "DOUBLE", unit: "USDC" });
+    expect(schema.tables["route-outcomes.parquet"]?.columns.find((column) => column.name === "liquidatedAt")?.unit).toBe("seconds from the start of the path");
+  });
+});
