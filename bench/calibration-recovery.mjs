@@ -7,23 +7,25 @@
 // Also printed: the bias of the mean estimate in standard errors and how many estimates fall within 3 standard
 // errors of the truth. Takes several minutes (mostly the jump-diffusion fits). Usage, after `pnpm build`:
 //   node bench/calibration-recovery.mjs [replications]
+//   CALIBRATION_MODELS=jump-diffusion node bench/calibration-recovery.mjs 40     one model, more replications
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { maximumLikelihood, recoveryCases, recoveryStepSeconds, recoverySteps, simulatedHistory } = await import(pathToFileURL(join(root, "packages/sim/dist/calibration.js")).href);
+const { fitPriceModel, recoveryCases, recoveryStepSeconds, recoverySteps, simulatedHistory } = await import(pathToFileURL(join(root, "packages/sim/dist/calibration.js")).href);
 const replications = Number(process.argv[2] ?? 20);
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
 const results = [];
 let failures = 0;
-for (const recovery of recoveryCases) {
+const only = process.env.CALIBRATION_MODELS?.split(",");
+for (const recovery of recoveryCases.filter((c) => only === undefined || only.includes(c.model.kind))) {
   const started = performance.now();
   const fits = [];
   for (let k = 1; k <= replications; k++) {
     const history = simulatedHistory({ price: 60_000, model: recovery.model }, recoverySteps, recoveryStepSeconds, `replication-${recovery.model.kind}-${String(k)}`);
-    fits.push(maximumLikelihood(recovery.likelihood(history.series)));
+    fits.push(fitPriceModel(recovery.likelihood(history.series)));
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(`${recovery.model.kind}: ${String(replications)} replications of ${String(recoverySteps)} steps in ${seconds.toFixed(0)} s`);

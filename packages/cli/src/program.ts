@@ -10,6 +10,7 @@ import { initCommand } from "./commands/init-command.js";
 import { sweepCommand } from "./commands/sweep-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { trendCommand } from "./commands/trend-command.js";
+import { calibrateCommand } from "./commands/calibrate-command.js";
 import { SignOffExit } from "./results/sign-off.js";
 
 /**
@@ -31,6 +32,7 @@ export function program(): Command {
     .addCommand(runCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(mergeCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(reportCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(calibrateCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(validateCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(scenariosCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(initCommand().exitOverride().configureOutput({ writeErr: () => undefined }))

@@ -22,3 +22,4 @@ export * from "./history/read-history-file.js";
 export type { FileSummary, HistoryGaps } from "./history/join-in-time-order.js";
 export * from "./history/join-price-history.js";
 export * from "./history/join-funding-history.js";
+export * from "./scenario/fitted-market.js";
