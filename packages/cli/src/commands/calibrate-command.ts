@@ -10,7 +10,6 @@ import { alignedTable } from "../output/aligned-table.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { checkScenarioFile } from "../scenario/scenario-checks.js";
-import { collect } from "./option-parsers.js";
 import { readScenario } from "./replay-command.js";
 import { gitCommit, mstressVersion } from "./run-command.js";
 
@@ -66,7 +65,7 @@ export function calibrateCommand(): Command {
   return new Command("calibrate")
     .description("fit the simulator's price models (and funding) to a price history: parameters with standard errors, AIC/BIC, goodness of fit")
     .argument("<prices...>", "price files of one series: CSV timestamp,price or OHLC, Binance klines (CSV or the monthly .zip)")
-    .option("--funding <file>", "funding history of the asset's perp: Binance funding CSV or .zip, or the JSON of Binance, Bybit, OKX or Hyperliquid (repeatable)", collect(String))
+    .option("--funding <files...>", "funding history of the asset's perp: Binance funding CSV or .zip, or the JSON of Binance, Bybit, OKX or Hyperliquid")
     .addOption(new Option("--asset <name>", "the asset the prices are of (names the YAML block)").argParser(assetName).default("BTC"))
     .addOption(new Option("--step <duration>", "the step between rows (default: the most common spacing)").argParser(stepDuration))
     .addOption(new Option("--from <time>", "first time used (ISO-8601 or Unix seconds; inclusive)").argParser(instant))

@@ -29,7 +29,24 @@ describe("fitted market YAML", () => {
   it("a block to paste: six significant digits, the half-life as a duration, the comment on top", () => {
     const text = fittedAssetYaml("BTC", block, ["fitted by mstress calibrate"]);
     expect(text).toBe(
-      "# fitted by mstress calibrate\nBTC:\n  price: 103415\n  model: { kind: garch-t, drift: 0.593636, volatility: 1.64135, alpha: 0.0947263, beta: 0.904275, degreesOfFreedom: 3.31212 }\n  funding: { mean: 0.000102346, stdDev: 0.000201235, halfLife: 2.35d, returnCoupling: 0.0123457 }\n",
+      [
+        "# fitted by mstress calibrate",
+        "BTC:",
+        "  price: 103415",
+        "  model:",
+        "    kind: garch-t",
+        "    drift: 0.593636",
+        "    volatility: 1.64135",
+        "    alpha: 0.0947263",
+        "    beta: 0.904275",
+        "    degreesOfFreedom: 3.31212",
+        "  funding:",
+        "    mean: 0.000102346",
+        "    stdDev: 0.000201235",
+        "    halfLife: 2.35d",
+        "    returnCoupling: 0.0123457",
+        "",
+      ].join("\n"),
     );
   });
 

@@ -1,4 +1,4 @@
-import { Document, isMap, parseDocument } from "yaml";
+import { Document, parseDocument, type ToStringOptions } from "yaml";
 import { MstressError } from "../errors/mstress-error.js";
 import type { PriceModelSpec } from "./market-schema.js";
 
@@ -32,19 +32,15 @@ function fundingObject(funding: NonNullable<FittedAssetBlock["funding"]>): Recor
   return { mean: rounded(funding.mean), stdDev: rounded(funding.stdDev), halfLife: durationText(funding.halfLife), returnCoupling: rounded(funding.returnCoupling) };
 }
 
-/** Sets `value` at `path` as a one-line flow mapping (how the shipped scenarios write a model). */
-function setFlow(document: Document, path: readonly string[], value: Record<string, unknown>): void {
-  const node = document.createNode(value);
-  if (isMap(node)) node.flow = true;
-  document.setIn(path, node);
-}
+/** The project's width, and flow collections written as the shipped scenarios write them (`[isolated, cross]`). */
+const textOptions: ToStringOptions = { lineWidth: 118, flowCollectionPadding: false };
 
 /** The block to paste under `market.assets:`, with `comment` lines above it. */
 export function fittedAssetYaml(asset: string, block: FittedAssetBlock, comment: readonly string[]): string {
   const document = new Document({ [asset]: { price: rounded(block.price) } });
-  setFlow(document, [asset, "model"], modelObject(block.model));
-  if (block.funding !== null) setFlow(document, [asset, "funding"], fundingObject(block.funding));
-  return `${commentLines(comment)}${document.toString({ lineWidth: 0 })}`;
+  document.setIn([asset, "model"], modelObject(block.model));
+  if (block.funding !== null) document.setIn([asset, "funding"], fundingObject(block.funding));
+  return `${commentLines(comment)}${document.toString(textOptions)}`;
 }
 
 function commentLines(comment: readonly string[]): string {
@@ -61,12 +57,12 @@ export function scenarioWithFittedMarket(text: string, origin: string, asset: st
   const document = parseDocument(text);
   if (!document.hasIn(["market", "assets"])) throw new MstressError("E_BAD_INPUT", `${origin}: market.assets: expected a scenario with a market (the fitted ${asset} model goes in market.assets.${asset})`);
   if (!document.hasIn(["market", "assets", asset])) document.setIn(["market", "assets", asset], document.createNode({ price: rounded(block.price) }));
-  setFlow(document, ["market", "assets", asset, "model"], modelObject(block.model));
+  document.setIn(["market", "assets", asset, "model"], document.createNode(modelObject(block.model)));
   if (block.funding !== null) {
     for (const [key, value] of Object.entries(fundingObject(block.funding))) document.setIn(["market", "assets", asset, "funding", key], value);
   }
   // The comment goes after the file's own leading comment lines (a shipped scenario's question and answer).
-  const lines = document.toString({ lineWidth: 0 }).split("\n");
+  const lines = document.toString(textOptions).split("\n");
   lines.splice(Math.max(0, lines.findIndex((line) => !line.startsWith("#"))), 0, ...comment.map((line) => `# ${line}`));
   return lines.join("\n");
 }
