@@ -60,3 +60,12 @@ export function signed(sign: 1 | -1, scale: number): FreeParameter {
     derivative: (u) => (inside(u) ? sign * scale * Math.exp(u) : 0),
   };
 }
+
+/**
+ * The free numbers of drift and volatility for a volatility of about `sigma` a year at steps of `dt` years: the
+ * volatility in units of sigma (log scale), the drift in units of sigma / sqrt(dt), the size of one step's
+ * standard deviation per unit of time, which is how finely the data resolve it.
+ */
+export function driftAndVolatility(sigma: number, dt: number): { readonly drift: FreeParameter; readonly volatility: FreeParameter } {
+  return { drift: unbounded(sigma / Math.sqrt(dt)), volatility: positive(sigma) };
+}

@@ -1,5 +1,5 @@
 import { logGamma, studentTCdf } from "./distribution-functions.js";
-import { bounded, positive, unbounded } from "./free-parameter.js";
+import { bounded, driftAndVolatility } from "./free-parameter.js";
 import type { PriceModelLikelihood } from "./price-model-likelihood.js";
 import { returnMoments, type ReturnSeries } from "./return-series.js";
 
@@ -21,8 +21,7 @@ export function garchTLikelihood(series: ReturnSeries): PriceModelLikelihood {
   const { returns, dt } = series;
   const moments = returnMoments(series);
   const sigma0 = moments.stdDev / Math.sqrt(dt);
-  const drift = unbounded(sigma0 / Math.sqrt(dt));
-  const volatility = positive(sigma0);
+  const { drift, volatility } = driftAndVolatility(sigma0, dt);
   const share = bounded(0, 1);
   const persistence = bounded(0, 1);
   const nu = bounded(2, maxDegreesOfFreedom);

@@ -1,5 +1,5 @@
 import { normalCdf } from "./distribution-functions.js";
-import { positive, unbounded } from "./free-parameter.js";
+import { driftAndVolatility } from "./free-parameter.js";
 import type { PriceModelLikelihood } from "./price-model-likelihood.js";
 import { returnMoments, type ReturnSeries } from "./return-series.js";
 
@@ -11,8 +11,7 @@ export function gbmLikelihood(series: ReturnSeries): PriceModelLikelihood {
   const { returns, dt } = series;
   const moments = returnMoments(series);
   const sigma0 = moments.stdDev / Math.sqrt(dt);
-  const drift = unbounded(sigma0 / Math.sqrt(dt));
-  const volatility = positive(sigma0);
+  const { drift, volatility } = driftAndVolatility(sigma0, dt);
   const valid = (theta: readonly number[]): boolean => (theta[1] ?? 0) > 0 && Number.isFinite(theta[0]);
   const stepLaw = (theta: readonly number[]): { mean: number; variance: number } => {
     const [mu = 0, sigma = 0] = theta;

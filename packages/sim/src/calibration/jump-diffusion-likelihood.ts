@@ -1,5 +1,5 @@
 import { normalCdf } from "./distribution-functions.js";
-import { bounded, positive, signed, unbounded, type FreeParameter } from "./free-parameter.js";
+import { bounded, driftAndVolatility, positive, signed, type FreeParameter } from "./free-parameter.js";
 import { jumpMixture, type JumpMixture } from "./jump-mixture.js";
 import type { PriceModelLikelihood } from "./price-model-likelihood.js";
 import { returnMoments, type ReturnSeries } from "./return-series.js";
@@ -25,9 +25,10 @@ export function jumpDiffusionLikelihood(series: ReturnSeries): PriceModelLikelih
   const moments = returnMoments(series);
   const sigma0 = robustStdDev(returns) / Math.sqrt(dt);
   const jumpScale = 0.02;
+  const { drift, volatility } = driftAndVolatility(sigma0, dt);
   const free: readonly FreeParameter[] = [
-    unbounded(sigma0 / Math.sqrt(dt)),
-    positive(sigma0),
+    drift,
+    volatility,
     bounded(0, maxJumpsPerStep / dt),
     signed(1, jumpScale),
     positive(jumpScale),
