@@ -118,7 +118,7 @@ describe("mstress calibrate --scenario --write", () => {
     expect(text).toContain("# Fitted by mstress calibrate to btc-usd-1h-2019-2025.csv (sha256 b589dcade20761484edbbfad192092ac71ed0ac3f38e443a781fb7f85a3cef34),");
     expect(text).toContain("# 2024-01-01T00:00:00Z to 2025-05-13T10:00:00Z,");
     expect(text).toMatch(/# Model: (gbm|garch-t), lowest BIC/);
-    expect(text).toMatch(/model: \{ kind: (gbm|garch-t), /);
+    expect(text).toMatch(/ {6}model:\n {8}kind: (gbm|garch-t)\n/);
     expect(text).toContain("price: 60000");
     expect(mstress("validate", fitted).status).toBe(0);
     const run = mstress("run", fitted, "--paths", "200", "--workers", "1", "--out", join(work, "fitted-run"));
