@@ -89,6 +89,8 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
   if (options.from !== undefined && options.to !== undefined && options.to <= options.from) throw new MstressError("E_BAD_INPUT", `--to: expected a time after --from (${isoTime(options.from)}), got ${isoTime(options.to)}`);
   if (options.scenario !== undefined) readScenario(options.scenario);
   const scenarioText = options.scenario === undefined ? undefined : readFileSync(options.scenario, "utf8");
+  // The results directory is checked (new or empty) before the minutes of fitting, and written only after them.
+  const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(`calibrate-${options.asset}`, new Date())));
   const priceFiles = readPriceFiles(prices.map((p) => resolve(p)));
   const fundingFiles = readFundingFiles((options.funding ?? []).map((p) => resolve(p)));
   const progress = (line: string): void => {
@@ -104,12 +106,9 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
     ...(options.venue === undefined ? {} : { venue: options.venue }),
     ...(options.symbol === undefined ? {} : { symbol: options.symbol }),
   }, progress);
-  // The scenario copy is built and checked before anything is written: bad input leaves no file behind.
-  const fitted = options.scenario === undefined || options.write === undefined || scenarioText === undefined ? undefined : stagedScenario(run, options.scenario, scenarioText, options.write, options.asset);
   const result = run.result;
   const report = calibrationReportPage(result, run.pits, await chartLibraries(), mstressVersion);
   const json = calibrationJson(result);
-  const out = resolve(options.out ?? defaultResultsPath(`calibrate-${options.asset}`, new Date()));
   const manifest = {
     tool: "mstress",
     version: mstressVersion,
@@ -122,13 +121,13 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
     recommendation: result.recommendation,
     gitCommit: gitCommit(),
   };
-  let directory: ResultsDirectory | undefined;
+  // The scenario copy is built and checked before anything is written: bad input leaves no file behind.
+  const fitted = options.scenario === undefined || options.write === undefined || scenarioText === undefined ? undefined : stagedScenario(run, options.scenario, scenarioText, options.write, options.asset);
   try {
-    directory = new ResultsDirectory(out);
     directory.write({ "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`, "calibration.json": `${JSON.stringify(json, null, 2)}\n`, "fits.csv": recordsCsv(fitRecords(result)), "market-block.yaml": result.yaml, ...report.files, "calibration.html": report.html });
     if (fitted !== undefined) renameSync(fitted.staged, fitted.target);
   } catch (error) {
-    directory?.discard();
+    directory.discard();
     if (fitted !== undefined) rmSync(fitted.staged, { force: true });
     throw error;
   }
