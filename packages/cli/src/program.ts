@@ -12,6 +12,7 @@ import { reportCommand } from "./commands/report-command.js";
 import { trendCommand } from "./commands/trend-command.js";
 import { venueCommand } from "./commands/venue-command.js";
 import { venuesCommand } from "./commands/venues-command.js";
+import { calibrateCommand } from "./commands/calibrate-command.js";
 import { SignOffExit } from "./results/sign-off.js";
 
 /**
@@ -35,6 +36,7 @@ export function program(): Command {
     .addCommand(runCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(mergeCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(reportCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(calibrateCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(validateCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(scenariosCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(initCommand().exitOverride().configureOutput({ writeErr: () => undefined }))

@@ -2,18 +2,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
+import { pathToFileURL } from "node:url";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifacts, bin, launchChromium, root } from "./browser-visit.test-support.js";
 
 // The report of a real run, opened from disk in Debian's chromium: it must load with no console error or warning and
 // no network request, draw every chart, and render the scenario's markup as text. The screenshot and a PDF print
 // go to test-artifacts/ (git-ignored) for a person to look at.
 
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const bin = join(root, "packages/cli/dist/bin/mstress.js");
-const artifacts = join(root, "test-artifacts");
-const chromiumPath = "/usr/bin/chromium";
 const attack = "</script><script>alert(1)</script>";
 
 // Two accounts and two routes, so the per-account and per-route tables have something to show, and limits so the
@@ -45,20 +42,6 @@ limits:
   - { mode: portfolio, metric: liquidationProbability, max: 0.001 }
   - { mode: isolated, metric: hedgeBrokenProbability, route: carry, max: 0.02 }
 `;
-
-/** Installs Debian's chromium when it is missing (CI runs as root on a fresh machine), or says why it cannot. */
-function ensureChromium(): void {
-  if (existsSync(chromiumPath)) return;
-  const steps = [["apt-get", ["update"]], ["apt-get", ["install", "-y", "--no-install-recommends", "chromium"]]] as const;
-  for (const [command, args] of steps) {
-    const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (result.status !== 0) {
-      const detail = (result.error?.message ?? result.stderr).trim().split("\n").slice(-3).join(" / ");
-      throw new Error(`the browser test needs Debian's chromium at ${chromiumPath}; \`${command} ${args.join(" ")}\` failed (exit ${String(result.status)}): ${detail}`);
-    }
-  }
-  if (!existsSync(chromiumPath)) throw new Error(`the browser test needs Debian's chromium at ${chromiumPath}; apt-get installed chromium but ${chromiumPath} is still missing`);
-}
 
 function mstress(...args: string[]): void {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root });
@@ -215,7 +198,6 @@ describe("report.html in a real browser", () => {
   let trend: Visit = run;
 
   beforeAll(async () => {
-    ensureChromium();
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build\` first (pnpm test does)`);
     const file = join(work, "browser-report.yaml");
     writeFileSync(file, scenario);
@@ -225,12 +207,7 @@ describe("report.html in a real browser", () => {
     mstress("run", file, "--paths", "150", "--seed", "6", "--workers", "2", "--out", join(work, "next-night"));
     mstress("trend", dir, join(work, "next-night"), "--out", trendDir);
 
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "mstress-chromium-")), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-      viewport: { width: 1280, height: 900 },
-    });
+    context = await launchChromium();
     run = await visit(context, join(dir, "report.html"), "report-page");
     sweep = await visit(context, join(sweepDir, "report.html"), "sweep-page");
     trend = await visit(context, join(trendDir, "trend.html"), "trend-page");
