@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { syntheticPriceCsv } from "../scenario/synthetic-prices.js";
 import { scenarioReference } from "./scenario-reference.js";
 
 /** The repository root, from this module's place in packages/cli/{src,dist}/docs/. */
@@ -10,7 +9,6 @@ export const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.
 export function generatedFiles(): { readonly path: string; readonly text: string }[] {
   return [
     { path: join(repositoryRoot, "docs/scenario-reference.md"), text: scenarioReference() },
-    { path: join(repositoryRoot, "scenarios/data/synthetic-btc-1h.csv"), text: syntheticPriceCsv() },
   ];
 }
 

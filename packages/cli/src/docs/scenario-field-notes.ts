@@ -101,7 +101,7 @@ export const fieldNotes: Readonly<Record<string, FieldNote>> = {
   "market.assets.<ASSET>.model[kind=garch-t].alpha": { unit: "", meaning: "Weight of the last squared shock in the next variance; alpha + beta < 1." },
   "market.assets.<ASSET>.model[kind=garch-t].beta": { unit: "", meaning: "Weight of the last variance (persistence)." },
   "market.assets.<ASSET>.model[kind=garch-t].degreesOfFreedom": { unit: "", meaning: "Of the Student-t shocks (scaled to unit variance); lower is fatter-tailed." },
-  "market.assets.<ASSET>.model[kind=bootstrap].csv": { unit: "file path", meaning: "CSV `timestamp,price` of historical prices exactly one step apart, relative to the scenario." },
+  "market.assets.<ASSET>.model[kind=bootstrap].csv": { unit: "file path", meaning: "CSV of historical prices exactly one step apart, relative to the scenario: `timestamp,price`, or bars `timestamp,open,high,low,close[,...]` whose closes are used (timestamps in seconds, milliseconds or ISO-8601)." },
   "market.assets.<ASSET>.model[kind=bootstrap].blockLength": { unit: "steps", meaning: "Consecutive returns drawn together (block bootstrap), keeping volatility clusters; one length for every bootstrapped asset." },
   "market.assets.<ASSET>.basis": { unit: "", meaning: "Perp basis, mark = index x (1 + basis): Ornstein-Uhlenbeck. Default: no basis." },
   "market.assets.<ASSET>.*.mean": { unit: "fraction (basis) or rate per 8 h (funding)", meaning: "Long-run level the process reverts to." },

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { MstressError, parsePathCsv, type Scenario } from "@mstress/core";
+import { MstressError, isMstressError, isoTime, joinPriceHistory, readPriceCsv, type Scenario } from "@mstress/core";
 
 /**
- * Historical log returns for every bootstrapped asset, from its CSV (timestamp,price) relative to the scenario.
- * The rows must be spaced exactly one simulation step apart, so a drawn block is a block of steps.
+ * Historical log returns for every bootstrapped asset, close to close, from its CSV relative to the scenario:
+ * `timestamp,price` or bars `timestamp,open,high,low,close[,...]` (the shipped BTC history). The rows must be
+ * exactly one simulation step apart with no gap, so a drawn block is a block of consecutive steps.
  */
 export function bootstrapReturns(scenario: Scenario, scenarioFile: string): Map<string, Float64Array> {
   const returns = new Map<string, Float64Array>();
@@ -15,18 +16,22 @@ export function bootstrapReturns(scenario: Scenario, scenarioFile: string): Map<
     const field = `market.assets.${asset}.model.csv`;
     const file = resolve(dirname(resolve(scenarioFile)), spec.model.csv);
     if (!existsSync(file)) throw new MstressError("E_BAD_INPUT", `${field}: file ${JSON.stringify(spec.model.csv)} does not exist (relative to the scenario)`);
-    const points = parsePathCsv(readFileSync(file, "utf8"), spec.model.csv, asset);
-    const series = new Float64Array(points.length - 1);
-    for (let i = 1; i < points.length; i++) {
-      const previous = points[i - 1];
-      const point = points[i];
-      if (previous === undefined || point === undefined) continue;
-      if (Math.abs(point.t - previous.t - market.step) > 1e-6) {
-        throw new MstressError("E_BAD_INPUT", `${field}: expected rows ${market.step}s apart (market.step), row ${i + 1} is ${point.t - previous.t}s after the previous`);
+    try {
+      const history = joinPriceHistory([readPriceCsv(readFileSync(file, "utf8"), spec.model.csv)], { step: market.step });
+      const { gaps } = history;
+      if (gaps.count > 0) {
+        throw new MstressError("E_BAD_INPUT", `${spec.model.csv}: expected rows exactly one step (${String(market.step)} s, market.step) apart, found ${String(gaps.count)} gaps, the largest ${String(gaps.largestSeconds)} s after ${isoTime(gaps.largestAfter ?? 0)}`);
       }
-      series[i - 1] = Math.log((point.prices?.[asset] ?? 1) / (previous.prices?.[asset] ?? 1));
+      const series = new Float64Array(history.rows.length - 1);
+      history.rows.forEach((row, i) => {
+        const previous = history.rows[i - 1];
+        if (previous !== undefined) series[i - 1] = Math.log(row.close / previous.close);
+      });
+      returns.set(asset, series);
+    } catch (error) {
+      if (isMstressError(error)) throw new MstressError(error.code, `${field}: ${error.message}`);
+      throw error;
     }
-    returns.set(asset, series);
   }
   return returns;
 }

@@ -360,7 +360,7 @@ describe("stress-negative-funding: a week at the funding floor", () => {
   });
 });
 
-describe("bootstrap-example: blocks of a synthetic history", () => {
+describe("bootstrap-example: blocks of the real BTC history", () => {
   it("isolated is liquidated more often than cross, portfolio almost never", { timeout: slow }, () => {
     const r = run(shipped("bootstrap-example"), 400);
     expectMoreOften(flag(r.mode("isolated"), "liquidated"), flag(r.mode("cross"), "liquidated"), "isolated vs cross");

@@ -44,7 +44,7 @@ const garch = z.strictObject({
 
 const bootstrap = z.strictObject({
   kind: z.literal("bootstrap"),
-  /** CSV of historical prices `timestamp,price` at the simulation step, relative to the scenario file. */
+  /** CSV of historical prices at the simulation step (`timestamp,price` or OHLC bars), relative to the scenario file. */
   csv: z.string().min(1),
   /** Consecutive returns drawn together, preserving volatility clustering (Kunsch 1989 block bootstrap). */
   blockLength: z.number().int().positive(),
