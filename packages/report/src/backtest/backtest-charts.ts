@@ -47,7 +47,7 @@ export function timelineChart(rows: readonly BacktestRow[], labels: readonly str
           height: 150,
           transform: [{ filter: { field: "mode", equal: first } }],
           mark: { type: "line", color: "#44505e", strokeWidth: 1 },
-          encoding: { x: { ...openedAxis, ...time, title: null }, y: { field: "openPrice", type: "quantitative", title: `${asset} (log)`, scale: { type: "log", nice: false, zero: false } } },
+          encoding: { x: { ...openedAxis, ...time, title: null }, y: { field: "openPrice", type: "quantitative", title: `${asset} (log)`, scale: { type: "log", nice: false } } },
         },
         {
           width: 840,

@@ -135,6 +135,7 @@ describe("report.html in a real browser", () => {
   let run: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
   let sweep: Visit = run;
   let trend: Visit = run;
+  let backtest: Visit = run;
 
   beforeAll(async () => {
     ensureChromium();
@@ -156,6 +157,8 @@ describe("report.html in a real browser", () => {
     run = await visit(context, join(dir, "report.html"), "report-page");
     sweep = await visit(context, join(sweepDir, "report.html"), "sweep-page");
     trend = await visit(context, join(trendDir, "trend.html"), "trend-page");
+    mstress("backtest", file, "--history", "scenarios/data/btc-usd-1h-2019-2025.csv", "--from", "2020-01-01", "--to", "2020-07-01", "--against", dir, "--out", join(work, "backtest"));
+    backtest = await visit(context, join(work, "backtest", "backtest.html"), "backtest-page");
   }, 15 * 60_000);
 
   afterAll(async () => {
@@ -190,5 +193,11 @@ describe("report.html in a real browser", () => {
     expectQuietOfflineVisit(trend, join(trendDir, "trend.html"));
     expectDrawnCharts(trendDir, trend.charts, 2);
     expect(trend.description).toContain(`${attack} <b>not bold</b>`);
+  });
+
+  it("draws the backtest's timeline, window PnL and model check offline, with the scenario's markup as text", () => {
+    expectQuietOfflineVisit(backtest, join(work, "backtest", "backtest.html"));
+    expectDrawnCharts(join(work, "backtest"), backtest.charts, 3);
+    expect(backtest.description).toContain(`${attack} <b>not bold</b>`);
   });
 });
