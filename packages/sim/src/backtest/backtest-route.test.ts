@@ -43,8 +43,9 @@ describe("backtestRoute: the scenario's price frame is the route opened at the s
   const scenario = carry();
   const modes = ["isolated", "cross", "portfolio"] as const;
   const result = backtestRoute({ scenario, venues, modes, baseline: false, history, funding: null, everySeconds: 86_400 });
-  const btc = scenario.market?.assets.BTC;
-  if (btc === undefined) throw new Error("the carry prices BTC");
+  const asset = scenario.market?.assets.BTC;
+  if (asset === undefined) throw new Error("the carry prices BTC");
+  const btc = asset;
 
   function literal(openRow: number): BacktestOutcome[] {
     const openClose = history.close[openRow] ?? Number.NaN;
