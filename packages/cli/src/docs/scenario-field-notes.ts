@@ -63,6 +63,7 @@ export const fieldNotes: Readonly<Record<string, FieldNote>> = {
   "limits[].confidence": { unit: "probability", meaning: "Two-sided level of a probability's Wilson interval (0.95 when not given)." },
   "limits[].account": { unit: "", meaning: "Bound one account's liquidation probability instead of the mode's." },
   "limits[].route": { unit: "", meaning: "Bound one route's liquidation or hedge-broken probability instead of the mode's." },
+  "limits[].policy": { unit: "", meaning: "The policy (by name) whose reserveExhaustedProbability or policyActedProbability the limit bounds." },
 
   path: { unit: "", meaning: "A scripted path for `mstress replay`." },
   "path.step": { unit: "s, m, h or d", meaning: "Spacing of risk checks; a crossing between checks is located exactly on the interpolated path." },
