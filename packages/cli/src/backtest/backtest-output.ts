@@ -31,6 +31,7 @@ export function backtestRows(result: BacktestResult): BacktestRow[] {
         liquidationFees: o.liquidationFees,
         capitalReserved: o.capitalReserved,
         minDistanceToLiquidation: o.minDistanceToLiquidation,
+        actions: o.actions,
       };
     }),
   );

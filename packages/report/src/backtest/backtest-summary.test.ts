@@ -28,6 +28,7 @@ function row(k: number, pnl: number, liquidatedAfter: number | null = null, loss
     liquidationFees: 0,
     capitalReserved: 10_000,
     minDistanceToLiquidation: null,
+    actions: 0,
   };
 }
 

@@ -27,6 +27,8 @@ export interface BacktestRow {
   readonly liquidationFees: number;
   readonly capitalReserved: number;
   readonly minDistanceToLiquidation: number | null;
+  /** What the scenario's policies did in the window (0 without policies, and in the passive rows). */
+  readonly actions: number;
 }
 
 /** A UTC date-time to the second, as the tables and the page print it (a liquidation's instant is located to far less). */
@@ -63,5 +65,6 @@ export function backtestRecords(rows: readonly BacktestRow[]): ChartRecord[] {
     liquidationFees: row.liquidationFees,
     capitalReserved: row.capitalReserved,
     minDistanceToLiquidation: row.minDistanceToLiquidation,
+    actions: row.actions,
   }));
 }
