@@ -8,6 +8,7 @@ import { validateCommand } from "./commands/validate-command.js";
 import { scenariosCommand } from "./commands/scenarios-command.js";
 import { initCommand } from "./commands/init-command.js";
 import { sweepCommand } from "./commands/sweep-command.js";
+import { backtestCommand } from "./commands/backtest-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { trendCommand } from "./commands/trend-command.js";
 import { venueCommand } from "./commands/venue-command.js";
@@ -41,6 +42,7 @@ export function program(): Command {
     .addCommand(scenariosCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(initCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(sweepCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(backtestCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(trendCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
 }
 

@@ -16,3 +16,6 @@ export * from "./kernel/simulate-chunk.js";
 export * from "./pool/run-simulation.js";
 export * from "./tables/table-lines.js";
 export * from "./tables/chunk-tables.js";
+export * from "./backtest/backtest-windows.js";
+export * from "./backtest/history-window-path.js";
+export * from "./backtest/backtest-route.js";

@@ -287,7 +287,7 @@ function preciseEnough(rows: Float64Array, paths: number, modes: number, limit: 
   return true;
 }
 
-function liquidationCount(rows: Float64Array, paths: number, modes: number, m: number): number {
+export function liquidationCount(rows: Float64Array, paths: number, modes: number, m: number): number {
   let events = 0;
   for (let i = 0; i < paths; i++) events += rows[(i * modes + m) * outcomeWidth + outcomeColumn.liquidated] ?? 0;
   return events;

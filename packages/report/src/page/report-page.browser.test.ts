@@ -196,6 +196,7 @@ describe("report.html in a real browser", () => {
   let run: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "", layout: noLayout };
   let sweep: Visit = run;
   let trend: Visit = run;
+  let backtest: Visit = run;
 
   beforeAll(async () => {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build\` first (pnpm test does)`);
@@ -211,6 +212,8 @@ describe("report.html in a real browser", () => {
     run = await visit(context, join(dir, "report.html"), "report-page");
     sweep = await visit(context, join(sweepDir, "report.html"), "sweep-page");
     trend = await visit(context, join(trendDir, "trend.html"), "trend-page");
+    mstress("backtest", file, "--history", "scenarios/data/btc-usd-1h-2019-2025.csv", "--from", "2020-01-01", "--to", "2020-07-01", "--against", dir, "--out", join(work, "backtest"));
+    backtest = await visit(context, join(work, "backtest", "backtest.html"), "backtest-page");
   }, 15 * 60_000);
 
   afterAll(async () => {
@@ -291,5 +294,11 @@ describe("report.html in a real browser", () => {
     const labels = (trend.layout.axisTexts["chart-trend-liquidation"] ?? []).filter((t) => t.startsWith("#"));
     expect(labels).toHaveLength(2);
     for (const label of labels) expect(label).toMatch(/^#[12] \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+  });
+
+  it("draws the backtest's timeline, window PnL and model check offline, with the scenario's markup as text", () => {
+    expectQuietOfflineVisit(backtest, join(work, "backtest", "backtest.html"));
+    expectDrawnCharts(join(work, "backtest"), backtest.charts, 3);
+    expect(backtest.description).toContain(`${attack} <b>not bold</b>`);
   });
 });
