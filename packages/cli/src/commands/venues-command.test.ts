@@ -83,7 +83,7 @@ market:
     // The shipped file does not list SOLUSDT: the run could only have used the imported one.
     const elsewhere = mstressIn(scratch(), ["validate", join(cwd, "sol-carry.yaml")]);
     expect(elsewhere.status).toBe(2);
-    expect(elsewhere.stderr).toMatch(/legs\.0\.symbol: expected a symbol venue binance-usdm lists \(BTCUSDT, ETHUSDT\), got "SOLUSDT"/);
+    expect(elsewhere.stderr).toMatch(/legs\.short-perp\.symbol: expected a symbol venue binance-usdm lists \(BTCUSDT, ETHUSDT\), got "SOLUSDT"/);
     // MSTRESS_VENUES_DIR points every command at a venues folder from anywhere.
     expect(mstressIn(scratch(), ["validate", join(cwd, "sol-carry.yaml")], { MSTRESS_VENUES_DIR: join(cwd, "venues") }).status).toBe(0);
   });

@@ -18,8 +18,8 @@ async function readBack(file: string): Promise<Record<string, unknown>[]> {
 // Two rows of outcomes.csv as the tables write them: shortest round-trip doubles, an empty cell where a field does
 // not apply, flags 0/1.
 const csv = `${outcomesHeader}
-0,isolated,1,3600,1,7200,2993.0999999999995,-3012.4,1.25e-7,60,0,3000,0.000012345678901234567,0,3012.4
-0,cross,0,,0,,0,0.30000000000000004,-5e-324,60,0,10000,0.16169,10000.3,1.7976931348623157e308
+0,isolated,1,3600,1,7200,2993.0999999999995,-3012.4,1.25e-7,60,0,3000,0.000012345678901234567,0,3012.4,1,1800,0
+0,cross,0,,0,,0,0.30000000000000004,-5e-324,60,0,10000,0.16169,10000.3,1.7976931348623157e308,0,,
 `;
 
 describe("Parquet tables", () => {
@@ -41,7 +41,7 @@ describe("Parquet tables", () => {
   });
 
   it("cuts row groups by row count only, so the file depends on the table and not on how it was produced", async () => {
-    const lines = [outcomesHeader, ...Array.from({ length: 100_001 }, (_, i) => `${i},cross,0,,0,,0,${i / 7},0,0,0,1,0.5,1,0`)];
+    const lines = [outcomesHeader, ...Array.from({ length: 100_001 }, (_, i) => `${i},cross,0,,0,,0,${i / 7},0,0,0,1,0.5,1,0,0,,`)];
     const file = join(work, "long.parquet");
     writeParquetTable(lines[Symbol.iterator](), file, "long.csv");
     const bytes = readFileSync(file);

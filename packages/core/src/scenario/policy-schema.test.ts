@@ -93,7 +93,7 @@ describe("policies: bad input, one line naming the field", () => {
   it("rejects an unknown route, a mode the scenario does not compare, a duplicate name and an unknown kind", () => {
     expectProblem([{ kind: "unwind", route: "cary" }], "policies.0.route", "expected one of the routes (carry)");
     expectProblem([{ kind: "unwind", modes: ["portfolio"] }], "policies.0.modes.0", "expected one of the scenario's modes (isolated, cross)");
-    expectProblem([{ kind: "unwind", name: "u" }, { kind: "exit", name: "u", when: { pnlBelow: -1000 } }], "policies.1.name", 'policy name "u" is used twice');
+    expectProblem([{ kind: "unwind", name: "u" }, { kind: "exit", name: "u", when: { pnlBelow: -1000 } }], "policies.u.name", 'policy name "u" is used twice');
     expect(problems([{ kind: "hedge" }]).join("\n")).toContain("policies.0.kind");
   });
 
