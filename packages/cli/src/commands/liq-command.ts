@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { MstressError, calculateLiquidation, marginModes, type CalculatorPosition, type CalculatorResult, type MarginMode, type Side } from "@mstress/core";
 import { loadVenue } from "../venues/load-venue.js";
 import { alignedTable, formatAmount } from "../output/aligned-table.js";
-import { collect, nonNegativeNumber, positiveNumber, rate } from "./option-parsers.js";
+import { collect, nonNegativeNumber, positiveNumber, rate } from "../options/option-parsers.js";
 
 interface LiqOptions {
   venue: string;

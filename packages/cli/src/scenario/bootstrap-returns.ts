@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { MstressError, parsePathCsv, type Scenario } from "@mstress/core";
+import { readInputFile } from "../input/read-input-file.js";
 
 /**
  * Historical log returns for every bootstrapped asset, from its CSV (timestamp,price) relative to the scenario.
@@ -14,8 +14,7 @@ export function bootstrapReturns(scenario: Scenario, scenarioFile: string): Map<
     if (spec.model.kind !== "bootstrap") continue;
     const field = `market.assets.${asset}.model.csv`;
     const file = resolve(dirname(resolve(scenarioFile)), spec.model.csv);
-    if (!existsSync(file)) throw new MstressError("E_BAD_INPUT", `${field}: file ${JSON.stringify(spec.model.csv)} does not exist (relative to the scenario)`);
-    const points = parsePathCsv(readFileSync(file, "utf8"), spec.model.csv, asset);
+    const points = parsePathCsv(readInputFile(file, "csv", field), spec.model.csv, asset);
     const series = new Float64Array(points.length - 1);
     for (let i = 1; i < points.length; i++) {
       const previous = points[i - 1];

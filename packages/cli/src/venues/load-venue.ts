@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isAbsolute, resolve } from "node:path";
 import { MstressError, parseVenueProfile, shippedVenuesDirectory, type VenueProfile } from "@mstress/core";
+import { readInputFile } from "../input/read-input-file.js";
 
 /** Names of the shipped venue profiles (file names without .yaml). */
 export function shippedVenueNames(): string[] {
@@ -25,6 +26,5 @@ export function loadVenue(reference: string, field: string, baseDirectory = proc
     return parseVenueProfile(readFileSync(file, "utf8"), fileURLToPath(file));
   }
   const path = isAbsolute(reference) ? reference : resolve(baseDirectory, reference);
-  if (!existsSync(path)) throw new MstressError("E_UNKNOWN_VENUE", `${field}: venue file ${JSON.stringify(reference)} does not exist`);
-  return parseVenueProfile(readFileSync(path, "utf8"), reference);
+  return parseVenueProfile(readInputFile(path, "venue", field), reference);
 }
