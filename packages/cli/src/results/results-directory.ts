@@ -98,7 +98,7 @@ export class ResultsDirectory {
     try {
       // Checked again under the lock: another run may have finished into it since.
       checkTarget();
-      removeStalePartials(parent);
+      removeStalePartials(parent, basename(final));
       const directory = new ResultsDirectory(final, field, lock, createdParent, replaces);
       try {
         rmSync(directory.partial, { recursive: true, force: true });
@@ -128,7 +128,11 @@ export class ResultsDirectory {
 
   /** Ends the run with exit 130 if a signal came (nothing is kept); runs the test fault of `stage`, if any. */
   checkpoint(stage: FaultStage): void {
-    faultPoint(stage);
+    try {
+      faultPoint(stage);
+    } catch (error) {
+      throw this.#writeError(stage, error);
+    }
     if (this.#abort.signal.aborted) throw new MstressError("E_INTERRUPTED", "interrupted: no result was written");
   }
 
@@ -245,9 +249,10 @@ function entryKind(path: string): "missing" | "directory" | "other" | "not-direc
 
 /**
  * Partial directories of runs that are gone: `.<name>.partial-<pid>` whose run's lock is not held and whose pid is
- * not alive here. Only entries of that exact shape are touched.
+ * not alive here; for `own` (the name this run holds the lock of) every other partial. Only entries of that exact
+ * shape are touched.
  */
-function removeStalePartials(parent: string): void {
+function removeStalePartials(parent: string, own: string): void {
   let names: string[];
   try {
     names = readdirSync(parent);
@@ -258,7 +263,8 @@ function removeStalePartials(parent: string): void {
     const match = partialPattern.exec(name);
     if (match === null) continue;
     const pid = Number(match[2]);
-    if (pid === process.pid || lockHeld(join(parent, `.${match[1] ?? ""}.lock`)) || processAlive(pid)) continue;
+    if (pid === process.pid) continue;
+    if (match[1] !== own && (lockHeld(join(parent, `.${match[1] ?? ""}.lock`)) || processAlive(pid))) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
   }
 }

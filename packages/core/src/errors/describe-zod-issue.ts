@@ -11,8 +11,15 @@ export function issuePath(issue: z.core.$ZodIssue): string {
  */
 export function describeZodIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const received = valueAt(input, issue.path);
-  const got = received === undefined || issue.code === "custom" ? "" : `, got ${JSON.stringify(received)}`;
+  const got = received === undefined || issue.code === "custom" || issue.path.length === 0 ? "" : `, got ${shownValue(received)}`;
   return `${issuePath(issue)}: ${expectation(issue)}${got}`;
+}
+
+/** A value as the message shows it: NaN and Infinity by name (JSON would say null), long text cut short. */
+function shownValue(value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 40)}..." (${String(text.length)} characters)` : text;
 }
 
 function expectation(issue: z.core.$ZodIssue): string {

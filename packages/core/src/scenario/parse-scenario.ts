@@ -22,7 +22,12 @@ export function parseScenarioYaml(text: string, origin: string): unknown {
       `${origin}${where === undefined ? "" : `:${where.line}:${where.col}`}: malformed YAML: ${first.message.split("\n")[0] ?? ""}`,
     );
   }
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch (error) {
+    // yaml refuses a document whose aliases expand without bound (the "billion laughs"), as a ReferenceError.
+    throw new MstressError("E_SCENARIO_YAML", `${origin}: malformed YAML: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`);
+  }
 }
 
 /** Validates a scenario given as plain data, with the same one-line-per-problem errors as `parseScenario`. */
