@@ -97,7 +97,7 @@ function verifyShardFiles(shard: Shard): void {
   for (const name of shardFiles) {
     const recorded = shard.manifest.files[name];
     if (recorded === undefined) throw bad(`${shard.label}: manifest.json records no SHA-256 for ${name}; expected a shard written by this mstress (run it again)`);
-    const actual = fileSha256(join(shard.dir, name), `${shard.label}: ${name}`);
+    const actual = fileSha256(join(shard.dir, name), `merge: ${shard.label}: ${name}`);
     if (actual.sha256 !== recorded.sha256 || actual.bytes !== recorded.bytes) {
       throw bad(`${shard.label}: ${name} has changed since the shard wrote it (its SHA-256 differs from the one in its manifest); expected the file as written (run the shard again)`);
     }
