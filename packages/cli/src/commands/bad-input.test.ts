@@ -140,3 +140,11 @@ describe("--workers above the cores available", () => {
     expect(JSON.parse(execFileSync("cat", [join(work, "capped", "manifest.json")], { encoding: "utf8" })).workers).toBeLessThanOrEqual(64);
   });
 });
+
+describe("mstress report on a shard", () => {
+  it("is refused as trend refuses it: a shard's verdict would be half a run's", () => {
+    const run = mstress("run", good, "--paths", "10", "--workers", "1", "--shard", "1/2", "--out", "a-shard");
+    expect(run.status, run.stderr).toBe(0);
+    refused(["report", "a-shard"], /report: "a-shard" is shard 1\/2 of a run; expected a whole run \(mstress merge the shards first/);
+  });
+});

@@ -7,8 +7,8 @@ import { MstressError } from "@mstress/core";
  * `lockRefreshMs`; a lock older than this belongs to a run that was killed (SIGKILL, a lost machine). On the
  * holder's own host a dead pid says so at once.
  */
-export const lockStaleMs = 120_000;
-const lockRefreshMs = 15_000;
+export const lockStaleMs = 60_000;
+const lockRefreshMs = 10_000;
 
 interface LockOwner {
   readonly pid: number;
@@ -54,7 +54,7 @@ export function lockHeld(path: string, now = Date.now()): boolean {
 /**
  * The claim on a results directory: a lock file beside it (`.<name>.lock`), created exclusively (O_EXCL), holding
  * the owner's pid, host and start time, touched while held. A second run for the same directory is refused (exit
- * 2) while the first lives; a stale lock (its pid dead on this host, or untouched for two minutes) is taken over.
+ * 2) while the first lives; a stale lock (its pid dead on this host, or untouched for a minute) is taken over.
  * Written here rather than with proper-lockfile because the pid is what makes a killed run's lock stale at once
  * on its own host, and a stale partial directory is recognised by its run's lock.
  */
