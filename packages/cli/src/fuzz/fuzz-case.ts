@@ -116,7 +116,7 @@ function setAt(document: Json, path: readonly (string | number)[], value: Json |
     if (value === undefined) found.parent.splice(found.key as number, 1);
     else found.parent[found.key as number] = value;
   } else if (value === undefined) {
-    delete found.parent[found.key as string];
+    Reflect.deleteProperty(found.parent, found.key);
   } else {
     found.parent[found.key as string] = value;
   }
@@ -180,7 +180,7 @@ const mutations: readonly Mutation[] = [
 function parentValue(document: Json, path: readonly (string | number)[]): Json | undefined {
   let node: Json | undefined = document;
   for (const key of path) {
-    if (node === null || typeof node !== "object" || node === undefined) return undefined;
+    if (node === null || typeof node !== "object") return undefined;
     node = Array.isArray(node) ? node[key as number] : node[key as string];
   }
   return node;

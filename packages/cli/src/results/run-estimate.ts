@@ -65,7 +65,7 @@ export function estimateRun(plan: SimulationPlan, paths: number, workers: number
 
 /** Memory this process may use: the cgroup's limit where there is one (a container), else the machine's. */
 export function availableMemory(): number {
-  const limit = process.constrainedMemory() ?? 0;
+  const limit = process.constrainedMemory();
   const total = totalmem();
   return limit > 0 && limit < total ? limit : total;
 }

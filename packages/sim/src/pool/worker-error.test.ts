@@ -11,7 +11,7 @@ describe("errors across the worker boundary", () => {
     expect(isWorkerErrorRecord(record)).toBe(true);
     const back = errorOfRecord(record);
     expect(back).toBeInstanceOf(MstressError);
-    expect((back as MstressError).code).toBe("E_BAD_INPUT");
+    expect(back).toMatchObject({ code: "E_BAD_INPUT" });
     expect(back.message).toBe("market.step: expected a positive duration");
   });
 
