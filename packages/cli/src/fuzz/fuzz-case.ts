@@ -28,17 +28,22 @@ const btcMarket = (): { [key: string]: Json } => ({
   },
 });
 
+/** A BTC carry on Binance: short 1 BTC perp ($3,000 isolated) against 1 BTC spot, $10,000 deposited. */
+const carryPositions = (): { [key: string]: Json } => ({
+  accounts: [{ name: "futures", venue: "binance-usdm", deposit: 10000 }],
+  legs: [
+    { name: "short-perp", account: "futures", type: "perp", symbol: "BTCUSDT", side: "short", qty: 1, isolatedMargin: 3000 },
+    { name: "long-spot", account: "futures", type: "spot", asset: "BTC", side: "long", qty: 1 },
+  ],
+});
+
 /** Valid documents the mutations start from: a carry on a market, two venues with stress and a regime, a replay. */
 export const baseScenarios: readonly { readonly name: string; readonly document: { [key: string]: Json } }[] = [
   {
     name: "carry",
     document: {
       name: "fuzz-carry",
-      accounts: [{ name: "futures", venue: "binance-usdm", deposit: 10000 }],
-      legs: [
-        { name: "short-perp", account: "futures", type: "perp", symbol: "BTCUSDT", side: "short", qty: 1, isolatedMargin: 3000 },
-        { name: "long-spot", account: "futures", type: "spot", asset: "BTC", side: "long", qty: 1 },
-      ],
+      ...carryPositions(),
       modes: ["isolated", "cross", "portfolio"],
       limits: [{ mode: "cross", metric: "liquidationProbability", max: 0.5 }],
       market: btcMarket(),
@@ -68,11 +73,7 @@ export const baseScenarios: readonly { readonly name: string; readonly document:
     name: "replay",
     document: {
       name: "fuzz-replay",
-      accounts: [{ name: "futures", venue: "binance-usdm", deposit: 10000 }],
-      legs: [
-        { name: "short-perp", account: "futures", type: "perp", symbol: "BTCUSDT", side: "short", qty: 1, isolatedMargin: 3000 },
-        { name: "long-spot", account: "futures", type: "spot", asset: "BTC", side: "long", qty: 1 },
-      ],
+      ...carryPositions(),
       path: {
         step: "1h",
         points: [

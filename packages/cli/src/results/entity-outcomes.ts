@@ -1,6 +1,7 @@
 import { MstressError, type MarginMode } from "@mstress/core";
 import { accountOutcomeFields, accountOutcomeLines, accountOutcomesHeader, routeOutcomeFields, routeOutcomeLines, routeOutcomesHeader } from "@mstress/sim";
 import { asciiText } from "./outcome-table.js";
+import { readTableRows, tableNumber } from "./table-rows.js";
 
 // account-outcomes.csv and route-outcomes.csv: tidy tables of what happened to each account that holds positions
 // and to each route, one row per (path, mode, entity) in path, mode, entity order. Numbers in JavaScript's
@@ -37,34 +38,16 @@ function readEntityRows(kind: EntityKind, lines: Iterable<string>, origin: strin
   const fields = fieldsOf[kind] as readonly string[];
   const { firstPath, paths, modes, names } = layout;
   const perPath = modes.length * names.length;
-  const expectedRows = paths * perPath;
-  const rows = target?.rows ?? new Float64Array(expectedRows * fields.length);
+  const rows = target?.rows ?? new Float64Array(paths * perPath * fields.length);
   const offset = target === undefined ? 0 : (firstPath - target.firstPathOfRows) * perPath * fields.length;
-  let r = -1;
-  for (const line of lines) {
-    if (r === -1) {
-      if (line !== header(kind)) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${header(kind)}`);
-      r = 0;
-      continue;
-    }
-    const where = `${origin}: row ${String(r + 2)}`;
-    if (r >= expectedRows) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${String(expectedRows)} rows (${String(paths)} paths x ${String(modes.length)} modes x ${String(names.length)} ${kind}s), got more`);
-    const cells = line.split(",");
+  readTableRows(lines, { origin, header: header(kind), rows: paths * perPath, shape: `${String(paths)} paths x ${String(modes.length)} modes x ${String(names.length)} ${kind}s` }, (cells, r, where) => {
     if (cells.length !== 3 + fields.length) throw new MstressError("E_BAD_INPUT", `${where}: expected ${String(3 + fields.length)} cells, got ${String(cells.length)}`);
     const path = firstPath + Math.floor(r / perPath);
     const mode = modes[Math.floor(r / names.length) % modes.length] ?? "";
     const name = names[r % names.length] ?? "";
     if (cells[0] !== String(path) || cells[1] !== mode || cells[2] !== name) throw new MstressError("E_BAD_INPUT", `${where}: expected path ${String(path)} mode ${mode} ${kind} ${name}`);
-    for (let f = 0; f < fields.length; f++) {
-      const cell = cells[3 + f] ?? "";
-      const value = cell === "" ? Number.NaN : Number(cell);
-      if (cell !== "" && !Number.isFinite(value)) throw new MstressError("E_BAD_INPUT", `${where}: ${fields[f] ?? ""}: expected a number or an empty cell`);
-      rows[offset + r * fields.length + f] = value;
-    }
-    r++;
-  }
-  if (r === -1) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${header(kind)}, got an empty file`);
-  if (r !== expectedRows) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${String(expectedRows)} rows (${String(paths)} paths x ${String(modes.length)} modes x ${String(names.length)} ${kind}s), got ${String(r)}`);
+    for (let f = 0; f < fields.length; f++) rows[offset + r * fields.length + f] = tableNumber(cells[3 + f] ?? "", where, fields[f] ?? "");
+  });
   return rows;
 }
 

@@ -1,6 +1,7 @@
 import { MstressError, type MarginMode } from "@mstress/core";
 import { outcomeFields as kernelFields, outcomeLines, outcomesHeader, outcomeWidth, pnlPathLines, pnlPathsHeader } from "@mstress/sim";
 import { outcomeFields as summaryFields, type ModeOutcomes } from "@mstress/report";
+import { readTableRows, tableNumber } from "./table-rows.js";
 
 // outcomes.csv, the tidy per-path table: one row per (path, mode), one column per outcome field, an empty cell
 // where a field does not apply. Numbers are written in JavaScript's shortest round-trip form, so reading the file
@@ -23,33 +24,15 @@ export function asciiText(bytes: Uint8Array): string {
  */
 export function readOutcomeRows(lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly MarginMode[] }, target?: { readonly rows: Float64Array; readonly firstPathOfRows: number }): Float64Array {
   const { firstPath, paths, modes } = layout;
-  const expectedRows = paths * modes.length;
-  const rows = target?.rows ?? new Float64Array(expectedRows * outcomeWidth);
+  const rows = target?.rows ?? new Float64Array(paths * modes.length * outcomeWidth);
   const offset = target === undefined ? 0 : (firstPath - target.firstPathOfRows) * modes.length * outcomeWidth;
-  let r = -1;
-  for (const line of lines) {
-    if (r === -1) {
-      if (line !== outcomesHeader) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${outcomesHeader}`);
-      r = 0;
-      continue;
-    }
-    const where = `${origin}: row ${String(r + 2)}`;
-    if (r >= expectedRows) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${String(expectedRows)} rows (${String(paths)} paths x ${String(modes.length)} modes), got more`);
-    const cells = line.split(",");
+  readTableRows(lines, { origin, header: outcomesHeader, rows: paths * modes.length, shape: `${String(paths)} paths x ${String(modes.length)} modes` }, (cells, r, where) => {
     const path = firstPath + Math.floor(r / modes.length);
     const mode = modes[r % modes.length] ?? "";
     if (cells.length !== outcomeWidth + 2) throw new MstressError("E_BAD_INPUT", `${where}: expected ${String(outcomeWidth + 2)} cells, got ${String(cells.length)}`);
     if (cells[0] !== String(path) || cells[1] !== mode) throw new MstressError("E_BAD_INPUT", `${where}: expected path ${String(path)} mode ${mode}`);
-    for (let f = 0; f < outcomeWidth; f++) {
-      const cell = cells[f + 2] ?? "";
-      const value = cell === "" ? Number.NaN : Number(cell);
-      if (cell !== "" && !Number.isFinite(value)) throw new MstressError("E_BAD_INPUT", `${where}: ${kernelFields[f] ?? ""}: expected a number or an empty cell`);
-      rows[offset + r * outcomeWidth + f] = value;
-    }
-    r++;
-  }
-  if (r === -1) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${outcomesHeader}, got an empty file`);
-  if (r !== expectedRows) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${String(expectedRows)} rows (${String(paths)} paths x ${String(modes.length)} modes), got ${String(r)}`);
+    for (let f = 0; f < outcomeWidth; f++) rows[offset + r * outcomeWidth + f] = tableNumber(cells[f + 2] ?? "", where, kernelFields[f] ?? "");
+  });
   return rows;
 }
 
@@ -81,26 +64,12 @@ export function pnlPathsCsv(pnl: Float64Array, distance: Float64Array, firstPath
  */
 export function readPnlPaths(lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly MarginMode[]; readonly steps: number }, target: { readonly pnl: Float64Array; readonly distance: Float64Array; readonly firstPathOfRows: number }): void {
   const { firstPath, paths, modes, steps } = layout;
-  const count = paths * modes.length * steps;
   const offset = (firstPath - target.firstPathOfRows) * modes.length * steps;
-  let r = -1;
-  for (const line of lines) {
-    if (r === -1) {
-      if (line !== pnlPathsHeader) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${pnlPathsHeader}`);
-      r = 0;
-      continue;
-    }
-    if (r >= count) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${String(count)} rows (${String(paths)} paths x ${String(modes.length)} modes x ${String(steps)} steps), got more`);
-    const cells = line.split(",");
+  readTableRows(lines, { origin, header: pnlPathsHeader, rows: paths * modes.length * steps, shape: `${String(paths)} paths x ${String(modes.length)} modes x ${String(steps)} steps` }, (cells, r, where) => {
     const path = firstPath + Math.floor(r / (modes.length * steps));
     const mode = modes[Math.floor(r / steps) % modes.length] ?? "";
-    if (cells.length !== 5 || cells[0] !== String(path) || cells[1] !== mode) throw new MstressError("E_BAD_INPUT", `${origin}: row ${String(r + 2)}: expected path ${String(path)} mode ${mode} and 5 cells`);
-    const pnl = cells[3] === "" ? Number.NaN : Number(cells[3]);
-    const distance = cells[4] === "" ? Number.NaN : Number(cells[4]);
-    if ((cells[3] !== "" && !Number.isFinite(pnl)) || (cells[4] !== "" && !Number.isFinite(distance))) throw new MstressError("E_BAD_INPUT", `${origin}: row ${String(r + 2)}: expected numbers or empty cells`);
-    target.pnl[offset + r] = pnl;
-    target.distance[offset + r] = distance;
-    r++;
-  }
-  if (r !== count) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${String(count)} rows (${String(paths)} paths x ${String(modes.length)} modes x ${String(steps)} steps), got ${String(Math.max(0, r))}`);
+    if (cells.length !== 5 || cells[0] !== String(path) || cells[1] !== mode) throw new MstressError("E_BAD_INPUT", `${where}: expected path ${String(path)} mode ${mode} and 5 cells`);
+    target.pnl[offset + r] = tableNumber(cells[3] ?? "", where, "pnl");
+    target.distance[offset + r] = tableNumber(cells[4] ?? "", where, "distanceToLiquidation");
+  });
 }
