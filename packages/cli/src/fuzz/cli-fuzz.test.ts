@@ -21,7 +21,7 @@ describe("the CLI under mutated scenarios and flags", () => {
         const problems = fuzzProblems(fuzz, runFuzzCase(fuzz, root, 30_000));
         expect(problems, `${fuzz.mutations.join("; ")}\nmstress ${fuzz.args.join(" ")}\n${fuzz.scenario}`).toEqual([]);
       }),
-      { seed: 20_261_203, numRuns: 40, endOnFailure: true },
+      { seed: 20_261_203, numRuns: 30, endOnFailure: true },
     );
   }, 300_000);
 });
