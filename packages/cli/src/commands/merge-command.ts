@@ -161,6 +161,8 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
       const sampled = Math.max(0, Math.min(paths, reference.reservoirPaths - firstPath));
       readPnlPaths(lines("pnl-paths.csv"), origin("pnl-paths.csv"), { firstPath, paths: sampled, modes, steps: reference.steps }, { pnl, distance, firstPathOfRows: 0 });
       checkShardOutcomes(shard, { rows, accountRows, routeRows }, widths);
+      // Reading is synchronous; between shards a signal handler gets its turn, so Ctrl-C stops a long merge.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       directory.checkpoint("tables");
     }
     summary = runSummary({
