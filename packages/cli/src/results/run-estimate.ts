@@ -26,11 +26,13 @@ const reportBytes = 4 * 1024 * 1024;
 
 /**
  * Seconds per path on one worker, measured on a few paths simulated here (from path `reservoirPaths` on, so the
- * fan chart's costlier sampled paths are not counted) for at most ~0.3 s; the tables' bytes per path likewise.
- * A cold start overstates the time a little, which errs on the side of a warning.
+ * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after 8 untimed ones; the tables' bytes
+ * per path likewise. On a busy machine it overstates the time, which errs on the side of a warning.
  */
 function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPerPath: number } {
   const kernel = new RouteKernel(plan);
+  // A few paths first, untimed, so the timed ones run compiled code rather than the interpreter's.
+  simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths, paths: 8 });
   const started = performance.now();
   let paths = 0;
   let bytes = 0;
