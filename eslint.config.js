@@ -92,6 +92,16 @@ const simEngineImports = {
   },
 };
 
+// A command is an entry point: what two commands share (flag parsers, scenario loading, results files) lives in its
+// own module, so no command imports another.
+const commandsStandAlone = {
+  files: ["packages/cli/src/commands/*.ts"],
+  ignores: ["packages/cli/src/commands/*.test.ts", "packages/cli/src/commands/*.test-support.ts"],
+  rules: {
+    "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: ["./*-command.js"], message: "Commands do not import each other: move what they share to options/, scenario/ or results/." }] }],
+  },
+};
+
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "results/**", "coverage/**", "test-artifacts/**"] },
   js.configs.recommended,
@@ -109,6 +119,7 @@ export default tseslint.config(
   determinismBan,
   corePurity,
   simEngineImports,
+  commandsStandAlone,
   {
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,

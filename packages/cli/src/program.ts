@@ -15,6 +15,7 @@ import { venueCommand } from "./commands/venue-command.js";
 import { venuesCommand } from "./commands/venues-command.js";
 import { calibrateCommand } from "./commands/calibrate-command.js";
 import { SignOffExit } from "./results/sign-off.js";
+import { mstressVersion } from "./version.js";
 
 /**
  * Exit statuses: 0 ok (or every sign-off limit passed), 1 a limit failed, 2 bad input (usage, schema, unknown
@@ -26,7 +27,7 @@ export const exitCodes = { ok: 0, signOffFailed: 1, badInput: 2, signOffUndecide
 export function program(): Command {
   return new Command("mstress")
     .description("Monte Carlo stress tests of crypto arbitrage routes under isolated, cross and portfolio margin")
-    .version("0.1.0")
+    .version(mstressVersion)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined })
     .showSuggestionAfterError(true)

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MstressError, durationSeconds, timestampSeconds, type MarginMode } from "@mstress/core";
@@ -20,9 +18,12 @@ import { liquidationsOfRun, liquidationsOnTheSpot, type MonteCarloLiquidations }
 import { readBacktestHistory } from "../backtest/read-backtest-history.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
-import { collect } from "./option-parsers.js";
-import { modeList, readScenario, runModes, scenarioVenues } from "./replay-command.js";
-import { gitCommit, mstressVersion, positiveInteger, seedText } from "./run-command.js";
+import { collect, modeList, positiveInteger, seedText } from "../options/option-parsers.js";
+import { gitCommit } from "../results/git-commit.js";
+import { loadScenario } from "../scenario/load-scenario.js";
+import { runModes } from "../scenario/run-modes.js";
+import { scenarioVenues } from "../scenario/scenario-venues.js";
+import { mstressVersion } from "../version.js";
 
 interface BacktestOptions {
   history: string[];
@@ -97,9 +98,7 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
   if (options.against !== undefined && !options.modelCheck) throw new MstressError("E_BAD_INPUT", "--against: cannot be combined with --no-model-check");
   if (options.from !== undefined && options.to !== undefined && options.to <= options.from) throw new MstressError("E_BAD_INPUT", "--to: expected a date after --from");
   const started = new Date();
-  const scenarioText = readFileSync(file, "utf8");
-  const scenario = readScenario(file);
-  const sha256 = createHash("sha256").update(scenarioText).digest("hex");
+  const { text: scenarioText, scenario, sha256 } = loadScenario(file);
   const venues = scenarioVenues(scenario, file);
   const modes = runModes(scenario, venues, options.modes);
   const history = readBacktestHistory(options.history, options.funding ?? [], {
@@ -109,48 +108,48 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
   });
   const result = backtestRoute({ scenario, venues, modes, baseline: options.baseline, history: history.bars, funding: history.funding?.rates ?? null, everySeconds: options.every });
   // Checked before the Monte Carlo runs: a results directory that already holds files is bad input.
-  const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(`backtest-${scenario.name}`, started)));
-  let monteCarlo: MonteCarloLiquidations | null = null;
-  if (options.against !== undefined) monteCarlo = liquidationsOfRun(options.against, { sha256, file });
-  else if (options.modelCheck) {
-    process.stderr.write(`mstress: model check: simulating ${String(options.paths)} Monte Carlo paths of ${scenario.name} (seed ${options.seed})\n`);
-    monteCarlo = await liquidationsOnTheSpot({ scenario, file, venues, modes, baseline: options.baseline, paths: options.paths, seed: options.seed, workers: options.workers });
-  }
-
-  const rows = backtestRows(result);
-  const byMode = rowsByMode(rows, result.labels);
-  const summaries = new Map<string, BacktestModeSummary>();
-  for (const label of result.labels) {
-    const summary = summariseBacktestMode(byMode.get(label) ?? [], { everySeconds: options.every, horizonSeconds: result.horizonSeconds });
-    const simulated = monteCarlo?.byLabel.get(label);
-    const check =
-      monteCarlo === null || simulated === undefined
-        ? null
-        : modelCheck(label, { frequency: summary.liquidationFrequency, ci: summary.liquidationFrequencyCi, windows: summary.windows, effectiveWindows: summary.effectiveWindows }, { ...simulated, source: monteCarlo.source });
-    summaries.set(label, { ...summary, modelCheck: check });
-  }
-  const description = backtestDescription(scenario, history, result, options.every);
-  const page = backtestReportPage(
-    { version: mstressVersion, scenario: { name: scenario.name, description: scenario.description, file, sha256, text: scenarioText }, labels: result.labels, rows, summaries, description },
-    await chartLibraries(),
-  );
-  const modesJson = Object.fromEntries(summaries);
-  const backtestJson = {
-    tool: "mstress",
-    version: mstressVersion,
-    command: "backtest",
-    scenario: { name: scenario.name, file, sha256 },
-    asset: result.asset,
-    history: description.history,
-    funding: description.funding,
-    windows: description.windows,
-    intervalMethod,
-    modelCheckMethod,
-    modelCheckSource: monteCarlo?.source ?? null,
-    modes: modesJson,
-  };
-  const manifest = { tool: "mstress", version: mstressVersion, command: "backtest", scenario: { name: scenario.name, file, sha256 }, history: history.priceFiles, funding: history.funding?.files ?? [], gitCommit: gitCommit(), startedAt: started.toISOString() };
+  const directory = ResultsDirectory.claim(resolve(options.out ?? defaultResultsPath(`backtest-${scenario.name}`, started)));
   try {
+    let monteCarlo: MonteCarloLiquidations | null = null;
+    if (options.against !== undefined) monteCarlo = liquidationsOfRun(options.against, { sha256, file });
+    else if (options.modelCheck) {
+      process.stderr.write(`mstress: model check: simulating ${String(options.paths)} Monte Carlo paths of ${scenario.name} (seed ${options.seed})\n`);
+      monteCarlo = await liquidationsOnTheSpot({ scenario, file, venues, modes, baseline: options.baseline, paths: options.paths, seed: options.seed, workers: options.workers });
+    }
+
+    const rows = backtestRows(result);
+    const byMode = rowsByMode(rows, result.labels);
+    const summaries = new Map<string, BacktestModeSummary>();
+    for (const label of result.labels) {
+      const summary = summariseBacktestMode(byMode.get(label) ?? [], { everySeconds: options.every, horizonSeconds: result.horizonSeconds });
+      const simulated = monteCarlo?.byLabel.get(label);
+      const check =
+        monteCarlo === null || simulated === undefined
+          ? null
+          : modelCheck(label, { frequency: summary.liquidationFrequency, ci: summary.liquidationFrequencyCi, windows: summary.windows, effectiveWindows: summary.effectiveWindows }, { ...simulated, source: monteCarlo.source });
+      summaries.set(label, { ...summary, modelCheck: check });
+    }
+    const description = backtestDescription(scenario, history, result, options.every);
+    const page = backtestReportPage(
+      { version: mstressVersion, scenario: { name: scenario.name, description: scenario.description, file, sha256, text: scenarioText }, labels: result.labels, rows, summaries, description },
+      await chartLibraries(),
+    );
+    const modesJson = Object.fromEntries(summaries);
+    const backtestJson = {
+      tool: "mstress",
+      version: mstressVersion,
+      command: "backtest",
+      scenario: { name: scenario.name, file, sha256 },
+      asset: result.asset,
+      history: description.history,
+      funding: description.funding,
+      windows: description.windows,
+      intervalMethod,
+      modelCheckMethod,
+      modelCheckSource: monteCarlo?.source ?? null,
+      modes: modesJson,
+    };
+    const manifest = { tool: "mstress", version: mstressVersion, command: "backtest", scenario: { name: scenario.name, file, sha256 }, history: history.priceFiles, funding: history.funding?.files ?? [], gitCommit: gitCommit(), startedAt: started.toISOString() };
     directory.write({
       "scenario.yaml": scenarioText,
       "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
@@ -159,11 +158,12 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
       ...page.files,
       "backtest.html": page.html,
     });
+    directory.commit();
+    if (options.json === true) process.stdout.write(`${JSON.stringify(modesJson, null, 2)}\n`);
+    else process.stdout.write(`${backtestText(scenario.name, description, summaries)}\n`);
+    process.stderr.write(`mstress: backtest in ${directory.final}\n`);
   } catch (error) {
     directory.discard();
     throw error;
   }
-  if (options.json === true) process.stdout.write(`${JSON.stringify(modesJson, null, 2)}\n`);
-  else process.stdout.write(`${backtestText(scenario.name, description, summaries)}\n`);
-  process.stderr.write(`mstress: backtest in ${directory.final}\n`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MstressError, durationSeconds, isoTime, scenarioWithFittedMarket, timestampSeconds, timestampUnitOf } from "@mstress/core";
@@ -10,8 +10,9 @@ import { alignedTable } from "../output/aligned-table.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { checkScenarioFile } from "../scenario/scenario-checks.js";
-import { readScenario } from "./replay-command.js";
-import { gitCommit, mstressVersion } from "./run-command.js";
+import { gitCommit } from "../results/git-commit.js";
+import { loadScenario } from "../scenario/load-scenario.js";
+import { mstressVersion } from "../version.js";
 
 interface CalibrateCommandOptions {
   funding?: string[];
@@ -87,10 +88,9 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
   if ((options.scenario === undefined) !== (options.write === undefined)) throw new MstressError("E_BAD_INPUT", "--scenario and --write: expected both (the scenario to copy and where to write the copy) or neither");
   if (options.write !== undefined && existsSync(options.write)) throw new MstressError("E_BAD_INPUT", `--write: ${JSON.stringify(options.write)} already exists; expected a new file`);
   if (options.from !== undefined && options.to !== undefined && options.to <= options.from) throw new MstressError("E_BAD_INPUT", `--to: expected a time after --from (${isoTime(options.from)}), got ${isoTime(options.to)}`);
-  if (options.scenario !== undefined) readScenario(options.scenario);
-  const scenarioText = options.scenario === undefined ? undefined : readFileSync(options.scenario, "utf8");
+  const scenarioText = options.scenario === undefined ? undefined : loadScenario(options.scenario).text;
   // The results directory is checked (new or empty) before the minutes of fitting, and written only after them.
-  const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(`calibrate-${options.asset}`, new Date())));
+  const directory = ResultsDirectory.claim(resolve(options.out ?? defaultResultsPath(`calibrate-${options.asset}`, new Date())));
   const priceFiles = readPriceFiles(prices.map((p) => resolve(p)));
   const fundingFiles = readFundingFiles((options.funding ?? []).map((p) => resolve(p)));
   const progress = (line: string): void => {
@@ -125,6 +125,7 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
   const fitted = options.scenario === undefined || options.write === undefined || scenarioText === undefined ? undefined : stagedScenario(run, options.scenario, scenarioText, options.write, options.asset);
   try {
     directory.write({ "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`, "calibration.json": `${JSON.stringify(json, null, 2)}\n`, "fits.csv": recordsCsv(fitRecords(result)), "market-block.yaml": result.yaml, ...report.files, "calibration.html": report.html });
+    directory.commit();
     if (fitted !== undefined) renameSync(fitted.staged, fitted.target);
   } catch (error) {
     directory.discard();
@@ -142,7 +143,7 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
  * written. A GARCH's alpha and beta are per step, so a scenario stepping at another step than the history is refused.
  */
 function stagedScenario(run: CalibrationRun, scenarioFile: string, text: string, write: string, asset: string): { staged: string; target: string } {
-  const scenario = readScenario(scenarioFile);
+  const scenario = loadScenario(scenarioFile).scenario;
   const model = run.fits.find((fit) => fit.model === run.result.recommendation.model)?.scenarioModel;
   if (model === undefined) throw new RangeError("calibrate: the recommended model was not fitted");
   const step = scenario.market?.step;

@@ -3,7 +3,7 @@ import { MstressError, calculateLiquidation, marginModes, venueAge, venueAgeWarn
 import { displayPath, readVenueFile, resolveVenueFile, venuesDirectory } from "../venues/load-venue.js";
 import { maxVenueAgeDays } from "../venues/venue-records.js";
 import { alignedTable, formatAmount } from "../output/aligned-table.js";
-import { collect, nonNegativeNumber, positiveNumber, rate } from "./option-parsers.js";
+import { collect, nonNegativeNumber, positiveNumber, rate } from "../options/option-parsers.js";
 
 interface LiqOptions {
   venue: string;

@@ -1,34 +1,123 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { MstressError } from "@mstress/core";
-import { accountOutcomeFields, outputWidths, policyOutcomeFields, routeOutcomeFields } from "@mstress/sim";
-import { accountOutcomesCsv, entityRows, parseAccountOutcomesCsv, parsePolicyOutcomesCsv, parseRouteOutcomesCsv, policyOutcomesCsv, routeOutcomesCsv } from "../results/entity-outcomes.js";
-import { parseOutcomesCsv, parsePnlPathsCsv, outcomesCsv, pnlPathsCsv } from "../results/outcome-table.js";
+import { MstressError, describeZodIssue, parseScenario } from "@mstress/core";
+import { accountOutcomeLines, accountOutcomesHeader, outcomeLines, outcomesHeader, outputWidths, pnlPathLines, pnlPathsHeader, policyOutcomeLines, policyOutcomesHeader, routeOutcomeLines, routeOutcomesHeader } from "@mstress/sim";
+import { readInputFile } from "../input/read-input-file.js";
+import { summaryTable } from "../output/summary-table.js";
+import { readAccountRows, readPolicyRows, readRouteRows } from "../results/entity-outcomes.js";
+import { fileLines, fileSha256 } from "../results/file-lines.js";
+import { gitCommit } from "../results/git-commit.js";
+import { readOutcomeRows, readPnlPaths } from "../results/outcome-table.js";
+import { resultsOfRun } from "../results/read-results.js";
 import { ResultsDirectory } from "../results/results-directory.js";
-import { runSummary } from "../results/run-summary.js";
+import { availableMemory } from "../results/run-estimate.js";
+import { shardManifestSchema, type ShardManifest } from "../results/run-manifest.js";
+import { runSummary, type RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { signOff } from "../results/sign-off.js";
-import { writeReport } from "../results/write-report.js";
+import { reportFiles } from "../results/write-report.js";
 import { writeParquetTables } from "../results/parquet-tables.js";
 import { resultsQuoteCurrency } from "../results/quote-currency.js";
-import { gitCommit, summaryTable, type RunManifest } from "./run-command.js";
 
 interface MergeOptions {
   out: string;
   json?: boolean;
 }
 
-function readManifest(dir: string): RunManifest {
+interface Shard {
+  readonly dir: string;
+  readonly manifest: ShardManifest;
+  /** "shard 2/4 (night/shard-2)": how messages name it. */
+  readonly label: string;
+}
+
+const bad = (message: string): MstressError => new MstressError("E_BAD_INPUT", `merge: ${message}`);
+
+/**
+ * The files of a shard merge reads or carries over, each checked against the SHA-256 its manifest recorded
+ * (policy-outcomes.csv only for a scenario with policies).
+ */
+function shardFiles(manifest: ShardManifest): string[] {
+  const policies = (manifest.entities.policies ?? []).length > 0;
+  return ["outcomes.csv", "account-outcomes.csv", "route-outcomes.csv", ...(policies ? ["policy-outcomes.csv"] : []), "pnl-paths.csv", "summary.json", "scenario.yaml"];
+}
+
+/** Paths per slice when the merged tables are formatted, so a table never sits in memory whole. */
+const slicePaths = 10_000;
+
+function readShard(dir: string): Shard {
   const file = join(dir, "manifest.json");
-  if (!existsSync(file)) throw new MstressError("E_BAD_INPUT", `merge: ${JSON.stringify(dir)} has no manifest.json (not a finished mstress run)`);
-  return JSON.parse(readFileSync(file, "utf8")) as RunManifest;
+  const text = readInputFile(file, "manifest", `merge: ${dir}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text) as unknown;
+  } catch {
+    throw bad(`${file}: is not valid JSON; expected the manifest a shard wrote`);
+  }
+  const parsed = shardManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw bad(`${file}: ${issue === undefined ? "expected a shard's manifest" : describeZodIssue(issue, raw)} (a shard of an older mstress? run it again)`);
+  }
+  const manifest = parsed.data;
+  const shard = manifest.shard === null ? "a whole run" : `shard ${String(manifest.shard.index)}/${String(manifest.shard.count)}`;
+  return { dir, manifest, label: `${shard} (${dir})` };
+}
+
+/**
+ * Same run, every path once: the scenario (by SHA-256, first, so a shard of another scenario is named as such),
+ * then version, seed, path total, step, modes, accounts and routes; then the ranges, in path order.
+ */
+function checkShards(shards: readonly Shard[]): void {
+  const first = shards[0];
+  if (first === undefined) throw bad("expected at least one shard directory");
+  const reference = first.manifest;
+  const seen = new Set<string>();
+  for (const shard of shards) {
+    const full = resolve(shard.dir);
+    if (seen.has(full)) throw bad(`${shard.dir} is given twice; expected each shard once`);
+    seen.add(full);
+    const m = shard.manifest;
+    if (m.scenario.sha256 !== reference.scenario.sha256) throw bad(`${shard.label}: a different scenario file (sha256 ${m.scenario.sha256.slice(0, 12)}... vs ${reference.scenario.sha256.slice(0, 12)}... in ${first.label})`);
+    for (const key of ["version", "seed", "totalPaths", "steps", "stepSeconds", "horizonSeconds", "reservoirPaths"] as const) {
+      if (m[key] !== reference[key]) throw bad(`${shard.label}: ${key} ${JSON.stringify(m[key])} differs from ${JSON.stringify(reference[key])} in ${first.label}`);
+    }
+    if (m.modes.join(",") !== reference.modes.join(",")) throw bad(`${shard.label}: modes ${m.modes.join(",")} differ from ${reference.modes.join(",")} in ${first.label}`);
+    if (JSON.stringify(m.entities) !== JSON.stringify(reference.entities)) throw bad(`${shard.label}: accounts and routes ${JSON.stringify(m.entities)} differ from ${JSON.stringify(reference.entities)} in ${first.label}`);
+    if (m.firstPath + m.paths > m.totalPaths) throw bad(`${shard.label}: paths ${String(m.firstPath)}..${String(m.firstPath + m.paths - 1)} lie beyond the run's ${String(m.totalPaths)}`);
+  }
+  let expectedFirst = 0;
+  let previous: Shard | undefined;
+  for (const shard of shards) {
+    const { firstPath, paths } = shard.manifest;
+    if (firstPath < expectedFirst) {
+      throw bad(`paths ${String(firstPath)}..${String(Math.min(expectedFirst, firstPath + paths) - 1)} are covered twice: by ${previous?.label ?? "an earlier shard"} and by ${shard.label}; expected each path in one shard`);
+    }
+    if (firstPath > expectedFirst) throw bad(`paths ${String(expectedFirst)}..${String(firstPath - 1)} are missing: no shard between ${previous?.label ?? "the start"} and ${shard.label} covers them`);
+    expectedFirst += paths;
+    previous = shard;
+  }
+  if (expectedFirst !== reference.totalPaths) throw bad(`the shards cover ${String(expectedFirst)} of ${String(reference.totalPaths)} paths: paths ${String(expectedFirst)}..${String(reference.totalPaths - 1)} are missing after ${previous?.label ?? ""}`);
+}
+
+/** Each shard's files are the bytes it wrote: same size and SHA-256 as its manifest recorded, the scenario's too. */
+function verifyShardFiles(shard: Shard): void {
+  for (const name of shardFiles(shard.manifest)) {
+    const recorded = shard.manifest.files[name];
+    if (recorded === undefined) throw bad(`${shard.label}: manifest.json records no SHA-256 for ${name}; expected a shard written by this mstress (run it again)`);
+    const actual = fileSha256(join(shard.dir, name), `merge: ${shard.label}: ${name}`);
+    if (actual.sha256 !== recorded.sha256 || actual.bytes !== recorded.bytes) {
+      throw bad(`${shard.label}: ${name} has changed since the shard wrote it (its SHA-256 differs from the one in its manifest); expected the file as written (run the shard again)`);
+    }
+  }
+  if (shard.manifest.files["scenario.yaml"]?.sha256 !== shard.manifest.scenario.sha256) throw bad(`${shard.label}: scenario.yaml is not the scenario the manifest names (sha256 differs)`);
 }
 
 /**
  * Merges shard directories into the result one run over all their paths would have given, to the bit: the
- * outcome rows are concatenated in path order and summarised exactly as a single run summarises them. The shards
- * must come from the same scenario (by hash), seed, modes, version and path count, and cover every path once.
+ * outcome rows are read in path order into typed arrays (a shard's files checked against the SHA-256 recorded
+ * when it wrote them) and summarised exactly as a single run summarises them. The shards must come from the same
+ * scenario (by hash), seed, modes, version and path count, and cover every path once.
  */
 export function mergeCommand(): Command {
   return new Command("merge")
@@ -37,104 +126,136 @@ export function mergeCommand(): Command {
     .requiredOption("--out <dir>", "directory for the merged result")
     .option("--json", "print the merged summary.json on stdout")
     .action(async (dirs: string[], options: MergeOptions) => {
-      const shards = dirs.map((dir) => ({ dir, manifest: readManifest(dir) })).sort((a, b) => a.manifest.firstPath - b.manifest.firstPath);
-      const first = shards[0];
-      if (first === undefined) throw new MstressError("E_BAD_INPUT", "merge: expected at least one shard directory");
-      const reference = first.manifest;
-      let expectedFirst = 0;
-      for (const { dir, manifest } of shards) {
-        for (const key of ["version", "seed", "totalPaths", "steps", "stepSeconds", "reservoirPaths"] as const) {
-          if (manifest[key] !== reference[key]) throw new MstressError("E_BAD_INPUT", `merge: ${dir}: ${key} ${JSON.stringify(manifest[key])} differs from ${JSON.stringify(reference[key])} in ${first.dir}`);
-        }
-        if (manifest.scenario.sha256 !== reference.scenario.sha256) throw new MstressError("E_BAD_INPUT", `merge: ${dir}: a different scenario file (sha256 ${manifest.scenario.sha256.slice(0, 12)}...)`);
-        if (manifest.modes.join(",") !== reference.modes.join(",")) throw new MstressError("E_BAD_INPUT", `merge: ${dir}: modes ${manifest.modes.join(",")} differ from ${reference.modes.join(",")}`);
-        if (JSON.stringify(manifest.entities) !== JSON.stringify(reference.entities)) throw new MstressError("E_BAD_INPUT", `merge: ${dir}: accounts and routes ${JSON.stringify(manifest.entities)} differ from ${JSON.stringify(reference.entities)}`);
-        if (manifest.firstPath !== expectedFirst) throw new MstressError("E_BAD_INPUT", `merge: paths ${expectedFirst}..${manifest.firstPath - 1} are missing or covered twice (at ${dir})`);
-        expectedFirst += manifest.paths;
-      }
-      if (expectedFirst !== reference.totalPaths) throw new MstressError("E_BAD_INPUT", `merge: the shards cover ${expectedFirst} of ${reference.totalPaths} paths`);
-
-      const modes = reference.modes;
-      const { accounts, routes } = reference.entities;
-      // Results written before policies existed name no policies.
-      const policies = reference.entities.policies ?? [];
-      const widths = outputWidths(modes.length, { accounts, routes, policies }, reference.steps);
-      const rows = new Float64Array(reference.totalPaths * widths.row);
-      const accountRows = new Float64Array(reference.totalPaths * widths.accountRow);
-      const routeRows = new Float64Array(reference.totalPaths * widths.routeRow);
-      const policyRows = new Float64Array(reference.totalPaths * widths.policyRow);
-      const sampledPaths = Math.min(reference.reservoirPaths, reference.totalPaths);
-      const pnl = new Float64Array(sampledPaths * widths.pathSteps);
-      const distance = new Float64Array(sampledPaths * widths.pathSteps);
-      for (const { dir, manifest } of shards) {
-        const read = (name: string): { text: string; origin: string } => ({ text: readFileSync(join(dir, name), "utf8"), origin: join(dir, name) });
-        const outcomes = read("outcomes.csv");
-        rows.set(parseOutcomesCsv(outcomes.text, outcomes.origin, manifest.firstPath, manifest.paths, modes), manifest.firstPath * widths.row);
-        const accountFile = read("account-outcomes.csv");
-        const accountTable = parseAccountOutcomesCsv(accountFile.text, accountFile.origin);
-        accountRows.set(entityRows(accountTable, accountFile.origin, manifest.firstPath, manifest.paths, modes, accounts, accountOutcomeFields), manifest.firstPath * widths.accountRow);
-        const routeFile = read("route-outcomes.csv");
-        const routeTable = parseRouteOutcomesCsv(routeFile.text, routeFile.origin);
-        routeRows.set(entityRows(routeTable, routeFile.origin, manifest.firstPath, manifest.paths, modes, routes, routeOutcomeFields), manifest.firstPath * widths.routeRow);
-        if (policies.length > 0) {
-          const policyFile = read("policy-outcomes.csv");
-          const policyTable = parsePolicyOutcomesCsv(policyFile.text, policyFile.origin);
-          policyRows.set(entityRows(policyTable, policyFile.origin, manifest.firstPath, manifest.paths, modes, policies, policyOutcomeFields), manifest.firstPath * widths.policyRow);
-        }
-        const sampled = Math.max(0, Math.min(manifest.paths, reference.reservoirPaths - manifest.firstPath));
-        if (sampled > 0) {
-          const pnlFile = read("pnl-paths.csv");
-          const sample = parsePnlPathsCsv(pnlFile.text, pnlFile.origin, manifest.firstPath, sampled, modes, reference.steps);
-          pnl.set(sample.pnl, manifest.firstPath * widths.pathSteps);
-          distance.set(sample.distance, manifest.firstPath * widths.pathSteps);
-        }
-      }
-      const summary = runSummary({
-        scenario: reference.scenario.name,
-        scenarioSha256: reference.scenario.sha256,
-        seed: reference.seed,
-        horizonSeconds: reference.horizonSeconds,
-        modes,
-        rows,
-        paths: reference.totalPaths,
-        accountOutcomes: accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts }),
-        routeOutcomes: routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes }),
-        policyOutcomes: policyOutcomesOfRows(policyRows, { firstPath: 0, modes, policies }),
-      });
-      const wallSeconds = shards.reduce((sum, s) => sum + s.manifest.wallSeconds, 0);
-      const manifest: RunManifest = {
-        ...reference,
-        firstPath: 0,
-        paths: reference.totalPaths,
-        shard: null,
-        gitCommit: gitCommit(),
-        wallSeconds,
-        pathMinuteStepsPerSecond: (reference.totalPaths * (reference.horizonSeconds / 60) * modes.length) / wallSeconds,
-        peakRssMegabytes: Math.max(...shards.map((s) => s.manifest.peakRssMegabytes)),
-      };
-      // The scenario the shards ran, when they carry it (they do from this version on); else the report falls back
-      // to the file the manifest names, checked against the hash.
-      const scenarioCopy = join(first.dir, "scenario.yaml");
-      const scenarioFile = existsSync(scenarioCopy) ? { "scenario.yaml": readFileSync(scenarioCopy, "utf8") } : {};
-      const directory = new ResultsDirectory(resolve(options.out));
-      const tables = {
-        "outcomes.csv": outcomesCsv(rows, 0, modes),
-        "account-outcomes.csv": accountOutcomesCsv(accountRows, 0, modes, accounts),
-        "route-outcomes.csv": routeOutcomesCsv(routeRows, 0, modes, routes),
-        ...(policies.length === 0 ? {} : { "policy-outcomes.csv": policyOutcomesCsv(policyRows, 0, modes, policies) }),
-      };
-      // The Parquet tables from the very CSV text a single run writes, so they are its bytes too.
-      writeParquetTables(directory.partial, resultsQuoteCurrency(first.dir, reference.scenario.file), tables);
-      directory.write({
-        "manifest.json": `${JSON.stringify({ ...manifest, mergedFrom: shards.map((s) => s.dir) }, null, 2)}\n`,
-        "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
-        ...tables,
-        ...scenarioFile,
-        "pnl-paths.csv": pnlPathsCsv(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds),
-      });
-      if (options.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else process.stdout.write(`${summaryTable(summary, manifest)}\n`);
-      process.stderr.write(`mstress: merged result in ${directory.final}\n`);
-      signOff(await writeReport(directory.final), options.json === true ? process.stderr : process.stdout);
+      await mergeAction(dirs, options);
     });
+}
+
+async function mergeAction(dirs: readonly string[], options: MergeOptions): Promise<void> {
+  const shards = dirs.map(readShard).sort((a, b) => a.manifest.firstPath - b.manifest.firstPath);
+  checkShards(shards);
+  shards.forEach(verifyShardFiles);
+  const first = shards[0];
+  if (first === undefined) throw bad("expected at least one shard directory");
+  const reference = first.manifest;
+  const modes: readonly string[] = reference.modes;
+  const { accounts, routes } = reference.entities;
+  // Results written before policies existed name no policies.
+  const policies = reference.entities.policies ?? [];
+  const total = reference.totalPaths;
+  const widths = outputWidths(modes.length, { accounts, routes, policies }, reference.steps);
+  const sampledPaths = Math.min(reference.reservoirPaths, total);
+  // The rows, and as much again while summarising (the columns per mode), plus the sample: refuse what cannot fit.
+  const memoryBytes = 160 * 1024 * 1024 + total * (widths.row + widths.accountRow + widths.routeRow + widths.policyRow) * 8 * 2.5 + sampledPaths * widths.pathSteps * 8 * 6;
+  if (memoryBytes > 0.8 * availableMemory()) {
+    throw bad(`${String(total)} paths need about ${String(Math.round(memoryBytes / 2 ** 20))} MiB to merge and ${String(Math.round(availableMemory() / 2 ** 20))} MiB is available; expected a machine with more memory for the merge`);
+  }
+
+  const directory = ResultsDirectory.claim(resolve(options.out));
+  let summary: RunSummary;
+  let summaryJson: string;
+  let report: Awaited<ReturnType<typeof reportFiles>>;
+  let manifest: ShardManifest;
+  try {
+    const rows = new Float64Array(total * widths.row);
+    const accountRows = new Float64Array(total * widths.accountRow);
+    const routeRows = new Float64Array(total * widths.routeRow);
+    const policyRows = new Float64Array(total * widths.policyRow);
+    const pnl = new Float64Array(sampledPaths * widths.pathSteps);
+    const distance = new Float64Array(sampledPaths * widths.pathSteps);
+    for (const shard of shards) {
+      const { firstPath, paths } = shard.manifest;
+      const origin = (name: string): string => `merge: ${join(shard.dir, name)}`;
+      const lines = (name: string): Iterable<string> => fileLines(join(shard.dir, name), origin(name));
+      readOutcomeRows(lines("outcomes.csv"), origin("outcomes.csv"), { firstPath, paths, modes }, { rows, firstPathOfRows: 0 });
+      readAccountRows(lines("account-outcomes.csv"), origin("account-outcomes.csv"), { firstPath, paths, modes, accounts }, { rows: accountRows, firstPathOfRows: 0 });
+      readRouteRows(lines("route-outcomes.csv"), origin("route-outcomes.csv"), { firstPath, paths, modes, routes }, { rows: routeRows, firstPathOfRows: 0 });
+      if (policies.length > 0) readPolicyRows(lines("policy-outcomes.csv"), origin("policy-outcomes.csv"), { firstPath, paths, modes, policies }, { rows: policyRows, firstPathOfRows: 0 });
+      const sampled = Math.max(0, Math.min(paths, reference.reservoirPaths - firstPath));
+      readPnlPaths(lines("pnl-paths.csv"), origin("pnl-paths.csv"), { firstPath, paths: sampled, modes, steps: reference.steps }, { pnl, distance, firstPathOfRows: 0 });
+      checkShardOutcomes(shard, { rows, accountRows, routeRows }, widths);
+      // Reading is synchronous; between shards a signal handler gets its turn, so Ctrl-C stops a long merge.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      directory.checkpoint("tables");
+    }
+    summary = runSummary({
+      scenario: reference.scenario.name,
+      scenarioSha256: reference.scenario.sha256,
+      seed: reference.seed,
+      horizonSeconds: reference.horizonSeconds,
+      modes,
+      rows,
+      paths: total,
+      accountOutcomes: accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts }),
+      routeOutcomes: routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes }),
+      policyOutcomes: policyOutcomesOfRows(policyRows, { firstPath: 0, modes, policies }),
+    });
+    summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+    directory.writePieces("outcomes.csv", tablePieces(outcomesHeader, total, (from, count) => outcomeLines(rows.subarray(from * widths.row, (from + count) * widths.row), from, modes)));
+    directory.writePieces("account-outcomes.csv", tablePieces(accountOutcomesHeader, total, (from, count) => accountOutcomeLines(accountRows.subarray(from * widths.accountRow, (from + count) * widths.accountRow), from, modes, accounts)));
+    directory.writePieces("route-outcomes.csv", tablePieces(routeOutcomesHeader, total, (from, count) => routeOutcomeLines(routeRows.subarray(from * widths.routeRow, (from + count) * widths.routeRow), from, modes, routes)));
+    if (policies.length > 0) {
+      directory.writePieces("policy-outcomes.csv", tablePieces(policyOutcomesHeader, total, (from, count) => policyOutcomeLines(policyRows.subarray(from * widths.policyRow, (from + count) * widths.policyRow), from, modes, policies)));
+    }
+    directory.writePieces("pnl-paths.csv", [`${pnlPathsHeader}\n`, pnlPathLines(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds)]);
+    const scenarioText = readInputFile(join(first.dir, "scenario.yaml"), "scenario", "merge: scenario.yaml");
+    directory.write({ "summary.json": summaryJson, "scenario.yaml": scenarioText }, { record: true });
+    const wallSeconds = shards.reduce((sum, s) => sum + s.manifest.wallSeconds, 0);
+    manifest = {
+      ...reference,
+      firstPath: 0,
+      paths: total,
+      shard: null,
+      files: directory.recorded(),
+      gitCommit: gitCommit(),
+      wallSeconds,
+      pathMinuteStepsPerSecond: (total * (reference.horizonSeconds / 60) * modes.length) / wallSeconds,
+      peakRssMegabytes: Math.max(...shards.map((s) => s.manifest.peakRssMegabytes)),
+      mergedFrom: shards.map((s) => s.dir),
+    };
+    const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
+    directory.write({ "manifest.json": manifestJson });
+    // The Parquet tables from the merged CSV, the very text a single run writes, so they are its bytes too.
+    writeParquetTables(directory.partial, resultsQuoteCurrency(first.dir, reference.scenario.file));
+    report = await reportFiles(resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario: parseScenario(scenarioText, join(first.dir, "scenario.yaml")), scenarioText, rows, pnlPaths: pnl, distancePaths: distance, sampledPaths }));
+    directory.write(report.files);
+    directory.checkpoint("report");
+    directory.commit();
+  } catch (error) {
+    directory.discard();
+    throw error;
+  }
+  process.stdout.write(options.json === true ? summaryJson : `${summaryTable(summary, manifest)}\n`);
+  process.stderr.write(`mstress: merged result in ${directory.final}\n`);
+  signOff(report.gate, options.json === true ? process.stderr : process.stdout);
+}
+
+/** A table's header, then its lines formatted `slicePaths` paths at a time. */
+function* tablePieces(header: string, paths: number, lines: (from: number, count: number) => Uint8Array): Generator<Uint8Array | string> {
+  yield `${header}\n`;
+  for (let from = 0; from < paths; from += slicePaths) yield lines(from, Math.min(slicePaths, paths - from));
+}
+
+/**
+ * A shard's rows obey the outcome contract (flags 0 or 1, a time exactly when its flag is set, no loss without a
+ * liquidation...): summarising its slice runs every check the summary makes, and a violation names the shard.
+ */
+function checkShardOutcomes(shard: Shard, all: { rows: Float64Array; accountRows: Float64Array; routeRows: Float64Array }, widths: ReturnType<typeof outputWidths>): void {
+  const { firstPath, paths, modes, entities, horizonSeconds } = shard.manifest;
+  const slice = (rows: Float64Array, width: number): Float64Array => rows.subarray(firstPath * width, (firstPath + paths) * width);
+  try {
+    runSummary({
+      scenario: "",
+      scenarioSha256: "",
+      seed: "",
+      horizonSeconds,
+      modes,
+      rows: slice(all.rows, widths.row),
+      paths,
+      accountOutcomes: accountOutcomesOfRows(slice(all.accountRows, widths.accountRow), { firstPath, modes, accounts: entities.accounts }),
+      routeOutcomes: routeOutcomesOfRows(slice(all.routeRows, widths.routeRow), { firstPath, modes, routes: entities.routes }),
+    });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw bad(`${shard.label}: its outcome tables break the outcome contract: ${error.message.split("\n")[0] ?? ""}`);
+  }
 }

@@ -235,8 +235,8 @@ describe("mstress run: bad input exits 2 naming the field, and writes nothing", 
 });
 
 describe("mstress run: interrupted", () => {
-  it("stops on SIGINT with exit 130 and leaves no result directory, complete or partial", async () => {
-    const out = join(work, "interrupted");
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("stops on %s with exit 130 and leaves no result directory, complete or partial", async (signal) => {
+    const out = join(work, `interrupted-${signal}`);
     const child = spawn(process.execPath, [mstressBin, "run", scenarioFile, "--paths", "200000", "--workers", "2", "--out", out], { cwd: repositoryRoot });
     let stderr = "";
     let sent = false;
@@ -244,13 +244,27 @@ describe("mstress run: interrupted", () => {
       stderr += chunk.toString();
       if (!sent && stderr.includes("paths/s")) {
         sent = true;
-        child.kill("SIGINT");
+        child.kill(signal);
       }
     });
     const status = await new Promise<number | null>((done) => child.on("close", done));
     expect(status).toBe(130);
     expect(stderr).toContain("interrupted");
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(work).filter((f) => f.includes("partial"))).toEqual([]);
+    expect(readdirSync(work).filter((f) => f.includes("partial") || f.endsWith(".lock"))).toEqual([]);
+  });
+
+  // Ctrl-C in the first seconds once left a partial directory behind (5 of 25 tries): before the handlers are
+  // installed the default action ends the process before anything is created; after, the run cleans up.
+  it.each([100, 300, 500, 700, 900, 1200, 1600, 2000])("leaves nothing when Ctrl-C comes %i ms after the start", async (delay) => {
+    const out = join(work, `early-${String(delay)}`);
+    const child = spawn(process.execPath, [mstressBin, "run", scenarioFile, "--paths", "200000", "--workers", "2", "--out", out], { cwd: repositoryRoot, stdio: "ignore" });
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    child.kill("SIGINT");
+    // A second Ctrl-C, as an impatient user (or a process group) sends it.
+    setTimeout(() => child.kill("SIGINT"), 50);
+    await new Promise((done) => child.on("close", done));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(work).filter((f) => f.startsWith(`.early-${String(delay)}`))).toEqual([]);
   });
 });

@@ -109,7 +109,7 @@ describe("mstress sweep: bad input", () => {
   it.each([
     [["--set", "leverage=2,3"], "mstress: --set leverage: expected a dotted path"],
     [["--set", "legs.short-perp.isolatedMargn=1,2"], "mstress: --set legs.short-perp.isolatedMargn: legs.short-perp.isolatedMargn is not in the scenario"],
-    [["--set", "isolatedMargin=2000,-5"], "legs.short-perp.isolatedMargin: expected a value > 0"],
+    [["--set", "isolatedMargin=2000,-5"], "legs.short-perp.isolatedMargin: expected a value >= 1e-8, got -5"],
     [["--set", "vol"], "mstress: option '--set <name=v1,v2,...>' argument 'vol' is invalid. expected name=value,value,..."],
   ])("%j exits 2 naming the field and writes nothing", (args, message) => {
     const out = join(work, `bad-${String(args[1])}`);

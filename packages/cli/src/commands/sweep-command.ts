@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import {
@@ -15,17 +13,23 @@ import {
   type SweepParameter,
   type VenueProfile,
 } from "@mstress/core";
-import { defaultWorkers, evaluationLabels, outcomeEntities, planSimulation, runSimulation, type SimulationInput } from "@mstress/sim";
+import { defaultWorkers, evaluationLabels, outcomeEntities, planSimulation, runSimulation, type SimulationInput, type SimulationPlan } from "@mstress/sim";
 import { recordsCsv, sweepPointLabel, sweepRecords, sweepReportPage, sweepRows, type SweepPointSummary, type SweepRow } from "@mstress/report";
 import { alignedTable, formatPercent } from "../output/aligned-table.js";
 import { progressReporter } from "../output/progress-bar.js";
 import { chartLibraries } from "../results/chart-libraries.js";
+import { modeList, positiveInteger, seedText } from "../options/option-parsers.js";
+import { workerCount } from "../options/worker-count.js";
+import { gitCommit } from "../results/git-commit.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
+import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../results/run-estimate.js";
 import { runSummary } from "../results/run-summary.js";
 import { policyOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
-import { modeList, runModes, scenarioVenues } from "./replay-command.js";
-import { gitCommit, mstressVersion, positiveInteger, seedText } from "./run-command.js";
+import { loadScenario } from "../scenario/load-scenario.js";
+import { runModes } from "../scenario/run-modes.js";
+import { scenarioVenues } from "../scenario/scenario-venues.js";
+import { mstressVersion } from "../version.js";
 
 /** Paths per grid point when neither `--paths` nor the scenario's `sweep.paths` says. */
 export const defaultSweepPaths = 2_000;
@@ -57,7 +61,7 @@ export function sweepCommand(): Command {
     .addOption(new Option("--set <name=v1,v2,...>", "a swept parameter: isolatedMargin, deposit, vol, qty, horizon or a dotted path (repeat for a grid)").argParser(collectAssignment).default([]))
     .addOption(new Option("--paths <n>", `paths per grid point (default: the scenario's sweep.paths, else ${String(defaultSweepPaths)})`).argParser(positiveInteger))
     .addOption(new Option("--seed <seed>", "master seed, the same at every grid point").argParser(seedText).default("1"))
-    .addOption(new Option("--workers <n>", "worker threads").argParser(positiveInteger).default(defaultWorkers()))
+    .addOption(new Option("--workers <n>", "worker threads (at most the cores available)").argParser(positiveInteger).default(defaultWorkers()))
     .addOption(new Option("--modes <list>", "comma-separated margin modes (default: the scenario's)").argParser(modeList))
     .option("--out <dir>", "results directory (default results/<scenario>-sweep-<UTC timestamp>)")
     .option("--json", "print sweep.json on stdout")
@@ -72,6 +76,7 @@ interface PlannedPoint {
   readonly point: number;
   readonly values: { name: string; value: number | string }[];
   readonly input: SimulationInput;
+  readonly plan: SimulationPlan;
   readonly steps: number;
   readonly horizonSeconds: number;
 }
@@ -92,7 +97,7 @@ function planGrid(file: string, text: string, options: SweepOptions): { base: Sc
     modes ??= pointModes;
     const input: SimulationInput = { scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes: pointModes, seed: options.seed, reservoirPaths: 0, baseline: options.baseline };
     const plan = planSimulation(input);
-    return { point, values, input, steps: plan.market.steps, horizonSeconds: plan.market.horizonSeconds };
+    return { point, values, input, plan, steps: plan.market.steps, horizonSeconds: plan.market.horizonSeconds };
   });
   return { base, parameters, points, modes: modes ?? [], paths: options.paths ?? base.sweep?.paths ?? defaultSweepPaths };
 }
@@ -109,77 +114,78 @@ export interface SweepResult {
   readonly points: readonly SweepPointSummary[];
 }
 
+const warn = (line: string): void => {
+  process.stderr.write(`mstress: ${line}\n`);
+};
+
 async function sweepAction(file: string, options: SweepOptions): Promise<void> {
-  const text = readFileSync(file, "utf8");
+  const { text, sha256 } = loadScenario(file);
   const { base, parameters, points, modes, paths } = planGrid(file, text, options);
+  const workers = workerCount(options.workers, warn);
   const startedAt = new Date();
-  const directory = new ResultsDirectory(resolve(options.out ?? defaultResultsPath(`${base.name}-sweep`, startedAt)));
-  const controller = new AbortController();
-  const interrupt = (): void => {
-    controller.abort();
-  };
-  process.once("SIGINT", interrupt);
-  process.once("SIGTERM", interrupt);
+  const out = resolve(options.out ?? defaultResultsPath(`${base.name}-sweep`, startedAt));
+  const estimates = points.map((p) => estimateRun(p.plan, paths, workers));
+  // Points run one after another and keep only their summaries: memory is one point's, time and disk the sum.
+  checkRunFits(
+    { seconds: estimates.reduce((sum, e) => sum + e.seconds, 0), memoryBytes: Math.max(...estimates.map((e) => e.memoryBytes)), diskBytes: 4 * 1024 * 1024 },
+    { paths, out, memory: availableMemory(), freeDisk: freeDiskBytes(out) },
+    warn,
+  );
+  const directory = ResultsDirectory.claim(out);
   const progress = progressReporter(process.stderr, `${base.name} sweep`);
   const started = performance.now();
   const summaries: SweepPointSummary[] = [];
-  const sha256 = createHash("sha256").update(text).digest("hex");
+  let sweep: SweepResult;
+  let rows: SweepRow[];
   try {
-    for (const planned of points) {
-      const result = await runSimulation(
-        {
-          input: planned.input,
-          firstPath: 0,
-          paths,
-          workers: options.workers,
-          chunkSize: options.chunkSize,
-          signal: controller.signal,
-          onProgress: (done) => {
-            progress.update(planned.point * paths + done, points.length * paths);
+    try {
+      for (const planned of points) {
+        const result = await runSimulation(
+          {
+            input: planned.input,
+            firstPath: 0,
+            paths,
+            workers,
+            chunkSize: options.chunkSize,
+            signal: directory.signal,
+            onProgress: (done) => {
+              progress.update(planned.point * paths + done, points.length * paths);
+              directory.checkpoint("simulate");
+            },
           },
-        },
-        planned.steps,
-      );
-      const labels = evaluationLabels(planned.input);
-      const policies = outcomeEntities(planned.input.scenario).policies;
-      const summary = runSummary({
-        scenario: base.name,
-        scenarioSha256: sha256,
-        seed: options.seed,
-        horizonSeconds: planned.horizonSeconds,
-        modes: labels,
-        rows: result.rows,
-        paths: result.paths,
-        policyOutcomes: policyOutcomesOfRows(result.policyRows, { firstPath: 0, modes: labels, policies }),
-      });
-      summaries.push({ point: planned.point, values: planned.values, modes: summary.modes, ...(summary.policies === undefined ? {} : { policies: summary.policies }) });
+          planned.steps,
+        );
+        const labels = evaluationLabels(planned.input);
+        const policies = outcomeEntities(planned.input.scenario).policies;
+        const summary = runSummary({
+          scenario: base.name,
+          scenarioSha256: sha256,
+          seed: options.seed,
+          horizonSeconds: planned.horizonSeconds,
+          modes: labels,
+          rows: result.rows,
+          paths: result.paths,
+          policyOutcomes: policyOutcomesOfRows(result.policyRows, { firstPath: 0, modes: labels, policies }),
+        });
+        summaries.push({ point: planned.point, values: planned.values, modes: summary.modes, ...(summary.policies === undefined ? {} : { policies: summary.policies }) });
+      }
+    } finally {
+      progress.finish();
     }
-  } catch (error) {
-    directory.discard();
-    throw error;
-  } finally {
-    progress.finish();
-    process.removeListener("SIGINT", interrupt);
-    process.removeListener("SIGTERM", interrupt);
-  }
-  const labels = points[0] === undefined ? modes : (evaluationLabels(points[0].input) as ModeLabel[]);
-  const sweep: SweepResult = { tool: "mstress", version: mstressVersion, scenario: { name: base.name, file, sha256 }, seed: options.seed, pathsPerPoint: paths, modes: labels, parameters, points: summaries };
-  const rows = sweepRows(summaries);
-  const wallSeconds = (performance.now() - started) / 1000;
-  const manifest = { tool: "mstress", version: mstressVersion, command: "sweep", scenario: sweep.scenario, seed: options.seed, pathsPerPoint: paths, gridPoints: points.length, modes, workers: options.workers, chunkSize: options.chunkSize, node: process.version, gitCommit: gitCommit(), startedAt: startedAt.toISOString(), wallSeconds };
-  try {
+    const labels = points[0] === undefined ? modes : (evaluationLabels(points[0].input) as ModeLabel[]);
+    sweep = { tool: "mstress", version: mstressVersion, scenario: { name: base.name, file, sha256 }, seed: options.seed, pathsPerPoint: paths, modes: labels, parameters, points: summaries };
+    rows = sweepRows(summaries);
+    const wallSeconds = (performance.now() - started) / 1000;
+    const manifest = { tool: "mstress", version: mstressVersion, command: "sweep", scenario: sweep.scenario, seed: options.seed, pathsPerPoint: paths, gridPoints: points.length, modes, workers, chunkSize: options.chunkSize, node: process.version, gitCommit: gitCommit(), startedAt: startedAt.toISOString(), wallSeconds };
+    directory.write({ "sweep.json": `${JSON.stringify(sweep, null, 2)}\n`, "sweep.csv": recordsCsv(sweepRecords(rows)), "scenario.yaml": text }, { record: true });
+    directory.checkpoint("tables");
     const report = sweepReportPage(
       { ...sweep, scenario: { ...sweep.scenario, description: base.description }, rows, scenarioText: text, gitCommit: manifest.gitCommit },
       await chartLibraries(),
     );
-    directory.write({
-      "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
-      "sweep.json": `${JSON.stringify(sweep, null, 2)}\n`,
-      "sweep.csv": recordsCsv(sweepRecords(rows)),
-      "scenario.yaml": text,
-      ...report.files,
-      "report.html": report.html,
-    });
+    directory.write({ ...report.files, "report.html": report.html, "manifest.json": `${JSON.stringify({ ...manifest, files: directory.recorded() }, null, 2)}\n` });
+    directory.checkpoint("report");
+    directory.commit();
   } catch (error) {
     directory.discard();
     throw error;

@@ -6,8 +6,9 @@ import { evaluateLimits, modesInRows, recordsCsv, rowsByRun, trendRecords, trend
 import { alignedTable, formatPercent } from "../output/aligned-table.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { readRunSummary } from "../results/read-results.js";
+import { gitCommit } from "../results/git-commit.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
-import { gitCommit, mstressVersion } from "./run-command.js";
+import { mstressVersion } from "../version.js";
 
 interface TrendOptions {
   out?: string;
@@ -84,10 +85,12 @@ async function trendAction(dirs: readonly string[], options: TrendOptions): Prom
   const name = runs[0]?.summary.scenario ?? "";
   const report = trendReportPage({ version: mstressVersion, scenarioName: name, runs }, await chartLibraries());
   const out = resolve(options.out ?? defaultResultsPath(`trend-${name}`, new Date()));
-  const directory = new ResultsDirectory(out, (names) => isEarlierTrend(out, names));
+  const directory = ResultsDirectory.claim(out, { replaces: (names) => isEarlierTrend(out, names) });
   const manifest = { tool: "mstress", version: mstressVersion, command: "trend", scenario: name, runs: rowsByRun(report.rows).map(({ first }) => first.directory), gitCommit: gitCommit() };
   try {
-    directory.write({ "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`, "trend.csv": recordsCsv(trendRecords(report.rows)), ...report.files, "trend.html": report.html });
+    directory.write({ "trend.csv": recordsCsv(trendRecords(report.rows)), ...report.files, "trend.html": report.html, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
+    directory.checkpoint("report");
+    directory.commit();
   } catch (error) {
     directory.discard();
     throw error;

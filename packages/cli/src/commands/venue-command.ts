@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { importVenue, MstressError, venueImporter, venueImporters, type FeeOverride, type ImportReport, type VenueProfile } from "@mstress/core";
 import { displayPath, readVenueFile, shippedVenueFile, venuesDirectory, type VenueFile } from "../venues/load-venue.js";
 import { readSavedResponses } from "../venues/read-responses.js";
-import { rate } from "./option-parsers.js";
+import { rate } from "../options/option-parsers.js";
 
 interface ImportOptions {
   from: string;

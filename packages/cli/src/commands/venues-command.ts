@@ -4,7 +4,7 @@ import { resolveBrackets, venueAge, type LinearPerpetualSpec, type VenueProfile 
 import { alignedTable, formatAmount, formatPercent } from "../output/aligned-table.js";
 import { displayPath, localVenueNames, readVenueFile, resolveVenueFile, shippedVenueFile, shippedVenueNames, venuesDirectory, type VenueFile } from "../venues/load-venue.js";
 import { maxVenueAgeDays } from "../venues/venue-records.js";
-import { nonNegativeNumber } from "./option-parsers.js";
+import { nonNegativeNumber } from "../options/option-parsers.js";
 
 interface VenuesOptions {
   json?: boolean;

@@ -21,13 +21,13 @@ describe("docs/scenario-reference.md, generated from the scenario schema", () =>
   it("reads types, ranges, defaults and requiredness off the schema", () => {
     const field = (path: string) => fields.find((f) => f.path === path);
     // Each expectation restates the zod declaration in scenario-schema.ts / market-schema.ts.
-    expect(field("accounts[].deposit")).toMatchObject({ type: "number", range: ">= 0", required: true }); // z.number().nonnegative()
-    expect(field("legs[type=perp].isolatedMargin")).toMatchObject({ type: "number", range: "> 0", required: false }); // positive().optional()
+    expect(field("accounts[].deposit")).toMatchObject({ type: "number", range: "[0, 1000000000000]", required: true }); // z.number().nonnegative().lte(1e12)
+    expect(field("legs[type=perp].isolatedMargin")).toMatchObject({ type: "number", range: "[1e-8, 1000000000000]", required: false }); // gte(1e-8).lte(1e12).optional()
     expect(field("market.step")).toMatchObject({ type: "duration", default: "3600 s (1h)", required: false }); // durationSchema.default(3600)
     expect(field("path.step")).toMatchObject({ default: "60 s (1m)" }); // durationSchema.default(60)
     expect(field("market.horizon")).toMatchObject({ type: "duration", required: true });
     expect(field("market.assets.<ASSET>.model[kind=garch-t].degreesOfFreedom")).toMatchObject({ range: "(2, 1000]" }); // gt(2).max(1000)
-    expect(field("market.assets.<ASSET>.model[kind=bootstrap].blockLength")).toMatchObject({ type: "integer", range: "> 0; whole number" });
+    expect(field("market.assets.<ASSET>.model[kind=bootstrap].blockLength")).toMatchObject({ type: "integer", range: "(0, 1000000]; whole number" }); // int().positive().lte(1_000_000)
     expect(field("market.stress[].funding")).toMatchObject({ type: '`"floor"` | `"cap"` | number', range: "(-1, 1)" });
     expect(field("market.correlation.matrix")).toMatchObject({ type: "list of lists of number", range: "[-1, 1]" });
     expect(field("costs.closeAtHorizon")).toMatchObject({ type: "boolean", default: "`true`" });

@@ -1,6 +1,5 @@
-import { accountOutcomeFields, routeOutcomeFields } from "@mstress/sim";
 import { describe, expect, it } from "vitest";
-import { accountOutcomesCsv, entityRows, parseAccountOutcomesCsv, parseRouteOutcomesCsv, routeOutcomesCsv } from "./entity-outcomes.js";
+import { accountOutcomesCsv, readAccountRows, readRouteRows, routeOutcomesCsv } from "./entity-outcomes.js";
 
 // Two paths (from path 7) x two modes x two accounts, fields liquidated, liquidatedAt, loss, minDistance; NaN
 // where a field does not apply. Values with long expansions check the shortest round-trip form.
@@ -28,26 +27,24 @@ describe("account-outcomes.csv", () => {
     expect(text.endsWith("8,cross,b,0,,0,0.75\n")).toBe(true);
   });
 
-  it("reads back typed columns, the entity names and modes, and the kernel layout to the bit", () => {
-    const table = parseAccountOutcomesCsv(text, "account-outcomes.csv");
-    expect(table.names).toEqual(["a", "b"]);
-    expect(table.modes).toEqual(["isolated", "cross"]);
-    expect(table.rows).toBe(8);
-    expect(Array.from(table.path)).toEqual([7, 7, 7, 7, 8, 8, 8, 8]);
-    expect(Array.from(table.entity)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
-    expect(Array.from(table.columns.liquidatedAt)).toEqual([3600, Number.NaN, Number.NaN, Number.NaN, Number.NaN, 7200, Number.NaN, Number.NaN]);
-    expect(table.columns.minDistanceToLiquidation[5]).toBe(0);
-    expect(Object.is(table.columns.minDistanceToLiquidation[1], 0.1 + 0.2)).toBe(true);
-    const rows = entityRows(table, "account-outcomes.csv", 7, 2, ["isolated", "cross"], ["a", "b"], accountOutcomeFields);
-    expect(Array.from(rows)).toEqual(Array.from(accountRows));
+  const lines = (csv: string): string[] => csv.split("\n").filter((line) => line !== "");
+  const layout = { firstPath: 7, paths: 2, modes: ["isolated", "cross"] as const, accounts: ["a", "b"] };
+
+  it("reads back into the kernel layout to the bit, alone or at its paths' offset in a larger array", () => {
+    expect(Array.from(readAccountRows(lines(text), "account-outcomes.csv", layout))).toEqual(Array.from(accountRows));
+    const target = new Float64Array(accountRows.length * 2).fill(-1);
+    readAccountRows(lines(text), "account-outcomes.csv", layout, { rows: target, firstPathOfRows: 5 });
+    expect(Array.from(target.subarray(accountRows.length))).toEqual(Array.from(accountRows));
+    expect(target[0]).toBe(-1);
   });
 
-  it("rejects a wrong header, a bad mode, and rows out of the expected order, naming the file and row", () => {
-    expect(() => parseAccountOutcomesCsv(text.replace("loss", "losses"), "x.csv")).toThrow(/x\.csv: expected the header path,mode,account,/);
-    expect(() => parseAccountOutcomesCsv(text.replace("7,cross,a", "7,crossed,a"), "x.csv")).toThrow(/x\.csv: row 4: mode: expected isolated, cross or portfolio/);
-    const table = parseAccountOutcomesCsv(text, "x.csv");
-    expect(() => entityRows(table, "x.csv", 6, 2, ["isolated", "cross"], ["a", "b"], accountOutcomeFields)).toThrow(/x\.csv: row 2: expected path 6 mode isolated a/);
-    expect(() => entityRows(table, "x.csv", 7, 3, ["isolated", "cross"], ["a", "b"], accountOutcomeFields)).toThrow(/expected 12 rows/);
+  it("rejects a wrong header, a bad cell, rows out of the expected order and a wrong count, naming the file and row", () => {
+    expect(() => readAccountRows(lines(text.replace("loss", "losses")), "x.csv", layout)).toThrow(/x\.csv: expected the header path,mode,account,/);
+    expect(() => readAccountRows(lines(text.replace("7,cross,a", "7,crossed,a")), "x.csv", layout)).toThrow(/x\.csv: row 4: expected path 7 mode cross account a/);
+    expect(() => readAccountRows(lines(text.replace("3000.123456789", "NaN")), "x.csv", layout)).toThrow(/x\.csv: row 2: loss: expected a number or an empty cell/);
+    expect(() => readAccountRows(lines(text), "x.csv", { ...layout, firstPath: 6 })).toThrow(/x\.csv: row 2: expected path 6 mode isolated account a/);
+    expect(() => readAccountRows(lines(text), "x.csv", { ...layout, paths: 3 })).toThrow(/expected 12 rows .* got 8/);
+    expect(() => readAccountRows([], "x.csv", layout)).toThrow(/got an empty file/);
   });
 });
 
@@ -56,9 +53,7 @@ describe("route-outcomes.csv", () => {
     const rows = Float64Array.from([1, 90000, 1, 90000, 0, Number.NaN, 0, Number.NaN]);
     const text = routeOutcomesCsv(rows, 0, ["portfolio"], ["pair", "long-spot"]);
     expect(text).toBe("path,mode,route,liquidated,liquidatedAt,hedgeBroken,hedgeBrokenAt\n0,portfolio,pair,1,90000,1,90000\n0,portfolio,long-spot,0,,0,\n");
-    const table = parseRouteOutcomesCsv(text, "route-outcomes.csv");
-    expect(table.names).toEqual(["pair", "long-spot"]);
-    expect(Array.from(table.columns.hedgeBroken)).toEqual([1, 0]);
-    expect(Array.from(entityRows(table, "route-outcomes.csv", 0, 1, ["portfolio"], ["pair", "long-spot"], routeOutcomeFields))).toEqual(Array.from(rows));
+    const read = readRouteRows(text.split("\n").filter((line) => line !== ""), "route-outcomes.csv", { firstPath: 0, paths: 1, modes: ["portfolio"], routes: ["pair", "long-spot"] });
+    expect(Array.from(read)).toEqual(Array.from(rows));
   });
 });

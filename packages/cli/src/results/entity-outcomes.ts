@@ -1,4 +1,4 @@
-import { MstressError, isModeLabel } from "@mstress/core";
+import { MstressError } from "@mstress/core";
 import {
   accountOutcomeFields,
   accountOutcomeLines,
@@ -9,14 +9,13 @@ import {
   routeOutcomeFields,
   routeOutcomeLines,
   routeOutcomesHeader,
-  type AccountOutcomeField,
-  type PolicyOutcomeField,
-  type RouteOutcomeField,
 } from "@mstress/sim";
 import { asciiText } from "./outcome-table.js";
+import { readTableRows, tableNumber } from "./table-rows.js";
 
 // account-outcomes.csv, route-outcomes.csv and policy-outcomes.csv: tidy tables of what happened to each account
-// that holds positions, to each route and what each policy did, one row per (path, mode, entity) in path, mode, entity order. Numbers in JavaScript's
+// that holds positions, to each route, and what each policy did, one row per (path, mode, entity) in path, mode,
+// entity order. Numbers in JavaScript's
 // shortest round-trip form and an empty cell for NaN, as in outcomes.csv, so `mstress merge` reads back the
 // very doubles a run wrote and writes the same bytes (the lines are formatted by the sim's table-lines.ts, which
 // the workers use for a run's own chunks).
@@ -28,24 +27,6 @@ const fieldsOf = { account: accountOutcomeFields, route: routeOutcomeFields, pol
 function header(kind: EntityKind): string {
   return { account: accountOutcomesHeader, route: routeOutcomesHeader, policy: policyOutcomesHeader }[kind];
 }
-
-/** A parsed entity table: one typed column per field (NaN for an empty cell), plus the row keys. */
-export interface EntityOutcomeTable<F extends string> {
-  /** Entity names (accounts or routes) in the order the file lists them for each path and mode. */
-  readonly names: readonly string[];
-  /** Modes in the order the file lists them for each path. */
-  readonly modes: readonly string[];
-  readonly rows: number;
-  /** Per row: the path index, the mode (index into `modes`), the entity (index into `names`). */
-  readonly path: Float64Array;
-  readonly mode: Uint8Array;
-  readonly entity: Uint32Array;
-  readonly columns: Readonly<Record<F, Float64Array>>;
-}
-
-export type AccountOutcomeTable = EntityOutcomeTable<AccountOutcomeField>;
-export type RouteOutcomeTable = EntityOutcomeTable<RouteOutcomeField>;
-export type PolicyOutcomeTable = EntityOutcomeTable<PolicyOutcomeField>;
 
 /** account-outcomes.csv from the kernel's rows (paths x modes x accounts x fields, paths from `firstPath`). */
 export function accountOutcomesCsv(rows: Float64Array, firstPath: number, modes: readonly string[], accounts: readonly string[]): string {
@@ -62,87 +43,46 @@ export function policyOutcomesCsv(rows: Float64Array, firstPath: number, modes: 
   return `${policyOutcomesHeader}\n${asciiText(policyOutcomeLines(rows, firstPath, modes, policies))}`;
 }
 
-function parseEntityOutcomesCsv<F extends string>(kind: EntityKind, text: string, origin: string): EntityOutcomeTable<F> {
+/** Where a shard's entity rows go: the kernel's layout (paths x modes x entities x fields) of the whole run. */
+export interface EntityRowsTarget {
+  readonly rows: Float64Array;
+  /** The first path of the target array (0 for a whole run). */
+  readonly firstPathOfRows: number;
+}
+
+function readEntityRows(kind: EntityKind, lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly string[]; readonly names: readonly string[] }, target?: EntityRowsTarget): Float64Array {
   const fields = fieldsOf[kind] as readonly string[];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  if (lines[0] !== header(kind)) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${header(kind)}`);
-  const rows = lines.length - 1;
-  const path = new Float64Array(rows);
-  const mode = new Uint8Array(rows);
-  const entity = new Uint32Array(rows);
-  const columns = fields.map(() => new Float64Array(rows));
-  const modes: string[] = [];
-  const names: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const cells = (lines[r + 1] ?? "").split(",");
-    const where = `${origin}: row ${r + 2}`;
-    if (cells.length !== 3 + fields.length) throw new MstressError("E_BAD_INPUT", `${where}: expected ${3 + fields.length} cells, got ${cells.length}`);
-    const pathCell = cells[0] ?? "";
-    if (!/^\d+$/.test(pathCell)) throw new MstressError("E_BAD_INPUT", `${where}: path: expected a non-negative integer, got ${JSON.stringify(pathCell)}`);
-    path[r] = Number(pathCell);
-    const modeCell = cells[1] ?? "";
-    if (!isModeLabel(modeCell)) throw new MstressError("E_BAD_INPUT", `${where}: mode: expected isolated, cross or portfolio (or one of them with -passive), got ${JSON.stringify(modeCell)}`);
-    let m = modes.indexOf(modeCell);
-    if (m === -1) m = modes.push(modeCell) - 1;
-    mode[r] = m;
-    const name = cells[2] ?? "";
-    let e = names.indexOf(name);
-    if (e === -1) e = names.push(name) - 1;
-    entity[r] = e;
-    for (let f = 0; f < fields.length; f++) {
-      const cell = cells[3 + f] ?? "";
-      const value = cell === "" ? Number.NaN : Number(cell);
-      if (cell !== "" && !Number.isFinite(value)) throw new MstressError("E_BAD_INPUT", `${where}: ${fields[f] ?? ""}: expected a number or an empty cell, got ${JSON.stringify(cell)}`);
-      const column = columns[f];
-      if (column !== undefined) column[r] = value;
-    }
-  }
-  return {
-    names,
-    modes,
-    rows,
-    path,
-    mode,
-    entity,
-    columns: Object.fromEntries(fields.map((field, f) => [field, columns[f]])) as Record<F, Float64Array>,
-  };
-}
-
-/** Reads account-outcomes.csv (header `path,mode,account,liquidated,liquidatedAt,loss,minDistanceToLiquidation`). */
-export function parseAccountOutcomesCsv(text: string, origin: string): AccountOutcomeTable {
-  return parseEntityOutcomesCsv<AccountOutcomeField>("account", text, origin);
-}
-
-/** Reads route-outcomes.csv (header `path,mode,route,liquidated,liquidatedAt,hedgeBroken,hedgeBrokenAt`). */
-export function parseRouteOutcomesCsv(text: string, origin: string): RouteOutcomeTable {
-  return parseEntityOutcomesCsv<RouteOutcomeField>("route", text, origin);
-}
-
-/** Reads policy-outcomes.csv (header `path,mode,policy,actions,moved,reserveExhausted,costs,firstActionAt`). */
-export function parsePolicyOutcomesCsv(text: string, origin: string): PolicyOutcomeTable {
-  return parseEntityOutcomesCsv<PolicyOutcomeField>("policy", text, origin);
+  const { firstPath, paths, modes, names } = layout;
+  const perPath = modes.length * names.length;
+  const rows = target?.rows ?? new Float64Array(paths * perPath * fields.length);
+  const offset = target === undefined ? 0 : (firstPath - target.firstPathOfRows) * perPath * fields.length;
+  readTableRows(lines, { origin, header: header(kind), rows: paths * perPath, shape: `${String(paths)} paths x ${String(modes.length)} modes x ${String(names.length)} ${kind}s` }, (cells, r, where) => {
+    if (cells.length !== 3 + fields.length) throw new MstressError("E_BAD_INPUT", `${where}: expected ${String(3 + fields.length)} cells, got ${String(cells.length)}`);
+    const path = firstPath + Math.floor(r / perPath);
+    const mode = modes[Math.floor(r / names.length) % modes.length] ?? "";
+    const name = names[r % names.length] ?? "";
+    if (cells[0] !== String(path) || cells[1] !== mode || cells[2] !== name) throw new MstressError("E_BAD_INPUT", `${where}: expected path ${String(path)} mode ${mode} ${kind} ${name}`);
+    for (let f = 0; f < fields.length; f++) rows[offset + r * fields.length + f] = tableNumber(cells[3 + f] ?? "", where, fields[f] ?? "");
+  });
+  return rows;
 }
 
 /**
- * The kernel's row layout (paths x modes x entities x fields) of a parsed table that must hold exactly the paths
- * [firstPath, firstPath + paths), in path, mode (`modes`) and entity (`names`) order: how `mstress merge` puts a
- * shard back at its path offset.
+ * Reads account-outcomes.csv lines (header `path,mode,account,liquidated,liquidatedAt,loss,minDistanceToLiquidation`)
+ * that must hold exactly the paths [firstPath, firstPath + paths), in path, mode and account order, into the
+ * kernel's row layout: into `target` at the paths' offset (how `mstress merge` puts a shard back in place), or a
+ * new array. A cell is a number or empty (NaN); anything else names the file, row and column.
  */
-export function entityRows<F extends string>(table: EntityOutcomeTable<F>, origin: string, firstPath: number, paths: number, modes: readonly string[], names: readonly string[], fields: readonly F[]): Float64Array {
-  const perPath = modes.length * names.length;
-  if (table.rows !== paths * perPath) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${paths * perPath} rows (${paths} paths x ${modes.length} modes x ${names.length} entities), got ${table.rows}`);
-  const out = new Float64Array(table.rows * fields.length);
-  for (let r = 0; r < table.rows; r++) {
-    const path = firstPath + Math.floor(r / perPath);
-    const mode = modes[Math.floor(r / names.length) % modes.length];
-    const name = names[r % names.length];
-    if (table.path[r] !== path || table.modes[table.mode[r] ?? 0] !== mode || table.names[table.entity[r] ?? 0] !== name) {
-      throw new MstressError("E_BAD_INPUT", `${origin}: row ${r + 2}: expected path ${path} mode ${mode ?? ""} ${name ?? ""}`);
-    }
-    fields.forEach((field, f) => {
-      out[r * fields.length + f] = table.columns[field][r] ?? Number.NaN;
-    });
-  }
-  return out;
+export function readAccountRows(lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly string[]; readonly accounts: readonly string[] }, target?: EntityRowsTarget): Float64Array {
+  return readEntityRows("account", lines, origin, { ...layout, names: layout.accounts }, target);
+}
+
+/** Reads route-outcomes.csv lines (header `path,mode,route,liquidated,liquidatedAt,hedgeBroken,hedgeBrokenAt`) as `readAccountRows` does. */
+export function readRouteRows(lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly string[]; readonly routes: readonly string[] }, target?: EntityRowsTarget): Float64Array {
+  return readEntityRows("route", lines, origin, { ...layout, names: layout.routes }, target);
+}
+
+/** Reads policy-outcomes.csv lines (header `path,mode,policy,actions,moved,reserveExhausted,costs,firstActionAt`) as `readAccountRows` does. */
+export function readPolicyRows(lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly string[]; readonly policies: readonly string[] }, target?: EntityRowsTarget): Float64Array {
+  return readEntityRows("policy", lines, origin, { ...layout, names: layout.policies }, target);
 }

@@ -1,6 +1,7 @@
 import { MstressError } from "@mstress/core";
 import { outcomeFields as kernelFields, outcomeLines, outcomesHeader, outcomeWidth, pnlPathLines, pnlPathsHeader } from "@mstress/sim";
 import { outcomeFields as summaryFields, type ModeOutcomes } from "@mstress/report";
+import { readTableRows, tableNumber } from "./table-rows.js";
 
 // outcomes.csv, the tidy per-path table: one row per (path, mode), one column per outcome field, an empty cell
 // where a field does not apply. Numbers are written in JavaScript's shortest round-trip form, so reading the file
@@ -16,21 +17,21 @@ export function asciiText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
-/** Reads outcomes.csv back into rows (paths x modes x fields) for paths [firstPath, firstPath + paths). */
-export function parseOutcomesCsv(text: string, origin: string, firstPath: number, paths: number, modes: readonly string[]): Float64Array {
-  const lines = text.split("\n").filter((line) => line !== "");
-  if (lines[0] !== outcomesHeader) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${outcomesHeader}`);
-  const rows = new Float64Array(paths * modes.length * outcomeWidth);
-  if (lines.length - 1 !== paths * modes.length) throw new MstressError("E_BAD_INPUT", `${origin}: expected ${paths * modes.length} rows (${paths} paths x ${modes.length} modes), got ${lines.length - 1}`);
-  lines.slice(1).forEach((line, r) => {
-    const cells = line.split(",");
-    const path = Number(cells[0]);
-    const m = modes.indexOf(cells[1] ?? "");
-    if (path !== firstPath + Math.floor(r / modes.length) || m !== r % modes.length) throw new MstressError("E_BAD_INPUT", `${origin}: row ${r + 2}: expected path ${firstPath + Math.floor(r / modes.length)} mode ${modes[r % modes.length] ?? ""}`);
-    for (let f = 0; f < outcomeWidth; f++) {
-      const cell = cells[f + 2] ?? "";
-      rows[r * outcomeWidth + f] = cell === "" ? Number.NaN : Number(cell);
-    }
+/**
+ * Reads outcomes.csv lines back into rows (paths x modes x fields) for paths [firstPath, firstPath + paths): into
+ * `target` (whose first path is `targetFirstPath`) at the paths' offset, or a new array. Each row must be the
+ * expected path and mode, each cell a number or empty (NaN); anything else names the file, row and column.
+ */
+export function readOutcomeRows(lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly string[] }, target?: { readonly rows: Float64Array; readonly firstPathOfRows: number }): Float64Array {
+  const { firstPath, paths, modes } = layout;
+  const rows = target?.rows ?? new Float64Array(paths * modes.length * outcomeWidth);
+  const offset = target === undefined ? 0 : (firstPath - target.firstPathOfRows) * modes.length * outcomeWidth;
+  readTableRows(lines, { origin, header: outcomesHeader, rows: paths * modes.length, shape: `${String(paths)} paths x ${String(modes.length)} modes` }, (cells, r, where) => {
+    const path = firstPath + Math.floor(r / modes.length);
+    const mode = modes[r % modes.length] ?? "";
+    if (cells.length !== outcomeWidth + 2) throw new MstressError("E_BAD_INPUT", `${where}: expected ${String(outcomeWidth + 2)} cells, got ${String(cells.length)}`);
+    if (cells[0] !== String(path) || cells[1] !== mode) throw new MstressError("E_BAD_INPUT", `${where}: expected path ${String(path)} mode ${mode}`);
+    for (let f = 0; f < outcomeWidth; f++) rows[offset + r * outcomeWidth + f] = tableNumber(cells[f + 2] ?? "", where, kernelFields[f] ?? "");
   });
   return rows;
 }
@@ -57,22 +58,18 @@ export function pnlPathsCsv(pnl: Float64Array, distance: Float64Array, firstPath
   return `${pnlPathsHeader}\n${asciiText(pnlPathLines(pnl, distance, firstPath, paths, modes, steps, stepSeconds))}`;
 }
 
-/** Reads pnl-paths.csv back (paths [firstPath, firstPath + paths), every mode and step) into the writer's arrays. */
-export function parsePnlPathsCsv(text: string, origin: string, firstPath: number, paths: number, modes: readonly string[], steps: number): { pnl: Float64Array; distance: Float64Array } {
-  const lines = text.split("\n");
-  if (lines[0] !== pnlPathsHeader) throw new MstressError("E_BAD_INPUT", `${origin}: expected the header ${pnlPathsHeader}`);
-  const count = paths * modes.length * steps;
-  if (lines.length - 2 !== count || lines[lines.length - 1] !== "") throw new MstressError("E_BAD_INPUT", `${origin}: expected ${count} rows (${paths} paths x ${modes.length} modes x ${steps} steps), got ${lines.length - 2}`);
-  const pnl = new Float64Array(count);
-  const distance = new Float64Array(count);
-  for (let r = 0; r < count; r++) {
-    const cells = (lines[r + 1] ?? "").split(",");
+/**
+ * Reads pnl-paths.csv lines (paths [firstPath, firstPath + paths), every mode and step) into `target`'s pnl and
+ * distance arrays (paths x modes x steps, from path `firstPathOfRows`) at the paths' offset.
+ */
+export function readPnlPaths(lines: Iterable<string>, origin: string, layout: { readonly firstPath: number; readonly paths: number; readonly modes: readonly string[]; readonly steps: number }, target: { readonly pnl: Float64Array; readonly distance: Float64Array; readonly firstPathOfRows: number }): void {
+  const { firstPath, paths, modes, steps } = layout;
+  const offset = (firstPath - target.firstPathOfRows) * modes.length * steps;
+  readTableRows(lines, { origin, header: pnlPathsHeader, rows: paths * modes.length * steps, shape: `${String(paths)} paths x ${String(modes.length)} modes x ${String(steps)} steps` }, (cells, r, where) => {
     const path = firstPath + Math.floor(r / (modes.length * steps));
-    if (cells.length !== 5 || Number(cells[0]) !== path || cells[1] !== modes[Math.floor(r / steps) % modes.length]) {
-      throw new MstressError("E_BAD_INPUT", `${origin}: row ${r + 2}: expected path ${path} mode ${modes[Math.floor(r / steps) % modes.length] ?? ""} and 5 cells`);
-    }
-    pnl[r] = cells[3] === "" ? Number.NaN : Number(cells[3]);
-    distance[r] = cells[4] === "" ? Number.NaN : Number(cells[4]);
-  }
-  return { pnl, distance };
+    const mode = modes[Math.floor(r / steps) % modes.length] ?? "";
+    if (cells.length !== 5 || cells[0] !== String(path) || cells[1] !== mode) throw new MstressError("E_BAD_INPUT", `${where}: expected path ${String(path)} mode ${mode} and 5 cells`);
+    target.pnl[offset + r] = tableNumber(cells[3] ?? "", where, "pnl");
+    target.distance[offset + r] = tableNumber(cells[4] ?? "", where, "distanceToLiquidation");
+  });
 }

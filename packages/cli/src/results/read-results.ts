@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { MstressError, parseScenario, type Scenario } from "@mstress/core";
+import { z } from "zod";
+import { MstressError, describeZodIssue, parseScenario, type Scenario } from "@mstress/core";
 import type { ReportManifest, ReservoirPaths, RunSummary } from "@mstress/report";
 import { outcomeColumn, outcomeWidth } from "@mstress/sim";
-import { csvColumns } from "./csv-columns.js";
+import { readInputFile } from "../input/read-input-file.js";
 import { venueRecordsOf } from "../venues/venue-records.js";
+import { csvColumns } from "./csv-columns.js";
+import { runManifestSchema } from "./run-manifest.js";
 
 /** What a results directory holds, read and checked, ready for the report. */
 export interface RunResults {
@@ -20,84 +23,94 @@ export interface RunResults {
   readonly reservoir: { readonly paths: number; readonly data: ReservoirPaths } | null;
 }
 
+/** The largest table the report reads whole (a JavaScript string holds at most ~512 MiB). */
+const tableLimit = 480 * 1024 * 1024;
+
 const bad = (message: string): MstressError => new MstressError("E_BAD_INPUT", message);
 
-function readJson(file: string): unknown {
+function readJson(file: string, kind: "manifest" | "summary"): unknown {
+  const text = readInputFile(file, kind, kind === "manifest" ? "manifest.json" : "summary.json");
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as unknown;
-  } catch (error) {
-    throw bad(`${file}: expected JSON (${error instanceof Error ? error.message : String(error)})`);
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw bad(`${file}: is not valid JSON; expected the ${kind}.json mstress wrote`);
   }
 }
 
-// The value at a dotted path of parsed JSON, or undefined.
-function at(value: unknown, path: string): unknown {
-  let node = value;
-  for (const key of path.split(".")) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
+/** The first problem zod found, as one line naming the field (`modes.isolated.pnl.mean: expected number`). */
+function firstIssue<T>(schema: z.ZodType<T>, raw: unknown, origin: string, hint = ""): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw bad(`${origin}: ${issue === undefined ? "unexpected content" : describeZodIssue(issue, raw)}${hint}`);
 }
 
-type Kind = "string" | "number" | "array" | "object" | "string|null" | "number|null" | "object|null";
+const finite = z.number().refine(Number.isFinite, "expected a finite number");
+const interval = z.tuple([finite, finite]);
 
-function matchesOne(value: unknown, kind: string): boolean {
-  switch (kind) {
-    case "null":
-      return value === null;
-    case "array":
-      return Array.isArray(value);
-    case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    default:
-      return typeof value === kind;
-  }
-}
+// How the run was executed: shown when present and well formed, never required.
+const executionSchemas = {
+  startedAt: z.string(),
+  wallSeconds: finite,
+  workers: finite,
+  chunkSize: finite,
+  node: z.string(),
+  pathMinuteStepsPerSecond: finite,
+  peakRssMegabytes: finite,
+  shard: z.strictObject({ index: z.number().int().positive(), count: z.number().int().positive() }).nullable(),
+  mergedFrom: z.array(z.string()),
+} as const;
 
-function matches(value: unknown, kind: Kind): boolean {
-  return kind.split("|").some((k) => matchesOne(value, k));
-}
-
-function check(value: unknown, origin: string, fields: readonly (readonly [string, Kind])[], hint = ""): void {
-  for (const [path, kind] of fields) {
-    if (!matches(at(value, path), kind)) throw bad(`${origin}: ${path}: expected ${kind.replace("|", " or ")}${hint}`);
-  }
-}
-
-const manifestFields: readonly (readonly [string, Kind])[] = [
-  ["version", "string"], ["scenario.name", "string"], ["scenario.file", "string"], ["scenario.sha256", "string"], ["seed", "string"], ["modes", "array"],
-  ["paths", "number"], ["steps", "number"], ["stepSeconds", "number"], ["horizonSeconds", "number"], ["reservoirPaths", "number"], ["stopReason", "string"],
-  ["precision", "object|null"], ["gitCommit", "string|null"],
-];
+const precisionSchema = z.looseObject({ halfWidth: finite, maxPaths: finite, batchSize: finite }).nullable();
 
 // Every figure the report reads from a mode's summary.
-const modeFields: readonly (readonly [string, Kind])[] = [
-  ["paths", "number"], ["confidence", "number"], ["liquidations", "number"], ["liquidationProbability", "number"], ["liquidationProbabilityCi", "array"],
-  ["hedgeBreaks", "number"], ["hedgeBrokenProbability", "number"], ["hedgeBrokenProbabilityCi", "array"], ["lossGivenLiquidation", "object|null"],
-  ["medianTimeToLiquidation", "number|null"], ["survival", "array"], ["pnl.mean", "number"], ["pnl.quantiles.p05", "number"], ["pnl.quantiles.p50", "number"],
-  ["pnl.quantiles.p95", "number"], ["valueAtRisk.p95", "number"], ["valueAtRisk.p99", "number"], ["expectedShortfall.p95", "number"], ["expectedShortfall.p99", "number"],
-  ["fundingReceived.mean", "number"], ["fundingEarned.mean", "number"], ["fundingPaid.mean", "number"], ["tradingFees.mean", "number"], ["liquidationFees.mean", "number"],
-  ["capitalReserved.mean", "number"], ["aprOnCapital", "number|null"], ["minDistanceToLiquidation", "object|null"],
-];
+const modeSummarySchema = z.looseObject({
+  paths: finite,
+  confidence: finite,
+  liquidations: finite,
+  liquidationProbability: finite,
+  liquidationProbabilityCi: interval,
+  hedgeBreaks: finite,
+  hedgeBrokenProbability: finite,
+  hedgeBrokenProbabilityCi: interval,
+  lossGivenLiquidation: z.looseObject({}).nullable(),
+  medianTimeToLiquidation: finite.nullable(),
+  survival: z.array(z.unknown()),
+  pnl: z.looseObject({ mean: finite, quantiles: z.looseObject({ p05: finite, p50: finite, p95: finite }) }),
+  valueAtRisk: z.looseObject({ p95: finite, p99: finite }),
+  expectedShortfall: z.looseObject({ p95: finite, p99: finite }),
+  fundingReceived: z.looseObject({ mean: finite }),
+  fundingEarned: z.looseObject({ mean: finite }),
+  fundingPaid: z.looseObject({ mean: finite }),
+  tradingFees: z.looseObject({ mean: finite }),
+  liquidationFees: z.looseObject({ mean: finite }),
+  capitalReserved: z.looseObject({ mean: finite }),
+  aprOnCapital: finite.nullable(),
+  minDistanceToLiquidation: z.looseObject({}).nullable(),
+});
 
-// How the run was executed: shown when present, never required.
-const executionFields: readonly (readonly [string, Kind])[] = [
-  ["startedAt", "string"], ["wallSeconds", "number"], ["workers", "number"], ["chunkSize", "number"], ["node", "string"],
-  ["pathMinuteStepsPerSecond", "number"], ["peakRssMegabytes", "number"], ["shard", "object|null"], ["mergedFrom", "array"],
-];
+const summarySchema = z.looseObject({
+  scenarioSha256: z.string(),
+  seed: z.string(),
+  paths: finite,
+  horizonSeconds: finite,
+  modes: z.record(z.string(), modeSummarySchema),
+});
 
 function readManifest(file: string): ReportManifest {
-  return reportManifest(readJson(file), file);
+  return reportManifest(readJson(file, "manifest"), file);
 }
 
-/** manifest.json's content, checked, as the report reads it. */
+/** manifest.json's content, checked with its schema, as the report reads it. */
 function reportManifest(raw: unknown, origin: string): ReportManifest {
-  check(raw, origin, manifestFields);
-  const m = raw as ReportManifest & Record<string, unknown>;
-  if (!m.modes.every((mode) => typeof mode === "string")) throw bad(`${origin}: modes: expected an array of mode names`);
+  const m = firstIssue(runManifestSchema, raw, origin);
+  const execution = Object.fromEntries(
+    Object.entries(executionSchemas).flatMap(([key, schema]) => {
+      const parsed = schema.safeParse((m as Record<string, unknown>)[key]);
+      return parsed.success ? [[key, parsed.data]] : [];
+    }),
+  );
+  const precision = precisionSchema.safeParse(m.precision);
   return {
     version: m.version,
     scenario: { name: m.scenario.name, file: m.scenario.file, sha256: m.scenario.sha256 },
@@ -109,31 +122,29 @@ function reportManifest(raw: unknown, origin: string): ReportManifest {
     horizonSeconds: m.horizonSeconds,
     reservoirPaths: m.reservoirPaths,
     stopReason: m.stopReason,
-    precision: m.precision,
+    precision: precision.success && precision.data !== null ? { halfWidth: precision.data.halfWidth, maxPaths: precision.data.maxPaths, batchSize: precision.data.batchSize } : null,
     gitCommit: m.gitCommit,
     ...venueRecordsOf(m),
-    execution: Object.fromEntries(executionFields.filter(([key, kind]) => matches(m[key], kind)).map(([key]) => [key, m[key]])),
+    execution,
   };
 }
 
 function readSummary(file: string, manifest: ReportManifest): RunSummary {
-  return checkedSummary(readJson(file), file, manifest);
+  return checkedSummary(readJson(file, "summary"), file, manifest);
 }
 
 function checkedSummary(raw: unknown, file: string, manifest: ReportManifest): RunSummary {
-  check(raw, file, [["scenarioSha256", "string"], ["seed", "string"], ["paths", "number"], ["horizonSeconds", "number"], ["modes", "object"]]);
-  const summary = raw as RunSummary;
+  const summary = firstIssue(summarySchema, raw, file, " (a summary from an older mstress? run it again)") as unknown as RunSummary;
   if (summary.scenarioSha256 !== manifest.scenario.sha256 || summary.seed !== manifest.seed || summary.paths !== manifest.paths) {
     throw bad(`${file}: scenario hash, seed or paths differ from manifest.json; expected the summary of this run`);
   }
   const modes = Object.keys(summary.modes);
   if (modes.join(",") !== manifest.modes.join(",")) throw bad(`${file}: modes ${modes.join(",")} differ from manifest.json's ${manifest.modes.join(",")}`);
-  for (const mode of modes) check(summary, file, modeFields.map(([path, kind]) => [`modes.${mode}.${path}`, kind] as const), " (a summary from an older mstress? run it again)");
   return summary;
 }
 
 function readOutcomes(file: string, manifest: ReportManifest): Map<string, Float64Array> {
-  const { rows, numbers, texts } = csvColumns(readFileSync(file, "utf8"), file, { numbers: ["path", "pnl"], texts: ["mode"] });
+  const { rows, numbers, texts } = csvColumns(readInputFile(file, "csv", "outcomes.csv", tableLimit), file, { numbers: ["path", "pnl"], texts: ["mode"] });
   const modes = manifest.modes;
   if (rows !== manifest.paths * modes.length) throw bad(`${file}: expected ${manifest.paths * modes.length} rows (${manifest.paths} paths x ${modes.length} modes), got ${rows}`);
   const pnlByMode = new Map(modes.map((mode) => [mode, new Float64Array(manifest.paths)]));
@@ -151,7 +162,7 @@ function readOutcomes(file: string, manifest: ReportManifest): Map<string, Float
 
 function readReservoir(file: string, manifest: ReportManifest): { paths: number; data: ReservoirPaths } | null {
   if (!existsSync(file)) return null;
-  const { rows, numbers, texts, present } = csvColumns(readFileSync(file, "utf8"), file, { numbers: ["path", "t", "pnl", "distanceToLiquidation"], texts: ["mode"], optional: ["distanceToLiquidation"] });
+  const { rows, numbers, texts, present } = csvColumns(readInputFile(file, "csv", "pnl-paths.csv", tableLimit), file, { numbers: ["path", "t", "pnl", "distanceToLiquidation"], texts: ["mode"], optional: ["distanceToLiquidation"] });
   if (rows === 0) return null;
   const unknown = texts.mode.findIndex((mode) => !manifest.modes.includes(mode));
   if (unknown >= 0) throw bad(`${file}: row ${unknown + 2}: expected a mode of the run (${manifest.modes.join(", ")}), got ${JSON.stringify(texts.mode[unknown])}`);
@@ -164,13 +175,13 @@ function readScenarioText(dir: string, manifest: ReportManifest): { text: string
   const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
   const copy = join(dir, "scenario.yaml");
   if (existsSync(copy)) {
-    const text = readFileSync(copy, "utf8");
+    const text = readInputFile(copy, "scenario", "scenario.yaml");
     if (sha(text) !== manifest.scenario.sha256) throw bad(`${copy}: its sha256 differs from the run's (${manifest.scenario.sha256.slice(0, 12)}...); expected the scenario file the run used`);
     return { text, origin: copy, inDirectory: true };
   }
   const original = resolve(manifest.scenario.file);
   if (existsSync(original) && statSync(original).isFile()) {
-    const text = readFileSync(original, "utf8");
+    const text = readInputFile(original, "scenario", "scenario");
     if (sha(text) === manifest.scenario.sha256) return { text, origin: manifest.scenario.file, inDirectory: false };
   }
   throw bad(`${dir}: has no scenario.yaml, and ${manifest.scenario.file} is missing or has changed since the run; copy the scenario the run used to ${copy}`);

@@ -1,6 +1,8 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { createHash, type Hash } from "node:crypto";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { accountOutcomesHeader, outcomesHeader, pnlPathsHeader, policyOutcomesHeader, routeOutcomesHeader, type ChunkTables } from "@mstress/sim";
+import type { ResultsDirectory } from "./results-directory.js";
 
 const files = [
   ["outcomes.csv", outcomesHeader, (t: ChunkTables) => t.outcomes],
@@ -14,24 +16,46 @@ const files = [
  * Writes a run's tidy tables while it runs: each chunk's lines (formatted by the worker) are appended in path
  * order as soon as every chunk before them has arrived, so the main thread writes while the workers simulate and
  * memory holds only the chunks that finished early, not whole tables. The files go into the results directory's
- * partial folder, renamed into place with the rest of the result or removed with it.
+ * partial folder, renamed into place with the rest of the result or removed with it. Each file's SHA-256 is
+ * computed as it is written and recorded with the directory for the manifest (merge checks it).
  */
 export class TableFiles {
-  readonly #descriptors: number[];
+  readonly #directory: ResultsDirectory;
+  /** The tables this run writes: policy-outcomes.csv only for a scenario with policies. */
   readonly #files: readonly (typeof files)[number][];
+  readonly #descriptors: number[];
+  readonly #hashes: { hash: Hash; bytes: number }[];
   readonly #pending = new Map<number, { readonly paths: number; readonly tables: ChunkTables }>();
   #next: number;
 
-  /** `policies`: whether the scenario has policies (policy-outcomes.csv is written only then). */
-  constructor(directory: string, firstPath: number, policies = false) {
-    mkdirSync(directory, { recursive: true });
+  constructor(directory: ResultsDirectory, firstPath: number, policies = false) {
+    this.#directory = directory;
     this.#files = files.filter(([name]) => policies || name !== "policy-outcomes.csv");
-    this.#descriptors = this.#files.map(([name, header]) => {
-      const fd = openSync(join(directory, name), "w");
-      writeSync(fd, `${header}\n`);
-      return fd;
-    });
+    this.#hashes = this.#files.map(() => ({ hash: createHash("sha256"), bytes: 0 }));
+    this.#descriptors = [];
+    for (const [name] of this.#files) {
+      try {
+        this.#descriptors.push(openSync(join(directory.partial, name), "w"));
+      } catch (error) {
+        this.close();
+        throw directory.writeError(name, error);
+      }
+    }
+    this.#files.forEach(([, header], f) => { this.#write(f, Buffer.from(`${header}\n`, "latin1")); });
     this.#next = firstPath;
+  }
+
+  #write(f: number, bytes: Uint8Array): void {
+    try {
+      writeSync(this.#descriptors[f] ?? -1, bytes);
+    } catch (error) {
+      throw this.#directory.writeError(this.#files[f]?.[0] ?? "a table", error);
+    }
+    const tally = this.#hashes[f];
+    if (tally !== undefined) {
+      tally.hash.update(bytes);
+      tally.bytes += bytes.length;
+    }
   }
 
   /** The lines of paths [firstPath, firstPath + paths). */
@@ -41,7 +65,7 @@ export class TableFiles {
       this.#pending.delete(this.#next);
       this.#files.forEach(([, , pick], f) => {
         const bytes = pick(chunk.tables);
-        if (bytes.length > 0) writeSync(this.#descriptors[f] ?? -1, bytes);
+        if (bytes.length > 0) this.#write(f, bytes);
       });
       this.#next += chunk.paths;
     }
@@ -52,8 +76,15 @@ export class TableFiles {
     return this.#next;
   }
 
-  close(): void {
+  /** Closes the files; `record` (when all was written) gives the directory their hashes for the manifest. */
+  close(record = false): void {
     for (const fd of this.#descriptors) closeSync(fd);
+    if (record && this.#descriptors.length === this.#files.length) {
+      this.#files.forEach(([name], f) => {
+        const tally = this.#hashes[f];
+        if (tally !== undefined) this.#directory.record(name, { sha256: tally.hash.digest("hex"), bytes: tally.bytes });
+      });
+    }
     this.#descriptors.length = 0;
   }
 }

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { evaluateLimits, runReportPage, type GateResult } from "@mstress/report";
 import { chartLibraries } from "./chart-libraries.js";
-import { resultsQuoteCurrency } from "./quote-currency.js";
+import { scenarioQuoteCurrency } from "./quote-currency.js";
 import { readResults, type RunResults } from "./read-results.js";
 
 /**
@@ -41,11 +41,17 @@ function replaceFiles(dir: string, files: Readonly<Record<string, string>>): voi
  * kept as scenario.yaml so the directory can be reported again anywhere.
  */
 export async function writeReport(dir: string, results: RunResults = readResults(dir)): Promise<GateResult> {
+  const { files, gate } = await reportFiles(results);
+  replaceFiles(dir, { ...files, ...(results.scenarioInDirectory ? {} : { "scenario.yaml": results.scenarioText }) });
+  return gate;
+}
+
+/** report.html and charts/ of a finished run (by name), and its sign-off gate: what run and merge write with the rest. */
+export async function reportFiles(results: RunResults): Promise<{ files: Record<string, string>; gate: GateResult }> {
   const gate = evaluateLimits(results.scenario.limits, results.summary);
   const report = runReportPage(
-    { summary: results.summary, manifest: results.manifest, scenario: results.scenario, scenarioText: results.scenarioText, gate, pnlByMode: results.pnlByMode, reservoir: results.reservoir, quoteCurrency: resultsQuoteCurrency(dir, results.manifest.scenario.file) },
+    { summary: results.summary, manifest: results.manifest, scenario: results.scenario, scenarioText: results.scenarioText, gate, pnlByMode: results.pnlByMode, reservoir: results.reservoir, quoteCurrency: scenarioQuoteCurrency(results.scenario, dirname(resolve(results.manifest.scenario.file))) },
     await chartLibraries(),
   );
-  replaceFiles(dir, { ...report.files, ...(results.scenarioInDirectory ? {} : { "scenario.yaml": results.scenarioText }), "report.html": report.html });
-  return gate;
+  return { files: { ...report.files, "report.html": report.html }, gate };
 }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { MstressError, isMstressError, isoTime, joinPriceHistory, readPriceCsv, type Scenario } from "@mstress/core";
+import { readInputFile } from "../input/read-input-file.js";
 
 /**
  * Historical log returns for every bootstrapped asset, close to close, from its CSV relative to the scenario:
@@ -15,9 +15,9 @@ export function bootstrapReturns(scenario: Scenario, scenarioFile: string): Map<
     if (spec.model.kind !== "bootstrap") continue;
     const field = `market.assets.${asset}.model.csv`;
     const file = resolve(dirname(resolve(scenarioFile)), spec.model.csv);
-    if (!existsSync(file)) throw new MstressError("E_BAD_INPUT", `${field}: file ${JSON.stringify(spec.model.csv)} does not exist (relative to the scenario)`);
+    const text = readInputFile(file, "csv", field);
     try {
-      const history = joinPriceHistory([readPriceCsv(readFileSync(file, "utf8"), spec.model.csv)], { step: market.step });
+      const history = joinPriceHistory([readPriceCsv(text, spec.model.csv)], { step: market.step });
       const { gaps } = history;
       if (gaps.count > 0) {
         throw new MstressError("E_BAD_INPUT", `${spec.model.csv}: expected rows exactly one step (${String(market.step)} s, market.step) apart, found ${String(gaps.count)} gaps, the largest ${String(gaps.largestSeconds)} s after ${isoTime(gaps.largestAfter ?? 0)}`);

@@ -1,7 +1,10 @@
 import { isMstressError, snapshotOf, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
 import { assertRouteOpens, planSimulation, routeOfLeg, termsFor } from "@mstress/sim";
-import { readScenario, runModes, scenarioVenues, scriptedPath } from "../commands/replay-command.js";
 import { bootstrapReturns } from "./bootstrap-returns.js";
+import { loadScenario } from "./load-scenario.js";
+import { runModes } from "./run-modes.js";
+import { scenarioVenues } from "./scenario-venues.js";
+import { scriptedPathOf } from "./scripted-path-of.js";
 import { compactDuration } from "./compact-duration.js";
 
 /** What `mstress validate` found in one file: errors fail it (exit 2), warnings do not. */
@@ -36,7 +39,7 @@ export function checkScenarioFile(file: string): ScenarioCheck {
   };
   const failed = (): ScenarioCheck => ({ file, errors, warnings: [], summary: null });
 
-  const scenario = attempt(() => readScenario(file));
+  const scenario = attempt(() => loadScenario(file).scenario);
   if (scenario === undefined) return failed();
   const venues = attempt(() => scenarioVenues(scenario, file));
   if (venues === undefined) return failed();
@@ -51,7 +54,7 @@ export function checkScenarioFile(file: string): ScenarioCheck {
     attempt(() => planSimulation({ scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes, seed: "validate", reservoirPaths: 0 }));
   }
   if (scenario.path !== undefined) {
-    const path = attempt(() => scriptedPath(scenario, file, venues));
+    const path = attempt(() => scriptedPathOf(scenario, file, venues));
     if (path !== undefined) {
       const start = path.at(0);
       for (const mode of modes) attempt(() => { assertRouteOpens(scenario, venues, mode, snapshotOf(start.index, start.basis)); });

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import { MstressError, parseVenueProfile, shippedVenuesDirectory, type VenueProfile } from "@mstress/core";
+import { readInputFile } from "../input/read-input-file.js";
 
 /** Names of the venue files (without .yaml) in a folder; none when it does not exist. */
 function venueNamesIn(directory: string): string[] {
@@ -72,10 +73,13 @@ export function resolveVenueFile(reference: string, field: string, baseDirectory
   );
 }
 
-/** Parses a venue file; one in the venues folder must be named after its file, as the shipped ones are. */
-export function readVenueFile(file: VenueFile): VenueProfile {
+/**
+ * Parses a venue file (a regular file within the venue size limit, read-input-file.ts); one in the venues folder
+ * must be named after its file, as the shipped ones are. `field` names the input in messages.
+ */
+export function readVenueFile(file: VenueFile, field = "venue"): VenueProfile {
   const origin = file.origin === "shipped" ? file.path : displayPath(file.path);
-  const profile = parseVenueProfile(readFileSync(file.path, "utf8"), origin);
+  const profile = parseVenueProfile(readInputFile(file.path, "venue", field), origin);
   const stem = basename(file.path).replace(/\.(ya?ml|json)$/i, "");
   if (file.origin === "local" && profile.name !== stem) {
     throw new MstressError("E_VENUE_SCHEMA", `${origin}: name: expected ${JSON.stringify(stem)} (the file's name, by which scenarios find it), got ${JSON.stringify(profile.name)}`);
@@ -85,5 +89,5 @@ export function readVenueFile(file: VenueFile): VenueProfile {
 
 /** `resolveVenueFile` then `readVenueFile`: the profile a scenario account or `liq --venue` names. */
 export function loadVenue(reference: string, field: string, baseDirectory = process.cwd(), localDirectory = venuesDirectory()): VenueProfile {
-  return readVenueFile(resolveVenueFile(reference, field, baseDirectory, localDirectory));
+  return readVenueFile(resolveVenueFile(reference, field, baseDirectory, localDirectory), field);
 }

@@ -30,16 +30,21 @@ export function fieldPath(path: readonly PropertyKey[], input: unknown): string 
 export function describeZodIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const received = valueAt(input, issue.path);
   const missing = received === undefined && issue.path.length > 0 && isMissing(input, issue.path);
-  const got = missing || received === undefined || issue.code === "custom" || issue.code === "unrecognized_keys" ? "" : `, got ${describeValue(received)}`;
+  // The whole document is never echoed (a top-level issue has an empty path).
+  const got = missing || received === undefined || issue.code === "custom" || issue.code === "unrecognized_keys" || issue.path.length === 0 ? "" : `, got ${describeValue(received)}`;
   return `${fieldPath(issue.path, input)}: ${missing ? "missing; " : ""}${expectation(issue, received)}${got}${nearMiss(issue, received)}`;
 }
 
-/** A received value as the user wrote it; a number YAML read as NaN or infinite is named, not printed as null. */
+/**
+ * A received value as the user wrote it; a number YAML read as NaN or infinite is named, not printed as null, and
+ * long text is cut short (an error never echoes a file's content beyond the offending field).
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) {
     return Number.isNaN(value) ? "NaN (not a number)" : `${value > 0 ? "" : "-"}Infinity (out of range: beyond ±1.8e308)`;
   }
-  return JSON.stringify(value);
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 40)}..." (${String(text.length)} characters)` : text;
 }
 
 const typeNames: Readonly<Record<string, string>> = {

@@ -69,6 +69,12 @@ export function calculateLiquidation(input: CalculatorInput): CalculatorResult {
   const others = input.otherPositions ?? [];
   const terms = perpetualTerms(venue, position.symbol, input.overrides);
   const mark = position.markPrice ?? position.entryPrice;
+  // Beyond the last bracket's cap the venue takes no position at all, and the bracket formulas stop meaning anything.
+  const cap = terms.brackets[terms.brackets.length - 1]?.cap ?? Number.POSITIVE_INFINITY;
+  const notional = position.quantity * Math.max(position.entryPrice, mark);
+  if (notional > cap) {
+    throw new MstressError("E_BAD_INPUT", `--qty: a position of ${position.quantity} ${terms.base} is worth ${notional.toPrecision(6)} at ${Math.max(position.entryPrice, mark)}, beyond the ${cap} cap of ${venue.name}'s last ${position.symbol} bracket; expected at most ${(cap / Math.max(position.entryPrice, mark)).toPrecision(6)}`);
+  }
   const current = maintenanceMargin(terms, position.quantity, mark, position.entryPrice);
   const percent = (fraction: number | null): number | null => (fraction === null ? null : fraction * 100);
 

@@ -6,26 +6,31 @@ import { durationSchema } from "./duration.js";
 // perp basis and funding processes, an optional calm/stress regime, and scripted stress overlays. Units are stated
 // per field; rates "per year" are annualised with a 365-day year (crypto trades every day).
 
-const annualVolatility = z.number().positive();
+// Bounds: wide enough for any crypto market (1,000 % a year of volatility or drift), narrow enough that a price
+// stays a finite positive double over the longest horizon (fuzz-tested in packages/cli/src/fuzz/).
+const annualVolatility = z.number().positive().lte(10);
+const annualDrift = z.number().gte(-10).lte(10).default(0);
 const rate = z.number().gt(-1).lt(1);
+/** Events per year (jumps, regime switches): at most one every hour or so. */
+const intensity = z.number().nonnegative().lte(10_000);
 
 /** A compound-Poisson jump leg: `intensity` jumps per year, log jump size ~ Normal(mean, stdDev). */
 const jumpLeg = z.strictObject({
-  intensity: z.number().nonnegative(),
+  intensity,
   mean: z.number().gt(-5).lt(5),
-  stdDev: z.number().nonnegative().lt(5),
+  stdDev: z.number().nonnegative().lt(2),
 });
 
 const gbm = z.strictObject({
   kind: z.literal("gbm"),
   /** Annualised drift of the log price's expectation (mu in dS/S = mu dt + sigma dW). */
-  drift: z.number().default(0),
+  drift: annualDrift,
   volatility: annualVolatility,
 });
 
 const jumpDiffusion = z.strictObject({
   kind: z.literal("jump-diffusion"),
-  drift: z.number().default(0),
+  drift: annualDrift,
   volatility: annualVolatility,
   /** Merton (1976) jumps, pumps and crashes with their own intensity and size. */
   jumps: z.strictObject({ up: jumpLeg.optional(), down: jumpLeg.optional() }),
@@ -33,7 +38,7 @@ const jumpDiffusion = z.strictObject({
 
 const garch = z.strictObject({
   kind: z.literal("garch-t"),
-  drift: z.number().default(0),
+  drift: annualDrift,
   /** Unconditional annualised volatility; omega follows from it: omega = sigma^2 dt (1 - alpha - beta). */
   volatility: annualVolatility,
   alpha: z.number().nonnegative().lt(1),
@@ -47,7 +52,7 @@ const bootstrap = z.strictObject({
   /** CSV of historical prices at the simulation step (`timestamp,price` or OHLC bars), relative to the scenario file. */
   csv: z.string().min(1),
   /** Consecutive returns drawn together, preserving volatility clustering (Kunsch 1989 block bootstrap). */
-  blockLength: z.number().int().positive(),
+  blockLength: z.number().int().positive().lte(1_000_000),
 });
 
 export const priceModelSchema = z.discriminatedUnion("kind", [gbm, jumpDiffusion, garch, bootstrap]);
@@ -61,7 +66,7 @@ const meanReverting = {
 
 const asset = z.strictObject({
   /** Index price at t = 0. */
-  price: z.number().positive(),
+  price: z.number().gte(1e-8).lte(1e12),
   model: priceModelSchema,
   /** Perp basis: mark = index * (1 + basis). Default: none. */
   basis: z.strictObject({ ...meanReverting, initial: rate.optional() }).optional(),
@@ -74,7 +79,7 @@ const asset = z.strictObject({
     .strictObject({
       ...meanReverting,
       initial: rate.optional(),
-      returnCoupling: z.number().default(0),
+      returnCoupling: z.number().gte(-10).lte(10).default(0),
       venueOffset: z.record(z.string().min(1), rate).default({}),
     })
     .optional(),
@@ -82,10 +87,10 @@ const asset = z.strictObject({
 
 const regime = z.strictObject({
   /** Switching intensities per year of a two-state Markov chain that starts calm. */
-  calmToStress: z.number().nonnegative(),
-  stressToCalm: z.number().positive(),
-  volatilityMultiplier: z.number().positive().default(1),
-  jumpIntensityMultiplier: z.number().nonnegative().default(1),
+  calmToStress: intensity,
+  stressToCalm: z.number().positive().lte(10_000),
+  volatilityMultiplier: z.number().positive().lte(10).default(1),
+  jumpIntensityMultiplier: z.number().nonnegative().lte(100).default(1),
   /** Added to every basis mean while stressed (basis widens in stress). */
   basisShift: rate.default(0),
 });
@@ -110,7 +115,7 @@ const stressOverlay = z.strictObject({
   over: durationSchema.default(0),
   /** Assets it applies to; default every asset. */
   assets: z.array(z.string().min(1)).min(1).optional(),
-  move: z.number().gt(-1).optional(),
+  move: z.number().gt(-1).lte(10).optional(),
   funding: z.union([z.literal("floor"), z.literal("cap"), rate]).optional(),
   basis: rate.optional(),
   adl: adlSchema.optional(),
@@ -150,6 +155,9 @@ export const maxExpectedJumpsPerStep = 0.5;
 
 const secondsPerYear = 365 * 86_400;
 
+/** Most steps a path may have: a year of one-minute steps is 525,600. */
+export const maxSteps = 1_000_000;
+
 /** Cross-field checks of the market; each problem is reported with its path under `market`. */
 export function marketProblems(market: MarketSpec): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
@@ -158,6 +166,8 @@ export function marketProblems(market: MarketSpec): { path: (string | number)[];
   if (market.horizon < market.step) problems.push({ path: ["horizon"], message: `expected at least one step (${market.step}s)` });
   else if (Math.abs(market.horizon / market.step - Math.round(market.horizon / market.step)) > 1e-9) {
     problems.push({ path: ["horizon"], message: `expected a whole number of steps of ${market.step}s` });
+  } else if (market.horizon / market.step > maxSteps) {
+    problems.push({ path: ["horizon"], message: `expected at most ${maxSteps.toLocaleString("en-US")} steps of ${market.step}s, got ${Math.round(market.horizon / market.step).toLocaleString("en-US")} (lengthen market.step)` });
   }
   const stepYears = market.step / secondsPerYear;
   const stressMultiplier = market.regime?.jumpIntensityMultiplier ?? 1;

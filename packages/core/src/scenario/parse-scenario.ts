@@ -32,7 +32,12 @@ export function readScenarioYaml(text: string, origin: string): { readonly raw: 
       `${origin}${where === undefined ? "" : `:${where.line}:${where.col}`}: malformed YAML: ${first.message.split("\n")[0] ?? ""}`,
     );
   }
-  return { raw: document.toJS(), locate: (path, isKey) => locateField(document, lineCounter, path, isKey === true) };
+  try {
+    return { raw: document.toJS(), locate: (path, isKey) => locateField(document, lineCounter, path, isKey === true) };
+  } catch (error) {
+    // yaml refuses a document whose aliases expand without bound (the "billion laughs"), as a ReferenceError.
+    throw new MstressError("E_SCENARIO_YAML", `${origin}: malformed YAML: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`);
+  }
 }
 
 /**

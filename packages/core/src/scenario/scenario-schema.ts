@@ -11,14 +11,15 @@ import { sweepSchema } from "./sweep.js";
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' or '-'");
 const side = z.enum(["long", "short"]);
-const positiveAmount = z.number().positive();
+/** Quantities, prices and amounts: bounded where float64 risk checks and decimal booking stay exact enough. */
+const positiveAmount = z.number().gte(1e-8).lte(1e12);
 
 const account = z.strictObject({
   name,
   /** A shipped venue's name (e.g. binance-usdm) or a path to a venue file, relative to the scenario. */
   venue: z.string().min(1),
   /** Quote-currency (USDT/USDC) deposit into the account's margin wallet. */
-  deposit: z.number().nonnegative(),
+  deposit: z.number().nonnegative().lte(1e12),
   /** Pins the account's margin mode; unpinned accounts take each mode the run compares. */
   mode: z.enum(marginModes).optional(),
 });
@@ -181,6 +182,7 @@ export const scenarioSchema = z
     const accountNames = new Set(scenario.accounts.map((a) => a.name));
     duplicates(scenario.accounts.map((a) => a.name)).forEach((n) => { issue(["accounts"], `account name ${JSON.stringify(n)} is used twice`); });
     duplicates(scenario.legs.map((l) => l.name)).forEach((n) => { issue(["legs"], `leg name ${JSON.stringify(n)} is used twice`); });
+    duplicates(scenario.modes ?? []).forEach((m) => { issue(["modes"], `expected each mode once, got ${m} twice`); });
     const legNames = new Set(scenario.legs.map((l) => l.name));
     const modes = scenario.modes ?? marginModes;
     scenario.legs.forEach((l, index) => {

@@ -73,7 +73,7 @@ describe("applySweepPoint", () => {
     } catch (error) {
       message = isMstressError(error) ? error.message : String(error);
     }
-    expect(message).toContain("point 1: legs.short-perp.isolatedMargin: expected a value > 0, got -1");
+    expect(message).toContain("point 1: legs.short-perp.isolatedMargin: expected a value >= 1e-8, got -1");
   });
 });
 

@@ -13,8 +13,14 @@ export class SafeHtml {
 
 /** Text for an HTML text node or a quoted attribute value: & < > " ' become character references. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
+  return text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`).replace(bidiControls, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
 }
+
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks): a right-to-left override in a description
+ * would show text in an order other than the file's ("Trojan Source"), so the page shows each as [U+202E].
+ */
+const bidiControls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 export type HtmlValue = SafeHtml | string | number | null | undefined | readonly HtmlValue[];
 

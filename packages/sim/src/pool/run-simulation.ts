@@ -6,6 +6,7 @@ import { Piscina } from "piscina";
 import { allocateOutputs, outputWidths, type KernelOutputs } from "../kernel/simulate-chunk.js";
 import type { ChunkTables } from "../tables/chunk-tables.js";
 import type { ChunkMessage } from "./chunk-message.js";
+import { errorOfRecord, isWorkerErrorRecord } from "./worker-error.js";
 import { evaluationLabels, outcomeEntities, type SimulationInput } from "../kernel/simulation-plan.js";
 
 // The main side of the fan-out. Paths are cut into fixed chunks of `chunkSize` paths, sent to a piscina pool,
@@ -143,7 +144,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
     };
   } catch (error) {
     if (options.signal?.aborted === true) throw new MstressError("E_INTERRUPTED", "interrupted: no result was written");
-    throw error;
+    throw isWorkerErrorRecord(error) ? errorOfRecord(error) : error;
   } finally {
     options.signal?.removeEventListener("abort", abortTasks);
     await pool.destroy();

@@ -3,6 +3,7 @@ import { planSimulation, type SimulationInput, type SimulationPlan } from "../ke
 import { RouteKernel } from "../kernel/route-kernel.js";
 import { simulateChunk, type ChunkTask } from "../kernel/simulate-chunk.js";
 import { movableChunk, type MovableChunk } from "../pool/chunk-message.js";
+import { serializeError } from "../pool/worker-error.js";
 import { chunkTables } from "../tables/chunk-tables.js";
 
 // The worker thread's entry: a thin shell over simulateChunk. The plan arrives once as workerData (structured
@@ -11,11 +12,17 @@ import { chunkTables } from "../tables/chunk-tables.js";
 let compiled: { plan: SimulationPlan; kernel: RouteKernel } | undefined;
 
 export default function simulate(task: ChunkTask): MovableChunk {
-  if (compiled === undefined) {
-    const plan = planSimulation(Piscina.workerData as SimulationInput);
-    compiled = { plan, kernel: new RouteKernel(plan) };
+  try {
+    if (compiled === undefined) {
+      const plan = planSimulation(Piscina.workerData as SimulationInput);
+      compiled = { plan, kernel: new RouteKernel(plan) };
+    }
+    const { plan, kernel } = compiled;
+    const result = simulateChunk(kernel, plan.reservoirPaths, task);
+    return Piscina.move(movableChunk(task.tables === true ? { ...result, tables: chunkTables(plan, result) } : result)) as MovableChunk;
+  } catch (error) {
+    // Plain data crosses the thread boundary whole; the pool turns it back into the error (worker-error.ts).
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    throw serializeError(error);
   }
-  const { plan, kernel } = compiled;
-  const result = simulateChunk(kernel, plan.reservoirPaths, task);
-  return Piscina.move(movableChunk(task.tables === true ? { ...result, tables: chunkTables(plan, result) } : result)) as MovableChunk;
 }

@@ -1,0 +1,17 @@
+/** The stages of writing a result at which `MSTRESS_FAULT` can interrupt a run (fault-injection.test.ts). */
+export type FaultStage = "simulate" | "tables" | "report" | "rename";
+
+/**
+ * A test hook: with `MSTRESS_FAULT=<stage>:<how>` in the environment, the run is interrupted when it reaches
+ * `stage`: `kill` (SIGKILL, nothing can clean up), `signal` (SIGINT as Ctrl-C sends it) or `enospc` (the disk
+ * fills up). The fault-injection test uses it to show that no complete-looking directory is left behind unless
+ * the run exits 0. Without the variable it does nothing.
+ */
+export function faultPoint(stage: FaultStage): void {
+  const fault = process.env.MSTRESS_FAULT;
+  if (fault === undefined || !fault.startsWith(`${stage}:`)) return;
+  const how = fault.slice(stage.length + 1);
+  if (how === "kill") process.kill(process.pid, "SIGKILL");
+  if (how === "signal") process.emit("SIGINT", "SIGINT");
+  if (how === "enospc") throw Object.assign(new Error("ENOSPC: no space left on device (injected)"), { code: "ENOSPC" });
+}

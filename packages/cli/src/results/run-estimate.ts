@@ -1,0 +1,110 @@
+import { statfsSync } from "node:fs";
+import { totalmem } from "node:os";
+import { dirname } from "node:path";
+import { MstressError } from "@mstress/core";
+import { RouteKernel, chunkTables, simulateChunk, type SimulationPlan } from "@mstress/sim";
+import { formatBytes } from "../input/read-input-file.js";
+
+/** What a run will take, estimated before it starts. */
+export interface RunEstimate {
+  readonly seconds: number;
+  /** Peak memory of the main thread and the workers. */
+  readonly memoryBytes: number;
+  /** The results directory: tables, the fan charts' sample, the report. */
+  readonly diskBytes: number;
+}
+
+/** Runs estimated to take longer than this get a warning pointing at --shard. */
+export const longRunSeconds = 15 * 60;
+
+/** Each worker's own memory: its isolate, the compiled plan and a chunk's buffers (measured: ~45 MB). */
+const workerBytes = 64 * 1024 * 1024;
+/** The main thread before any path: node, the report's chart libraries, the plan (measured: ~120 MB). */
+const baseBytes = 160 * 1024 * 1024;
+/** report.html (vega, vega-lite and vega-embed inlined, ~1.6 MB) and the charts' specs and CSVs beside it. */
+const reportBytes = 4 * 1024 * 1024;
+
+/**
+ * Seconds per path on one worker, measured on a few paths simulated here (from path `reservoirPaths` on, so the
+ * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after 8 untimed ones; the tables' bytes
+ * per path likewise. On a busy machine it overstates the time, which errs on the side of a warning.
+ */
+function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPerPath: number } {
+  const kernel = new RouteKernel(plan);
+  // A few paths first, untimed, so the timed ones run compiled code rather than the interpreter's.
+  simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths, paths: 8 });
+  const started = performance.now();
+  let paths = 0;
+  let bytes = 0;
+  while (paths < 200 && performance.now() - started < 300) {
+    const chunk = simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths + paths, paths: 4 });
+    const tables = chunkTables(plan, chunk);
+    bytes += tables.outcomes.length + tables.accounts.length + tables.routes.length;
+    paths += 4;
+  }
+  return { secondsPerPath: (performance.now() - started) / 1000 / paths, tableBytesPerPath: bytes / paths };
+}
+
+/**
+ * Time, memory and disk a run of `paths` paths on `workers` threads will take. The main thread holds the outcome
+ * rows (13 doubles per path and mode, 4 per account and per route) and, while it summarises, about as much again
+ * in columns; a small run (under ~2 s of work) is not measured, only sized.
+ */
+export function estimateRun(plan: SimulationPlan, paths: number, workers: number): RunEstimate {
+  const modes = plan.modes.length;
+  const perPathDoubles = modes * (13 + 4 * plan.entities.accounts.length + 4 * plan.entities.routes.length);
+  const sampled = Math.min(paths, plan.reservoirPaths);
+  const reservoirBytes = sampled * modes * plan.market.steps * 45;
+  const work = paths * modes * plan.market.steps;
+  const measured = work > 2_000_000 ? calibrate(plan) : null;
+  const tableBytesPerPath = measured?.tableBytesPerPath ?? modes * (150 + 70 * plan.entities.accounts.length + 60 * plan.entities.routes.length);
+  return {
+    seconds: measured === null ? 0 : (measured.secondsPerPath * paths) / workers,
+    memoryBytes: baseBytes + workers * workerBytes + paths * perPathDoubles * 8 * 2.5 + sampled * modes * plan.market.steps * 8 * 6,
+    diskBytes: paths * tableBytesPerPath + reservoirBytes + reportBytes,
+  };
+}
+
+/** Memory this process may use: the cgroup's limit where there is one (a container), else the machine's. */
+export function availableMemory(): number {
+  const limit = process.constrainedMemory();
+  const total = totalmem();
+  return limit > 0 && limit < total ? limit : total;
+}
+
+/** Bytes free on the file system that will hold `path` (its nearest existing ancestor's), or null if unknown. */
+export function freeDiskBytes(path: string): number | null {
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      const stats = statfsSync(dir);
+      return stats.bavail * stats.bsize;
+    } catch {
+      if (dirname(dir) === dir) return null;
+    }
+  }
+}
+
+/**
+ * Refuses (exit 2) a run that cannot fit in memory or on disk, naming the flags that make it fit, and warns on
+ * one estimated to run longer than `longRunSeconds`.
+ */
+export function checkRunFits(estimate: RunEstimate, context: { readonly paths: number; readonly out: string; readonly memory: number; readonly freeDisk: number | null }, warn: (line: string) => void): void {
+  const { paths, memory, freeDisk } = context;
+  if (estimate.memoryBytes > 0.8 * memory) {
+    const shards = Math.ceil(estimate.memoryBytes / (0.5 * memory));
+    throw new MstressError(
+      "E_BAD_INPUT",
+      `--paths: ${String(paths)} paths need about ${formatBytes(estimate.memoryBytes)} of memory and ${formatBytes(memory)} is available; expected fewer paths, or split the run with --shard 1/${String(shards)} ... --shard ${String(shards)}/${String(shards)} on machines of their own (docs/running-at-scale.md)`,
+    );
+  }
+  if (freeDisk !== null && estimate.diskBytes > freeDisk) {
+    throw new MstressError("E_BAD_INPUT", `--out: the result needs about ${formatBytes(estimate.diskBytes)} and ${formatBytes(freeDisk)} is free where ${JSON.stringify(context.out)} goes; expected a file system with room (or fewer --paths, or --shard i/n)`);
+  }
+  if (estimate.seconds > longRunSeconds) {
+    warn(`warning: this run is estimated to take about ${formatHours(estimate.seconds)}; to spread it over machines, run it as shards (--shard i/n, then mstress merge; docs/running-at-scale.md)`);
+  }
+}
+
+function formatHours(seconds: number): string {
+  return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : `${String(Math.round(seconds / 60))} min`;
+}
