@@ -50,8 +50,8 @@ describe("files that are not scenario, venue or CSV files", () => {
   });
 
   it("refuses a directory, a device or a FIFO as a venue or a CSV path, and never echoes a file's content", () => {
-    refused(["run", scenario("venue-dir", carry().replace("venue: binance-usdm", "venue: ./a-directory/"))], /accounts\.0\.venue: ".*a-directory" is a directory; expected a venue file \(YAML or JSON\) of at most 1 MiB/);
-    refused(["run", scenario("venue-zero", carry().replace("venue: binance-usdm", "venue: /dev/zero"))], /accounts\.0\.venue: "\/dev\/zero" is not a regular file/);
+    refused(["run", scenario("venue-dir", carry().replace("venue: binance-usdm", "venue: ./a-directory/"))], /accounts\.futures\.venue: ".*a-directory" is a directory; expected a venue file \(YAML or JSON\) of at most 1 MiB/);
+    refused(["run", scenario("venue-zero", carry().replace("venue: binance-usdm", "venue: /dev/zero"))], /accounts\.futures\.venue: "\/dev\/zero" is not a regular file/);
     refused(["liq", "--venue", work, "--symbol", "BTCUSDT", "--mode", "isolated", "--side", "short", "--entry", "60000", "--qty", "1", "--margin", "3000"], /--venue: ".*" is a directory/);
     const bootstrap = (csv: string): string => carryMarket.replace(/model: \{[^\n]*\}/, `model: { kind: bootstrap, csv: ${csv}, blockLength: 24 }`);
     refused(["run", scenario("csv-fifo", carry(bootstrap("a-fifo")))], /market\.assets\.BTC\.model\.csv: ".*a-fifo" is not a regular file \(a FIFO, device or socket\); expected a CSV file of at most 128 MiB/);
@@ -107,9 +107,9 @@ describe("values that pass a type check and would break the run", () => {
     ["drift 1e6", carry(market((m) => m.replace("kind: jump-diffusion,", "kind: jump-diffusion, drift: 1e6,"))), /market\.assets\.BTC\.model\.drift: expected a value <= 10, got 1000000/],
     ["drift -1e6", carry(market((m) => m.replace("kind: jump-diffusion,", "kind: jump-diffusion, drift: -1e6,"))), /model\.drift: expected a value >= -10, got -1000000/],
     ["volatility 1e6", carry(market((m) => m.replace("volatility: 0.6", "volatility: 1e6"))), /model\.volatility: expected a value <= 10, got 1000000/],
-    ["qty 1e-320", carry().replace("qty: 1, isolatedMargin", "qty: 1e-320, isolatedMargin"), /legs\.0\.qty: expected a value >= 1e-8, got 1e-320/],
+    ["qty 1e-320", carry().replace("qty: 1, isolatedMargin", "qty: 1e-320, isolatedMargin"), /legs\.short-perp\.qty: expected a value >= 1e-8, got 1e-320/],
     ["a stress move of 1e300", carry(`${carryMarket}\n  stress:\n    - { at: 1d, over: 1h, move: 1e300 }`), /market\.stress\.0\.move: expected a value <= 10, got 1e\+300/],
-    ["an infinite deposit", carry().replace("deposit: 10000", "deposit: .inf"), /accounts\.0\.deposit: expected number, got Infinity/],
+    ["an infinite deposit", carry().replace("deposit: 10000", "deposit: .inf"), /accounts\.futures\.deposit: expected a finite number, got Infinity/],
     ["modes listed twice", carry(carryMarket, "modes: [cross, cross]\n"), /modes: expected each mode once, got cross twice/],
     ["a venueOffset for a venue no account uses", carry(carryMarket.replace("returnCoupling: 0.01 }", "returnCoupling: 0.01, venueOffset: { binance-usdmm: 0.001 } }")), /market\.assets\.BTC\.funding\.venueOffset: expected a venue an account uses \(binance-usdm\), got "binance-usdmm"/],
     ["the YAML alias bomb", `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n`, /malformed YAML: Excessive alias count/],

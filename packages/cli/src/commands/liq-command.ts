@@ -59,7 +59,7 @@ export function liqCommand(): Command {
     .option("--max-venue-age <days>", "warn when the venue file's figures are older (default $MSTRESS_MAX_VENUE_AGE_DAYS or 90)", nonNegativeNumber)
     .action((options: LiqOptions) => {
       const file = resolveVenueFile(options.venue, "--venue", process.cwd(), venuesDirectory(options.venuesDir));
-      const venue = readVenueFile(file);
+      const venue = readVenueFile(file, "--venue");
       const maxAgeDays = maxVenueAgeDays(options.maxVenueAge);
       const warning = venueAgeWarning(displayPath(file.path), venueAge(venue, Date.now(), maxAgeDays), maxAgeDays);
       rejectIgnoredFlags(options);

@@ -187,7 +187,7 @@ describe("mstress report: bad input exits 2 with one line, and writes nothing", 
     const report = mstress("report", dir);
     expect(report.status).toBe(2);
     expect(report.stderr.trim().split("\n")).toHaveLength(1);
-    expect(report.stderr).toContain("summary.json: modes.isolated.fundingPaid: expected object (a summary from an older mstress? run it again)");
+    expect(report.stderr).toContain("summary.json: modes.isolated.fundingPaid: missing; expected a mapping of fields (a summary from an older mstress? run it again)");
     writeFileSync(summaryFile, summary);
     writeFileSync(join(dir, "scenario.yaml"), `${readFileSync(join(dir, "scenario.yaml"), "utf8")}# edited\n`);
     const edited = mstress("report", dir);

@@ -58,7 +58,7 @@ describe("scenario errors", () => {
   it("a mistake under a mistyped key is still found, once, where it was written", () => {
     expect(problems((t) => t.replace("  horizon: 30d", "  horizn: 30x"))).toEqual([
       "carry.yaml:16:3: market.horizn: unknown field; did you mean horizon?",
-      "carry.yaml:16:11: market.horizn: expected a duration such as 90s, 15m, 1h or 3d (or seconds as a number)",
+      "carry.yaml:16:11: market.horizn: expected a duration such as 90s, 15m, 1h or 3d (or seconds as a number), at most 3650d",
     ]);
   });
 
@@ -69,7 +69,7 @@ describe("scenario errors", () => {
   });
 
   it("names list items by their name and points at the offending value", () => {
-    expect(problems((t) => t.replace("    qty: 1\n", "    qty: -1\n"))).toEqual(["carry.yaml:12:10: legs.short-perp.qty: expected a value > 0, got -1"]);
+    expect(problems((t) => t.replace("    qty: 1\n", "    qty: -1\n"))).toEqual(["carry.yaml:12:10: legs.short-perp.qty: expected a value >= 1e-8, got -1"]);
     expect(problems((t) => t.replace("qty: 1 }", "qty: lots }"))).toEqual(['carry.yaml:14:83: legs.long-spot.qty: expected a number, got "lots"']);
   });
 
