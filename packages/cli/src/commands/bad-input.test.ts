@@ -57,7 +57,7 @@ describe("files that are not scenario, venue or CSV files", () => {
     refused(["run", scenario("csv-fifo", carry(bootstrap("a-fifo")))], /market\.assets\.BTC\.model\.csv: ".*a-fifo" is not a regular file \(a FIFO, device or socket\); expected a CSV file of at most 128 MiB/);
     const passwd = refused(["run", scenario("venue-passwd", carry().replace("venue: binance-usdm", "venue: ../../../../../../etc/passwd"))], /passwd/);
     expect(passwd).not.toMatch(/root:|\/bin\/|nologin/);
-    const csvPasswd = refused(["run", scenario("csv-passwd", carry(bootstrap("../../../../../../etc/passwd")))], /passwd: row 1: timestamp/);
+    const csvPasswd = refused(["run", scenario("csv-passwd", carry(bootstrap("../../../../../../etc/passwd")))], /passwd: line 1, column 2 \(\): expected a header naming a price column .*, got a line that is not a CSV header of numbers, times or names \(not shown\)/);
     expect(csvPasswd).not.toMatch(/root:|\/bin\/|nologin/);
   });
 });

@@ -26,7 +26,26 @@ export function csvRows(text: string): CsvRow[] {
 
 /** `origin: line 12, column 5 (close): expected ..., got "abc"`: bad input, exit 2. */
 export function cellError(origin: string, line: number, column: number, name: string, expected: string, got?: string): MstressError {
-  return new MstressError("E_BAD_INPUT", `${origin}: line ${line}, column ${column} (${name}): ${expected}${got === undefined ? "" : `, got ${JSON.stringify(got)}`}`);
+  return new MstressError("E_BAD_INPUT", `${origin}: line ${line}, column ${column} (${shownName(name)}): ${expected}${got === undefined ? "" : `, got ${shownCell(got)}`}`);
+}
+
+// What a number, a timestamp or a column name is made of. A path pointed at the wrong file (/etc/passwd) must not
+// have its content echoed into a log, so a cell made of anything else is described, not quoted.
+const plainCell = /^[\w.+\-: ]{0,40}$/;
+
+/** A cell as an error quotes it: in JSON quotes when it looks like CSV data, else only its length. */
+export function shownCell(cell: string): string {
+  return plainCell.test(cell) ? JSON.stringify(cell) : `a ${String(cell.length)}-character cell that is not a number, time or name (not shown)`;
+}
+
+/** A column's name as an error gives it: bare when it looks like one, else described. */
+export function shownName(name: string): string {
+  return plainCell.test(name) ? name : "a name that is not shown";
+}
+
+/** A row (a header) as an error quotes it: whole when every cell looks like CSV data, else described. */
+export function shownRow(cells: readonly string[]): string {
+  return cells.every((cell) => plainCell.test(cell)) ? JSON.stringify(cells.join(",")) : `a line that is not a CSV header of numbers, times or names (not shown)`;
 }
 
 /** `origin: $.result.list[3].fundingRate: expected ..., got ...`: bad input in a JSON file, exit 2. */

@@ -27,7 +27,7 @@ describe("readBinanceFundingCsv", () => {
       'f.csv: line 3, column 2 (funding_interval_hours): expected a positive number of hours, got "0"',
     );
     expect(() => readBinanceFundingCsv("calc_time,funding_interval_hours,last_funding_rate\n1704067200000,8,n/a\n", "f.csv")).toThrow(
-      'f.csv: line 2, column 3 (last_funding_rate): expected a rate (a number such as 0.0001), got "n/a"',
+      'f.csv: line 2, column 3 (last_funding_rate): expected a rate (a number such as 0.0001), got a 3-character cell that is not a number, time or name (not shown)',
     );
     expect(() => readBinanceFundingCsv("calc_time,funding_interval_hours,last_funding_rate\n", "f.csv")).toThrow("f.csv: line 1: expected rows of calc_time,funding_interval_hours,last_funding_rate, found no data rows");
   });

@@ -66,6 +66,9 @@ describe("readPriceCsv: generic timestamp,price and OHLC files", () => {
     ["", "d.csv: line 1: expected rows of timestamp,price, found no data rows (an empty file)"],
     ["timestamp,price\n", "d.csv: line 1: expected rows of timestamp,price, found no data rows (an empty file)"],
     ["time,value\n1700000000,100\n", "d.csv: line 1, column 2 (value): expected a header naming a price column (price or close) or the bar columns open, high, low and close, got \"time,value\""],
+    // A path pointed at the wrong file: its content is described, never quoted into a log.
+    ["root:x:0:0:root:/root:/bin/bash\n", "d.csv: line 1, column 2 (): expected a header naming a price column (price or close) or the bar columns open, high, low and close, got a line that is not a CSV header of numbers, times or names (not shown)"],
+    ["timestamp,price\n1700000000,/bin/sh\n", "d.csv: line 2, column 2 (price): expected a positive price, got a 7-character cell that is not a number, time or name (not shown)"],
   ])("bad data is one line naming file, line and column: %j", (text, message) => {
     expect(() => readPriceCsv(text, "d.csv")).toThrow(message);
   });

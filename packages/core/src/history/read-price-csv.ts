@@ -1,5 +1,5 @@
 import { MstressError } from "../errors/mstress-error.js";
-import { csvRows, numberCell } from "./history-cells.js";
+import { csvRows, numberCell, shownName, shownRow } from "./history-cells.js";
 import type { PriceFile } from "./history-series.js";
 import { readPriceRows, type PriceLayout } from "./price-rows.js";
 
@@ -33,5 +33,5 @@ function layoutFromHeader(header: readonly string[], line: number, origin: strin
   if (ohlc.every((column) => column.index > 0)) return { format: "ohlc-csv", rowKind: "bar", timestamp, prices: ohlc, columns: 0 };
   const price = names.indexOf("price") > 0 ? names.indexOf("price") : names.indexOf("close");
   if (price > 0) return { format: "price-csv", rowKind: "point", timestamp, prices: [{ index: price, name: header[price] ?? "price" }], columns: 0 };
-  throw new MstressError("E_BAD_INPUT", `${origin}: line ${String(line)}, column 2 (${header[1] ?? ""}): expected a header naming a price column (price or close) or the bar columns open, high, low and close, got ${JSON.stringify(header.join(","))}`);
+  throw new MstressError("E_BAD_INPUT", `${origin}: line ${String(line)}, column 2 (${shownName(header[1] ?? "")}): expected a header naming a price column (price or close) or the bar columns open, high, low and close, got ${shownRow(header)}`);
 }
