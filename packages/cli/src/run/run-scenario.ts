@@ -1,0 +1,218 @@
+import { dirname, resolve } from "node:path";
+import { MstressError, type MarginMode } from "@mstress/core";
+import { outcomeColumn, outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
+import { wilsonInterval, type GateResult, type VenueFileRecord } from "@mstress/report";
+import { shardRange } from "../options/shard-range.js";
+import { workerCount } from "../options/worker-count.js";
+import { gitCommit } from "../results/git-commit.js";
+import { resultsOfRun } from "../results/read-results.js";
+import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
+import type { RunManifest } from "../results/run-manifest.js";
+import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../results/run-estimate.js";
+import { runSummary, type RunSummary } from "../results/run-summary.js";
+import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
+import { TableFiles } from "../results/table-files.js";
+import { writeParquetTables } from "../results/parquet-tables.js";
+import { scenarioQuoteCurrency } from "../results/quote-currency.js";
+import { reportFiles } from "../results/write-report.js";
+import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
+import type { LoadedScenario } from "../scenario/load-scenario.js";
+import { runModes } from "../scenario/run-modes.js";
+import { scenarioVenues } from "../scenario/scenario-venues.js";
+import { mstressVersion } from "../version.js";
+import { scenarioVenueRecords } from "../venues/venue-records.js";
+
+/**
+ * Paths whose PnL and distance to liquidation are kept at every step for the fan charts: the first ones (paths are
+ * i.i.d., so a fair sample). 100, not 200: a sampled path costs about four ordinary ones (~1.6 ms more to
+ * simulate, mostly the daily solver distance, and ~2.5 ms to format its 2,160 lines for a 30-day, 1 h-step,
+ * three-mode run), so 200 added ~6 % to the 10,000-path benchmark and 100 adds ~3 %.
+ */
+export const reservoirPaths = 100;
+
+/** What a run simulates and where it writes: `mstress run`'s flags, checked. */
+export interface RunSettings {
+  readonly paths: number;
+  readonly seed: string;
+  readonly workers: number;
+  readonly modes?: MarginMode[];
+  readonly out?: string;
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly precision?: number;
+  readonly maxPaths?: number;
+  readonly chunkSize: number;
+  readonly batchSize: number;
+  /** false leaves the passive rows out of a scenario with policies. */
+  readonly baseline: boolean;
+}
+
+/** Progress as paths finish: `update` after each chunk, `finish` when the simulation ends (or fails). */
+export interface RunProgress {
+  readonly update: (done: number, total: number) => void;
+  readonly finish: () => void;
+}
+
+/** Where a run reports while it works: warnings, and progress (started once the directory is claimed). */
+export interface RunHooks {
+  readonly warn: (line: string) => void;
+  readonly startProgress: (scenarioName: string) => RunProgress;
+}
+
+/** A run whose results directory is complete and in place. */
+export interface FinishedRun {
+  readonly directory: string;
+  readonly summary: RunSummary;
+  /** summary.json as written. */
+  readonly summaryJson: string;
+  readonly manifest: RunManifest;
+  /** The sign-off gate; null for a shard, whose verdict would be half a run's (the merge judges). */
+  readonly gate: GateResult | null;
+}
+
+/**
+ * The Monte Carlo behind `mstress run` (and each scenario of `mstress suite`): validates the plan, claims the
+ * results directory, simulates, writes the tables, summary.json, manifest.json, the Parquet tables and (not for a
+ * shard) the report into the hidden partial directory, and renames it into place last. Any failure or signal
+ * leaves nothing that looks like a result. Bad input is refused before anything is written.
+ */
+export async function runScenario(loaded: LoadedScenario, settings: RunSettings, hooks: RunHooks): Promise<FinishedRun> {
+  const { file, text, sha256, scenario } = loaded;
+  const venues = scenarioVenues(scenario, file);
+  const modes = runModes(scenario, venues, settings.modes);
+  const input: SimulationInput = { scenario, venues, bootstrap: bootstrapReturns(scenario, file), modes, seed: settings.seed, reservoirPaths, baseline: settings.baseline };
+  // Validated here, in the main thread, so bad input fails before a worker starts or a file is written.
+  const plan = planSimulation(input);
+  const labels = plan.evaluations.map((evaluation) => evaluation.label);
+  const totalPaths = settings.precision === undefined ? settings.paths : (settings.maxPaths ?? 100_000);
+  const range = shardRange(totalPaths, settings.shard);
+  if (range.count === 0) {
+    throw new MstressError("E_BAD_INPUT", `--shard: shard ${String(settings.shard?.index)}/${String(settings.shard?.count)} of ${String(totalPaths)} paths holds no path; expected at most ${String(totalPaths)} shards`);
+  }
+  const workers = workerCount(settings.workers, hooks.warn);
+  const startedAt = new Date();
+  const venueFiles: readonly VenueFileRecord[] = scenarioVenueRecords(scenario, file, startedAt.getTime());
+  const out = resolve(settings.out ?? defaultResultsPath(scenario.name, startedAt));
+  checkRunFits(estimateRun(plan, range.count, workers), { paths: range.count, out, memory: availableMemory(), freeDisk: freeDiskBytes(out) }, hooks.warn);
+
+  const directory = ResultsDirectory.claim(out);
+  const progress = hooks.startProgress(scenario.name);
+  const started = performance.now();
+  let tables: TableFiles | undefined;
+  try {
+    // The tables are written into the partial directory as chunks arrive (formatted by the workers).
+    const tableFiles = new TableFiles(directory, range.first, plan.entities.policies.length > 0);
+    tables = tableFiles;
+    let result: RunResult;
+    try {
+      result = await runSimulation(
+        {
+          input,
+          firstPath: range.first,
+          paths: range.count,
+          workers,
+          chunkSize: settings.chunkSize,
+          signal: directory.signal,
+          onProgress: (done, total) => {
+            progress.update(done, total);
+            directory.checkpoint("simulate");
+          },
+          onTables: (first, paths, lines) => {
+            tableFiles.add(first, paths, lines);
+          },
+          ...(settings.precision === undefined
+            ? {}
+            : { precision: { batchSize: settings.batchSize, isPrecise: (rows: Float64Array, paths: number) => preciseEnough(rows, paths, labels.length, settings.precision ?? 0) } }),
+        },
+        plan.market.steps,
+      );
+    } finally {
+      progress.finish();
+    }
+    tableFiles.close(true);
+    directory.checkpoint("tables");
+    if (tableFiles.end !== result.firstPath + result.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${result.firstPath + result.paths}`);
+    const { accounts, routes, policies } = plan.entities;
+    const summary = runSummary({
+      scenario: scenario.name,
+      scenarioSha256: sha256,
+      seed: settings.seed,
+      horizonSeconds: plan.market.horizonSeconds,
+      modes: labels,
+      rows: result.rows,
+      paths: result.paths,
+      accountOutcomes: accountOutcomesOfRows(result.accountRows, { firstPath: result.firstPath, modes: labels, accounts }),
+      routeOutcomes: routeOutcomesOfRows(result.routeRows, { firstPath: result.firstPath, modes: labels, routes }),
+      policyOutcomes: policyOutcomesOfRows(result.policyRows, { firstPath: result.firstPath, modes: labels, policies }),
+    });
+    const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+    // The scenario as run goes with the results (shards too), so the directory reports and merges anywhere.
+    directory.write({ "scenario.yaml": text, "summary.json": summaryJson }, { record: true });
+    // The run's time as a user waits for it: simulation, tables (written as chunks arrived) and the summary; the
+    // report and the last small writes fall outside (the benchmark times the whole command).
+    const wallSeconds = (performance.now() - started) / 1000;
+    const manifest: RunManifest = {
+      tool: "mstress",
+      version: mstressVersion,
+      scenario: { name: scenario.name, file, sha256 },
+      venues: venueFiles,
+      seed: settings.seed,
+      modes: labels,
+      totalPaths: settings.precision === undefined ? totalPaths : result.paths,
+      firstPath: result.firstPath,
+      paths: result.paths,
+      shard: settings.shard ?? null,
+      steps: plan.market.steps,
+      stepSeconds: plan.market.stepSeconds,
+      horizonSeconds: plan.market.horizonSeconds,
+      reservoirPaths,
+      entities: { accounts: plan.entities.accounts, routes: plan.entities.routes, policies: plan.entities.policies },
+      stopReason: result.stopReason,
+      precision: settings.precision === undefined ? null : { halfWidth: settings.precision, maxPaths: totalPaths, batchSize: settings.batchSize },
+      files: directory.recorded(),
+      workers,
+      chunkSize: settings.chunkSize,
+      node: process.version,
+      gitCommit: gitCommit(),
+      startedAt: startedAt.toISOString(),
+      wallSeconds,
+      pathMinuteStepsPerSecond: (result.paths * (plan.market.horizonSeconds / 60) * labels.length) / wallSeconds,
+      peakRssMegabytes: process.resourceUsage().maxRSS / 1024,
+    };
+    const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
+    directory.write({ "manifest.json": manifestJson });
+    // The Parquet tables, from the CSV the run has just written (so a merge, writing the same CSV, writes them too).
+    writeParquetTables(directory.partial, scenarioQuoteCurrency(scenario, dirname(resolve(file))));
+    // A shard is only part of a run: its report and verdict come from the merge.
+    let gate: GateResult | null = null;
+    if (settings.shard === undefined) {
+      const report = await reportFiles(
+        resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario, scenarioText: text, rows: result.rows, pnlPaths: result.pnlPaths, distancePaths: result.distancePaths, sampledPaths: result.sampledPaths }),
+      );
+      directory.write(report.files);
+      gate = report.gate;
+    }
+    directory.checkpoint("report");
+    directory.commit();
+    return { directory: directory.final, summary, summaryJson, manifest, gate };
+  } catch (error) {
+    tables?.close();
+    directory.discard();
+    throw error;
+  }
+}
+
+/** Every mode's 95 % Wilson interval of the liquidation probability is narrower than ±halfWidth. */
+function preciseEnough(rows: Float64Array, paths: number, modes: number, limit: number): boolean {
+  for (let m = 0; m < modes; m++) {
+    const liquidations = liquidationCount(rows, paths, modes, m);
+    const [low, high] = wilsonInterval(liquidations, paths);
+    if ((high - low) / 2 >= limit) return false;
+  }
+  return true;
+}
+
+export function liquidationCount(rows: Float64Array, paths: number, modes: number, m: number): number {
+  let events = 0;
+  for (let i = 0; i < paths; i++) events += rows[(i * modes + m) * outcomeWidth + outcomeColumn.liquidated] ?? 0;
+  return events;
+}
