@@ -14,6 +14,8 @@ import { trendCommand } from "./commands/trend-command.js";
 import { venueCommand } from "./commands/venue-command.js";
 import { venuesCommand } from "./commands/venues-command.js";
 import { calibrateCommand } from "./commands/calibrate-command.js";
+import { suiteCommand } from "./commands/suite-command.js";
+import { shardCommand } from "./commands/shard-command.js";
 import { SignOffExit } from "./results/sign-off.js";
 import { mstressVersion } from "./version.js";
 
@@ -44,7 +46,9 @@ export function program(): Command {
     .addCommand(initCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(sweepCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
     .addCommand(backtestCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
-    .addCommand(trendCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
+    .addCommand(trendCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(suiteCommand().exitOverride().configureOutput({ writeErr: () => undefined }))
+    .addCommand(shardCommand().exitOverride().configureOutput({ writeErr: () => undefined }));
 }
 
 /**

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
-import { MstressError, type ModeLabel } from "@mstress/core";
-import { evaluateLimits, modesInRows, recordsCsv, rowsByRun, trendRecords, trendReportPage, type TrendRow, type TrendRun, type TrendRunRows } from "@mstress/report";
+import type { ModeLabel } from "@mstress/core";
+import { modesInRows, recordsCsv, rowsByRun, trendRecords, trendReportPage, type TrendRow, type TrendRunRows } from "@mstress/report";
 import { alignedTable, formatPercent } from "../output/aligned-table.js";
 import { chartLibraries } from "../results/chart-libraries.js";
-import { readRunSummary } from "../results/read-results.js";
 import { gitCommit } from "../results/git-commit.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
+import { readTrendRuns } from "../results/trend-runs.js";
 import { mstressVersion } from "../version.js";
 
 interface TrendOptions {
@@ -44,40 +44,6 @@ export function trendCommand(): Command {
     .action(async (dirs: string[], options: TrendOptions) => {
       await trendAction(dirs, options);
     });
-}
-
-/** The runs, read and checked: each a whole run (not a shard), each directory once, all of one scenario. */
-export function readTrendRuns(dirs: readonly string[]): TrendRun[] {
-  const seen = new Set<string>();
-  const read = dirs.map((dir) => {
-    const full = resolve(dir);
-    if (seen.has(full)) throw new MstressError("E_BAD_INPUT", `trend: ${JSON.stringify(dir)} is given twice; expected each run once`);
-    seen.add(full);
-    const run = readRunSummary(full, "trend");
-    if (run.manifest.execution.shard !== undefined && run.manifest.execution.shard !== null) {
-      throw new MstressError("E_BAD_INPUT", `trend: ${JSON.stringify(dir)} is shard ${String(run.manifest.execution.shard.index)}/${String(run.manifest.execution.shard.count)} of a run; expected a whole run (mstress merge the shards first)`);
-    }
-    return run;
-  });
-  const first = read[0];
-  if (first === undefined) throw new MstressError("E_BAD_INPUT", "trend: expected at least one results directory");
-  for (const [i, run] of read.entries()) {
-    if (run.manifest.scenario.name !== first.manifest.scenario.name) {
-      throw new MstressError("E_BAD_INPUT", `trend: ${JSON.stringify(dirs[i])}: scenario ${JSON.stringify(run.manifest.scenario.name)} differs from ${JSON.stringify(first.manifest.scenario.name)} in ${JSON.stringify(dirs[0])}; expected runs of one scenario`);
-    }
-  }
-  return read.map((run, i) => ({
-    directory: dirs[i] ?? run.dir,
-    startedAt: run.manifest.execution.startedAt ?? null,
-    seed: run.manifest.seed,
-    paths: run.manifest.paths,
-    scenarioSha256: run.manifest.scenario.sha256,
-    version: run.manifest.version,
-    summary: run.summary,
-    verdict: evaluateLimits(run.scenario.limits, run.summary).verdict,
-    description: run.scenario.description,
-    scenarioText: run.scenarioText,
-  }));
 }
 
 async function trendAction(dirs: readonly string[], options: TrendOptions): Promise<void> {

@@ -10,7 +10,7 @@ import { readResults, type RunResults } from "./read-results.js";
  * sibling and swapped in by renames, every other file is written under a hidden name and renamed over the old one.
  * Charts go first, so a report.html is never newer than the charts beside it.
  */
-function replaceFiles(dir: string, files: Readonly<Record<string, string>>): void {
+export function replaceFiles(dir: string, files: Readonly<Record<string, string>>): void {
   const stamp = `partial-${String(process.pid)}`;
   const chartsDir = join(dir, "charts");
   const newCharts = join(dir, `.charts.${stamp}`);

@@ -60,6 +60,7 @@ dl.manifest dt { color: var(--muted); } dl.manifest dd { margin: 0; font-variant
 .keep { break-inside: avoid; page-break-inside: avoid; }
 .panel { overflow-x: auto; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding: 14px 0 30px; }
+td.route { min-width: 22em; max-width: 36em; } .outcome-none { color: var(--none); }
 @media (max-width: 700px) { .charts, .two-col { grid-template-columns: 1fr; } .wrap { padding: 0 14px; } }
 @media print {
   @page { size: A4; margin: 12mm; }

@@ -124,6 +124,15 @@ export interface TrendShift {
   readonly to: TrendRow;
 }
 
+/**
+ * Whether two 95 % intervals of one figure do not overlap: the move between them is more than the sampling error
+ * of either (a conservative reading, not a test at 5 %). False when either interval is missing. The trend's notes
+ * and the suite's moves since the previous night both read a move this way.
+ */
+export function intervalsApart(a: readonly [number, number] | null, b: readonly [number, number] | null): boolean {
+  return a !== null && b !== null && (b[0] > a[1] || b[1] < a[0]);
+}
+
 /** Per mode, each run whose liquidation-probability interval does not overlap the run before's. */
 export function liquidationShifts(rows: readonly TrendRow[]): TrendShift[] {
   return shiftsOf(rows, (row) => [row.liquidationProbabilityLow, row.liquidationProbabilityHigh]);
@@ -147,9 +156,7 @@ function shiftsOf(rows: readonly TrendRow[], interval: (row: TrendRow) => readon
       const from = modeRows[i - 1];
       const to = modeRows[i];
       if (from === undefined || to === undefined) continue;
-      const a = interval(from);
-      const b = interval(to);
-      if (a !== null && b !== null && (b[0] > a[1] || b[1] < a[0])) shifts.push({ mode, from, to });
+      if (intervalsApart(interval(from), interval(to))) shifts.push({ mode, from, to });
     }
   }
   return shifts;
