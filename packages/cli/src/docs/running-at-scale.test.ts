@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseScenarioYaml } from "@mstress/core";
 import { mergeCommand } from "../commands/merge-command.js";
 import { runCommand } from "../commands/run-command.js";
+import { shardCommand } from "../commands/shard-command.js";
 import { repositoryRoot } from "./generated-files.js";
 
 // docs/examples/kubernetes/mstress-nightly.yaml, the manifest docs/running-at-scale.md describes: its Jobs are
@@ -58,11 +59,22 @@ describe("the Kubernetes example: an Indexed Job of shards and a merge Job", () 
     expect(mergeJob).toBeDefined();
   });
 
-  it("runs one shard per completion index: completions = SHARDS, shard = JOB_COMPLETION_INDEX + 1", () => {
+  it("runs one shard per completion index: completions = SHARDS, the shard from mstress shard (JOB_COMPLETION_INDEX + 1)", () => {
     expect(shardJob?.spec?.completions).toBe(Number(data.SHARDS));
     expect(shardJob?.spec?.parallelism).toBeLessThanOrEqual(shardJob?.spec?.completions ?? 0);
-    expect(script(shardJob)).toContain("shard=$((JOB_COMPLETION_INDEX + 1))");
-    expect(script(shardJob)).toMatch(/--shard "\$shard\/\$SHARDS"/);
+    expect(script(shardJob)).toContain('shard=$(mstress shard --of "$SHARDS")');
+    expect(script(shardJob)).toMatch(/--shard "\$shard"/);
+  });
+
+  it("takes its shard from the one function the Slurm example's tasks use: no index arithmetic of its own", () => {
+    const slurmTask = readFileSync(join(repositoryRoot, "docs/examples/slurm/shard.sh"), "utf8");
+    expect(slurmTask).toContain('shard=$(mstress shard --of "$MSTRESS_SHARDS")');
+    const code = (text: string): string => text.split("\n").filter((line) => !line.trim().startsWith("#")).join("\n");
+    for (const text of [code(script(shardJob)), code(slurmTask)]) {
+      expect(text).not.toMatch(/JOB_COMPLETION_INDEX|SLURM_ARRAY_TASK_ID/);
+      expect(text).toContain('out="$');
+      expect(text).toContain("/shard-${shard%/*}");
+    }
   });
 
   it("wires both Jobs to the same settings and the same results volume, pods not restarted in place", () => {
@@ -85,6 +97,9 @@ describe("the Kubernetes example: an Indexed Job of shards and a merge Job", () 
   it("uses only flags mstress run and mstress merge have", () => {
     const flagsOf = (text: string, command: string): string[] =>
       text.split("\n").filter((line) => line.trim().startsWith(`mstress ${command} `)).flatMap((line) => [...line.matchAll(/(--[a-z-]+)/g)].map((m) => m[1] ?? ""));
+    const shardFlags = new Set(shardCommand().options.map((o) => o.long));
+    expect(script(shardJob).match(/mstress shard (--[a-z-]+)/)?.[1]).toBe("--of");
+    expect(shardFlags.has("--of")).toBe(true);
     const runFlags = new Set(runCommand().options.map((o) => o.long));
     const mergeFlags = new Set(mergeCommand().options.map((o) => o.long));
     expect(flagsOf(script(shardJob), "run").length).toBeGreaterThan(4);

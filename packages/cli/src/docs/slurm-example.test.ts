@@ -3,7 +3,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Command } from "commander";
+import { mergeCommand } from "../commands/merge-command.js";
+import { reportCommand } from "../commands/report-command.js";
+import { runCommand } from "../commands/run-command.js";
+import { shardCommand } from "../commands/shard-command.js";
 import { carryLegs, carryMarket } from "../commands/small-carry.test-support.js";
+import { suiteCommand } from "../commands/suite-command.js";
 import { repositoryRoot } from "./generated-files.js";
 import { ensureSlurm, startSlurmCluster, type SlurmCluster } from "./slurm-cluster.test-support.js";
 
@@ -28,6 +34,41 @@ interface Finished {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the Slurm example's scripts, read", () => {
+  const text = (file: string): string => readFileSync(join(examples, file), "utf8");
+  const lines = (file: string, command: string): string[] =>
+    text(file)
+      .replace(/\\\n\s*/g, " ")
+      .split("\n")
+      .filter((line) => line.includes(`mstress ${command} `));
+
+  it("uses only flags mstress has", () => {
+    const flagsOf = (command: Command): Set<string | undefined> => new Set(command.options.map((o) => o.long));
+    const commands = { run: runCommand(), merge: mergeCommand(), report: reportCommand(), suite: suiteCommand(), shard: shardCommand() };
+    let checked = 0;
+    for (const file of ["shard.sh", "merge.sh", "index.sh", "submit-suite.sh"]) {
+      for (const [name, command] of Object.entries(commands)) {
+        for (const line of lines(file, name)) {
+          for (const flag of line.slice(line.indexOf(`mstress ${name} `)).matchAll(/ (--[a-z-]+)/g)) {
+            expect(flagsOf(command).has(flag[1]), `${file}: mstress ${name} ${String(flag[1])}`).toBe(true);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it("gives each shard task as many workers as the CPUs it asks Slurm for, lets Slurm requeue it, and merges only after every task succeeded", () => {
+    for (const file of ["submit.sh", "submit-suite.sh"]) {
+      expect(text(file), file).toMatch(/--array="1-\$MSTRESS_SHARDS" --cpus-per-task="\$MSTRESS_WORKERS" --requeue/);
+      expect(text(file), file).toMatch(/--dependency="afterok:\$array" --kill-on-invalid-dep=yes/);
+    }
+    expect(text("shard.sh")).toContain('--workers "${SLURM_CPUS_PER_TASK:-$MSTRESS_WORKERS}"');
+    expect(text("submit-suite.sh")).toContain('--dependency=afterany$merges');
+  });
+});
 
 describe("the Slurm example on a single-node Slurm cluster of this machine", () => {
   const work = mkdtempSync(join(tmpdir(), "mstress-slurm-"));
