@@ -26,3 +26,18 @@ export const carryMarket = `  horizon: 4d
       model: { kind: jump-diffusion, volatility: 0.6, jumps: { up: { intensity: 30, mean: 0.04, stdDev: 0.02 }, down: { intensity: 30, mean: -0.04, stdDev: 0.02 } } }
       basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }
       funding: { mean: 0.0001, stdDev: 0.0001, halfLife: 1d, returnCoupling: 0.01 }`;
+
+/**
+ * A scenario file of the carry (one $10,000 Binance account, the short's isolated allocation as given, the market
+ * above), with an optional first comment line, description and sign-off limits (each a YAML flow mapping).
+ */
+export function carryScenario(name: string, isolatedMargin: number, extra: { readonly header?: string; readonly description?: string; readonly limits?: readonly string[] } = {}): string {
+  return `${extra.header === undefined ? "" : `${extra.header}\n`}name: ${name}
+${extra.description === undefined ? "" : `description: ${JSON.stringify(extra.description)}\n`}accounts:
+  - { name: futures, venue: binance-usdm, deposit: 10000 }
+legs:
+${carryLegs(isolatedMargin)}
+market:
+${carryMarket}
+${(extra.limits ?? []).length === 0 ? "" : `limits:\n${(extra.limits ?? []).map((limit) => `  - ${limit}\n`).join("")}`}`;
+}

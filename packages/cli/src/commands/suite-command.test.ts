@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { carryLegs, carryMarket, mstress, mstressBin, repositoryRoot } from "./small-carry.test-support.js";
+import { carryLegs, carryScenario, mstress, mstressBin, repositoryRoot } from "./small-carry.test-support.js";
 
 // mstress suite end to end on the small 4-day carry at 200 paths: the verdicts below follow from the limits by
 // construction, not from figures read off a run.
@@ -17,19 +17,8 @@ import { carryLegs, carryMarket, mstress, mstressBin, repositoryRoot } from "./s
 const work = mkdtempSync(join(tmpdir(), "mstress-suite-"));
 const attack = "</script><script>alert(1)</script>";
 
-const carry = (name: string, isolatedMargin: number, limit: string): string => `# Question: Does the ${name} carry hold? ${attack}
-# Answer: By its limit.
-name: ${name}
-description: "${attack} <b>not bold</b>"
-accounts:
-  - { name: futures, venue: binance-usdm, deposit: 10000 }
-legs:
-${carryLegs(isolatedMargin)}
-market:
-${carryMarket}
-limits:
-  - ${limit}
-`;
+const carry = (name: string, isolatedMargin: number, limit: string): string =>
+  carryScenario(name, isolatedMargin, { header: `# Question: Does the ${name} carry hold? ${attack}\n# Answer: By its limit.`, description: `${attack} <b>not bold</b>`, limits: [limit] });
 const passLimit = "{ mode: portfolio, metric: liquidationProbability, max: 0.05 }";
 const undecidedLimit = "{ mode: portfolio, metric: liquidationProbability, max: 0.001 }";
 const failLimit = "{ mode: isolated, metric: liquidationProbability, max: 0.01 }";

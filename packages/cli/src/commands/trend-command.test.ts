@@ -2,24 +2,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { carryLegs, carryMarket, mstress } from "./small-carry.test-support.js";
+import { carryScenario, mstress } from "./small-carry.test-support.js";
 
 const work = mkdtempSync(join(tmpdir(), "mstress-trend-"));
 
 // A small carry over 4 days, with one limit so each run has a verdict. With a $3,000 allocation isolated is
 // liquidated on roughly half the paths; with $8,000 on far fewer, a move well outside both runs' intervals.
 const attack = "</script><script>alert(1)</script>";
-const scenario = (name: string, isolatedMargin: number): string => `name: ${name}
-description: "${attack} <b>not bold</b>"
-accounts:
-  - { name: futures, venue: binance-usdm, deposit: 10000 }
-legs:
-${carryLegs(isolatedMargin)}
-market:
-${carryMarket}
-limits:
-  - { mode: portfolio, metric: liquidationProbability, max: 0.05 }
-`;
+const scenario = (name: string, isolatedMargin: number): string =>
+  carryScenario(name, isolatedMargin, { description: `${attack} <b>not bold</b>`, limits: ["{ mode: portfolio, metric: liquidationProbability, max: 0.05 }"] });
 
 /**
  * Runs the scenario into work/<dir>, then sets the manifest's start time to `startedAt` (a night at 02:00), so that

@@ -8,7 +8,7 @@ import { mergeCommand } from "../commands/merge-command.js";
 import { reportCommand } from "../commands/report-command.js";
 import { runCommand } from "../commands/run-command.js";
 import { shardCommand } from "../commands/shard-command.js";
-import { carryLegs, carryMarket } from "../commands/small-carry.test-support.js";
+import { carryScenario } from "../commands/small-carry.test-support.js";
 import { suiteCommand } from "../commands/suite-command.js";
 import { repositoryRoot } from "./generated-files.js";
 import { ensureSlurm, startSlurmCluster, type SlurmCluster } from "./slurm-cluster.test-support.js";
@@ -168,9 +168,8 @@ describe("the Slurm example on a single-node Slurm cluster of this machine", () 
     // night exits 1 through Slurm as it does here.
     const library = join(work, "library");
     mkdirSync(library);
-    const route = (name: string, limit: string): string => `name: ${name}\naccounts:\n  - { name: futures, venue: binance-usdm, deposit: 10000 }\nlegs:\n${carryLegs(3000)}\nmarket:\n${carryMarket}\nlimits:\n  - ${limit}\n`;
-    writeFileSync(join(library, "thin.yaml"), route("thin", "{ mode: isolated, metric: liquidationProbability, max: 0.01 }"));
-    writeFileSync(join(library, "netted.yaml"), route("netted", "{ mode: portfolio, metric: liquidationProbability, max: 0.05 }"));
+    writeFileSync(join(library, "thin.yaml"), carryScenario("thin", 3000, { limits: ["{ mode: isolated, metric: liquidationProbability, max: 0.01 }"] }));
+    writeFileSync(join(library, "netted.yaml"), carryScenario("netted", 3000, { limits: ["{ mode: portfolio, metric: liquidationProbability, max: 0.05 }"] }));
     const results = join(work, "suite-night");
     const night = await submit("submit-suite.sh", [library, "200", "2", seed, results]);
     expect(night.status, `${night.stdout}\n${night.stderr}`).toBe(1);

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseScenarioYaml } from "@mstress/core";
 import { artifacts, bin, expectDrawnCharts, expectQuietOfflineVisit, launchChromium, root, visit, type Visit } from "../page/browser-visit.test-support.js";
 
 // A suite's index.html, from two real nights of `mstress suite`, opened from disk in Debian's chromium: no console
@@ -13,25 +14,16 @@ import { artifacts, bin, expectDrawnCharts, expectQuietOfflineVisit, launchChrom
 
 const attack = "</script><script>alert(1)</script>";
 
-const scenario = (name: string, isolatedMargin: number, limit: string): string => `name: ${name}
-description: "A carry stressed nightly ${attack} <b>not bold</b>"
-accounts:
-  - { name: futures, venue: binance-usdm, deposit: 10000 }
-legs:
-  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: ${String(isolatedMargin)} }
-  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }
-market:
-  horizon: 4d
-  step: 1h
-  assets:
-    BTC:
-      price: 60000
-      model: { kind: jump-diffusion, volatility: 0.6, jumps: { up: { intensity: 30, mean: 0.04, stdDev: 0.02 }, down: { intensity: 30, mean: -0.04, stdDev: 0.02 } } }
-      basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }
-      funding: { mean: 0.0001, stdDev: 0.0001, halfLife: 1d, returnCoupling: 0.01 }
-limits:
-  - ${limit}
-`;
+/**
+ * A shipped scenario (stress-basis-blowout: a 7-day BTC carry whose mark sits 3 % over the index for 6 hours) renamed,
+ * with a description that tries to inject markup, the short's isolated allocation and one sign-off limit; written
+ * as JSON, which is YAML too.
+ */
+function scenario(name: string, isolatedMargin: number, limit: Record<string, unknown>): string {
+  const shipped = parseScenarioYaml(readFileSync(join(root, "scenarios/stress-basis-blowout.yaml"), "utf8"), "stress-basis-blowout.yaml") as { legs: Record<string, unknown>[] };
+  const legs = shipped.legs.map((leg) => (leg.type === "perp" ? { ...leg, isolatedMargin } : leg));
+  return JSON.stringify({ ...shipped, name, description: `A carry stressed nightly ${attack} <b>not bold</b>`, legs, limits: [limit] }, null, 2);
+}
 
 function suite(...args: string[]): void {
   const result = spawnSync(process.execPath, [bin, "suite", ...args], { encoding: "utf8", cwd: root });
@@ -57,11 +49,13 @@ describe("a suite's index.html in a real browser", () => {
   beforeAll(async () => {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build\` first (pnpm test does)`);
     mkdirSync(library);
-    writeFileSync(join(library, "carry-a.yaml"), scenario("carry-a", 3000, "{ mode: isolated, metric: liquidationProbability, max: 0.01 }"));
-    writeFileSync(join(library, "carry-b.yaml"), scenario("carry-b", 3000, "{ mode: portfolio, metric: liquidationProbability, max: 0.05 }"));
+    // carry-a's $1,500 short is liquidated on most paths by the 3 % basis (a $1,800 loss on $60,000), far above its 1 %
+    // limit: the night fails. The next night carry-b gives its short $8,000, more than the basis takes: its isolated
+    // liquidation probability falls beyond sampling error.
+    writeFileSync(join(library, "carry-a.yaml"), scenario("carry-a", 1500, { mode: "isolated", metric: "liquidationProbability", max: 0.01 }));
+    writeFileSync(join(library, "carry-b.yaml"), scenario("carry-b", 1500, { mode: "cross", metric: "liquidationProbability", max: 0.5 }));
     suite(library, "--paths", "150", "--seed", "7", "--out", join(work, "night-1"));
-    // The next night carry-b gives its short $8,000: its isolated liquidation probability falls beyond sampling error.
-    writeFileSync(join(library, "carry-b.yaml"), scenario("carry-b", 8000, "{ mode: portfolio, metric: liquidationProbability, max: 0.05 }"));
+    writeFileSync(join(library, "carry-b.yaml"), scenario("carry-b", 8000, { mode: "cross", metric: "liquidationProbability", max: 0.5 }));
     suite(library, "--paths", "150", "--seed", "7", "--out", night2, "--previous", join(work, "night-1"));
     context = await launchChromium();
     page = await visit(context, index, "suite-index-page");
