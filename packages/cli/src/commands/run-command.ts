@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MstressError, type MarginMode } from "@mstress/core";
-import { defaultWorkers, outcomeColumn, outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
+import { defaultWorkers, planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
 import { precisionOutcome, wilsonInterval, type VenueFileRecord } from "@mstress/report";
 import { halfWidth, modeList, positiveInteger, seedText, shardSpec } from "../options/option-parsers.js";
 import { shardRange } from "../options/shard-range.js";
@@ -9,6 +9,7 @@ import { workerCount } from "../options/worker-count.js";
 import { progressReporter } from "../output/progress-bar.js";
 import { summaryTable } from "../output/summary-table.js";
 import { gitCommit } from "../results/git-commit.js";
+import { liquidationCount } from "../results/liquidation-count.js";
 import { resultsOfRun } from "../results/read-results.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import type { RunManifest } from "../results/run-manifest.js";
@@ -222,8 +223,3 @@ function preciseEnough(rows: Float64Array, paths: number, modes: number, limit: 
   return true;
 }
 
-export function liquidationCount(rows: Float64Array, paths: number, modes: number, m: number): number {
-  let events = 0;
-  for (let i = 0; i < paths; i++) events += rows[(i * modes + m) * outcomeWidth + outcomeColumn.liquidated] ?? 0;
-  return events;
-}
