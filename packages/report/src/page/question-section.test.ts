@@ -40,6 +40,15 @@ describe("routeAnswer", () => {
     expect(answer).not.toContain("passive");
   });
 
+  it("says what the top-ups drew from their reserve, for those that acted, and leaves the other rules to the table", () => {
+    const acted = { paths: 1000, acted: 407, actedProbability: 0.407, actedProbabilityCi: [0.377, 0.4377] as const, actions: { mean: 1.2 }, moved: { mean: 1766, p95: 5000, max: 5000 }, reserveExhausted: 182, reserveExhaustedProbability: 0.182, reserveExhaustedProbabilityCi: [0.1593, 0.2071] as const, costs: { mean: 0 }, medianTimeToFirstAction: 3600 };
+    const idle = { ...acted, acted: 0, actedProbability: 0, actedProbabilityCi: [0, 0.0038] as const, reserveExhausted: 0, reserveExhaustedProbability: 0 };
+    const summary = { ...summaryOf({ cross: risky, portfolio: safe }), policies: { cross: { "reserve-top-up": acted, "unwind-spot": acted }, portfolio: { "reserve-top-up": idle } } };
+    expect(routeAnswer(summary, noLimits, ["reserve-top-up"])).toMatch(
+      /\. The reserve: in cross reserve-top-up acted on 40\.70 % \[37\.70 %, 43\.77 %\] of paths, moving 1,766 a path on average, its reserve short on 18\.20 % \[15\.93 %, 20\.71 %\]\.$/,
+    );
+  });
+
   it("gives each evaluation's worst limit outcome when the scenario sets limits", () => {
     const limit = (mode: "cross" | "portfolio", outcome: "pass" | "fail" | "undecided"): GateResult["evaluations"][number] => ({
       limit: { mode, metric: "liquidationProbability", max: 0.01 },

@@ -40,7 +40,7 @@ ${scenario.description === "" ? "" : html`<p class="description">${scenario.desc
 </div></header>
 <main class="wrap">
 ${verdictBanner(input)}
-${questionSection(input.scenarioText, summary, input.gate)}
+${questionSection(input)}
 ${venueAgeNotice(input.manifest.venues)}
 <section>${modeCards(summary)}</section>
 ${gateSection(input)}

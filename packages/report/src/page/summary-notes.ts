@@ -46,7 +46,7 @@ function list(labels: readonly string[]): string {
  * paths that end in profit (the leg left open kept its gain: the route ran unhedged after the break).
  */
 export function summaryNotes(summary: RunSummary, scenario: Scenario): SummaryNotes {
-  const modes = Object.entries(summary.modes) as [string, ModeSummary][];
+  const modes = Object.entries<ModeSummary>(summary.modes);
   const above = modes.filter(([label, s]) => s.lossGivenLiquidation !== null && s.lossGivenLiquidation.mean > marginPutUp(scenario, modeOfLabel(label)));
   const profitable = modes.filter(([, s]) => (s.pnlGivenLiquidation?.positive ?? 0) > 0);
   const hasPolicies = scenario.policies.length > 0;
