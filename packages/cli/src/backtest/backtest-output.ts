@@ -29,7 +29,7 @@ export function backtestRows(result: BacktestResult): BacktestRow[] {
         fundingReceived: o.fundingReceived,
         tradingFees: o.tradingFees,
         liquidationFees: o.liquidationFees,
-        capitalReserved: o.capitalReserved,
+        capitalEmployed: o.capitalEmployed,
         minDistanceToLiquidation: o.minDistanceToLiquidation,
         actions: o.actions,
       };
@@ -100,7 +100,7 @@ export function backtestText(name: string, description: BacktestDescription, sum
       row("loss given liquidation (mean)", (s) => formatAmount(s.lossGivenLiquidation?.mean ?? null)),
       row("PnL mean", (s) => formatAmount(s.pnl.mean)),
       row("PnL 5% quantile", (s) => formatAmount(s.pnl.p05)),
-      row("capital reserved", (s) => formatAmount(s.capitalReserved)),
+      row("capital employed", (s) => formatAmount(s.capitalEmployed)),
       row("APR on capital", (s) => formatPercent(s.aprOnCapital)),
     ]),
     ...(checks.length === 0 ? [] : ["", ...checks]),

@@ -1,6 +1,6 @@
 import { MstressError, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
 import { planSimulation, runSimulation } from "@mstress/sim";
-import { liquidationCount } from "../run/run-scenario.js";
+import { liquidationCount } from "../results/liquidation-count.js";
 import { readRunSummary } from "../results/read-results.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 

@@ -41,7 +41,7 @@ const readSweep = (dir: string): SweepResult => JSON.parse(readFileSync(join(dir
 
 describe("mstress sweep: common random numbers over a grid", () => {
   const grid = join(work, "grid");
-  const sweep = mstress("sweep", scenarioFile, "--set", "isolatedMargin=1000,3000,6000", "--set", "vol=0.3,0.9", "--paths", "200", "--seed", "5", "--workers", "2", "--out", grid);
+  const sweep = mstress("sweep", scenarioFile, "--set", "isolatedMargin=1000,3000,6000", "--set", "vol=0.3,0.9", "--paths", "200", "--seed", "5", "--workers", "2", "--under", "0.05", "--out", grid);
   const single = join(work, "single");
   const run = mstress("run", scenarioFile, "--paths", "200", "--seed", "5", "--workers", "1", "--out", single);
 
@@ -96,6 +96,28 @@ describe("mstress sweep: common random numbers over a grid", () => {
     expect(page).toContain("vegaEmbed");
   });
 
+  it("names per mode and market the least capital whose liquidation probability is shown under the level", () => {
+    const result = readSweep(grid);
+    const [header = "", ...lines] = readFileSync(join(grid, "sweep.csv"), "utf8").trimEnd().split("\n");
+    const column = (name: string): number => header.split(",").indexOf(name);
+    // sweep.csv quotes the label (it holds a comma): drop it before splitting.
+    const rows = lines.map((line) => line.replace(/"[^"]*"/, "label").split(","));
+    expect(result.leastCapital.map((l) => `${l.mode} ${l.market}`).sort()).toEqual(["cross vol=0.3", "cross vol=0.9", "isolated vol=0.3", "isolated vol=0.9"]);
+    for (const least of result.leastCapital) {
+      // The scenario sets no limits, so the level is --under's.
+      expect(least.level).toBe(0.05);
+      const group = rows.filter((r) => r[column("mode")] === least.mode && `vol=${r[column("vol")] ?? ""}` === least.market);
+      const under = group.filter((r) => Number(r[column("liquidationProbabilityHigh")]) < 0.05);
+      const capitals = under.map((r) => Number(r[column("capitalEmployed")]));
+      if (under.length === 0) expect(least.point).toBeNull();
+      else expect(least.capitalEmployed).toBe(Math.min(...capitals));
+    }
+    // Cross at the calm vol is never liquidated on these paths: some point is under the level.
+    expect(result.leastCapital.some((l) => l.point !== null)).toBe(true);
+    expect(readFileSync(join(grid, "report.html"), "utf8")).toContain('id="least-capital"');
+    expect(sweep.stdout).toContain("least capital whose liquidation probability is shown under the level");
+  });
+
   it("takes the grid from the scenario's sweep: block when no --set is given", () => {
     const dir = join(work, "block");
     expect(mstress("sweep", scenarioFile, "--seed", "5", "--out", dir).status).toBe(0);
@@ -111,6 +133,7 @@ describe("mstress sweep: bad input", () => {
     [["--set", "legs.short-perp.isolatedMargn=1,2"], "mstress: --set legs.short-perp.isolatedMargn: legs.short-perp.isolatedMargn is not in the scenario"],
     [["--set", "isolatedMargin=2000,-5"], "legs.short-perp.isolatedMargin: expected a value >= 1e-8, got -5"],
     [["--set", "vol"], "mstress: option '--set <name=v1,v2,...>' argument 'vol' is invalid. expected name=value,value,..."],
+    [["--set", "vol=0.3", "--under", "0"], "expected a probability in (0, 1) such as 0.01, got \"0\""],
   ])("%j exits 2 naming the field and writes nothing", (args, message) => {
     const out = join(work, `bad-${String(args[1])}`);
     const result = mstress("sweep", scenarioFile, ...args, "--paths", "10", "--out", out);

@@ -14,11 +14,11 @@ import {
   type VenueProfile,
 } from "@mstress/core";
 import { defaultWorkers, evaluationLabels, outcomeEntities, planSimulation, runSimulation, type SimulationInput, type SimulationPlan } from "@mstress/sim";
-import { recordsCsv, sweepPointLabel, sweepRecords, sweepReportPage, sweepRows, type SweepPointSummary, type SweepRow } from "@mstress/report";
-import { alignedTable, formatPercent } from "../output/aligned-table.js";
+import { leastCapital, recordsCsv, sweepPointLabel, sweepRecords, sweepReportPage, sweepRows, type LeastCapital, type LiquidationLevel, type SweepPointSummary, type SweepRow } from "@mstress/report";
+import { alignedTable, formatAmount, formatPercent } from "../output/aligned-table.js";
 import { progressReporter } from "../output/progress-bar.js";
 import { chartLibraries } from "../results/chart-libraries.js";
-import { modeList, positiveInteger, seedText } from "../options/option-parsers.js";
+import { modeList, positiveInteger, probability, seedText } from "../options/option-parsers.js";
 import { workerCount } from "../options/worker-count.js";
 import { gitCommit } from "../results/git-commit.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
@@ -45,6 +45,23 @@ interface SweepOptions {
   chunkSize: number;
   /** commander's --no-baseline. */
   baseline: boolean;
+  under: number;
+}
+
+/** The liquidation probability a sweep's least-capital answer must stay under when the scenario sets no limit on it. */
+export const defaultLiquidationLevel = 0.01;
+
+/**
+ * The level each evaluation's least capital is judged against: the scenario's own liquidationProbability limit on
+ * the mode (the passive baseline is held to its mode's), else `--under`.
+ */
+export function liquidationLevels(scenario: Scenario, under: number): (label: string) => LiquidationLevel {
+  return (label) => {
+    const mode = label.replace(/-passive$/, "");
+    const limits = (scenario.limits ?? []).filter((l) => l.mode === mode && l.metric === "liquidationProbability" && l.max !== undefined && l.account === undefined && l.route === undefined);
+    const strictest = Math.min(...limits.map((l) => l.max ?? Number.POSITIVE_INFINITY));
+    return limits.length === 0 ? { level: under, source: "default" } : { level: strictest, source: "limit" };
+  };
 }
 
 function collectAssignment(value: string, previous: SweepParameter[]): SweepParameter[] {
@@ -66,6 +83,7 @@ export function sweepCommand(): Command {
     .option("--out <dir>", "results directory (default results/<scenario>-sweep-<UTC timestamp>)")
     .option("--json", "print sweep.json on stdout")
     .option("--no-baseline", "with policies: leave out the passive rows at every point")
+    .addOption(new Option("--under <probability>", "the liquidation probability the least-capital point must be shown under, for modes the scenario sets no liquidationProbability limit on").argParser(probability).default(defaultLiquidationLevel))
     .addOption(new Option("--chunk-size <n>", "paths per worker task").argParser(positiveInteger).default(250))
     .action(async (file: string, options: SweepOptions) => {
       await sweepAction(file, options);
@@ -112,6 +130,8 @@ export interface SweepResult {
   readonly modes: readonly ModeLabel[];
   readonly parameters: readonly SweepParameter[];
   readonly points: readonly SweepPointSummary[];
+  /** Per mode (and market): the least capital employed whose liquidation probability is shown under the level. */
+  readonly leastCapital: readonly LeastCapital[];
 }
 
 const warn = (line: string): void => {
@@ -173,14 +193,24 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
       progress.finish();
     }
     const labels = points[0] === undefined ? modes : (evaluationLabels(points[0].input) as ModeLabel[]);
-    sweep = { tool: "mstress", version: mstressVersion, scenario: { name: base.name, file, sha256 }, seed: options.seed, pathsPerPoint: paths, modes: labels, parameters, points: summaries };
     rows = sweepRows(summaries);
+    sweep = {
+      tool: "mstress",
+      version: mstressVersion,
+      scenario: { name: base.name, file, sha256 },
+      seed: options.seed,
+      pathsPerPoint: paths,
+      modes: labels,
+      parameters,
+      points: summaries,
+      leastCapital: leastCapital(rows, liquidationLevels(base, options.under), paths),
+    };
     const wallSeconds = (performance.now() - started) / 1000;
     const manifest = { tool: "mstress", version: mstressVersion, command: "sweep", scenario: sweep.scenario, seed: options.seed, pathsPerPoint: paths, gridPoints: points.length, modes, workers, chunkSize: options.chunkSize, node: process.version, gitCommit: gitCommit(), startedAt: startedAt.toISOString(), wallSeconds };
     directory.write({ "sweep.json": `${JSON.stringify(sweep, null, 2)}\n`, "sweep.csv": recordsCsv(sweepRecords(rows)), "scenario.yaml": text }, { record: true });
     directory.checkpoint("tables");
     const report = sweepReportPage(
-      { ...sweep, scenario: { ...sweep.scenario, description: base.description }, rows, scenarioText: text, gitCommit: manifest.gitCommit },
+      { ...sweep, scenario: { ...sweep.scenario, description: base.description }, rows, leastCapital: sweep.leastCapital, scenarioText: text, gitCommit: manifest.gitCommit },
       await chartLibraries(),
     );
     directory.write({ ...report.files, "report.html": report.html, "manifest.json": `${JSON.stringify({ ...manifest, files: directory.recorded() }, null, 2)}\n` });
@@ -196,7 +226,7 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
 }
 
 /** One line per grid point: liquidation probability and APR on capital per mode, `*` on the frontier. */
-export function sweepTable(sweep: Pick<SweepResult, "scenario" | "seed" | "pathsPerPoint" | "modes" | "points">, rows: readonly SweepRow[]): string {
+export function sweepTable(sweep: Pick<SweepResult, "scenario" | "seed" | "pathsPerPoint" | "modes" | "points" | "leastCapital">, rows: readonly SweepRow[]): string {
   const cell = (point: number, mode: ModeLabel): string => {
     const row = rows.find((r) => r.point === point && r.mode === mode);
     return row === undefined ? "-" : `${formatPercent(row.liquidationProbability)} / ${formatPercent(row.aprOnCapital)}${row.onFrontier ? " *" : ""}`;
@@ -206,5 +236,13 @@ export function sweepTable(sweep: Pick<SweepResult, "scenario" | "seed" | "paths
     "liquidation probability / APR on capital per mode; * = on the mode's capital-efficiency frontier",
     "",
     alignedTable([["point", ...sweep.modes], ...sweep.points.map((p) => [sweepPointLabel(p.values), ...sweep.modes.map((m) => cell(p.point, m))])]),
+    "",
+    "least capital whose liquidation probability is shown under the level (95 % upper bound below it):",
+    ...sweep.leastCapital.map((l) => {
+      const where = `${l.mode}${l.market === "" ? "" : ` at ${l.market}`}, under ${formatPercent(l.level)}${l.levelSource === "limit" ? " (the scenario's limit)" : ""}`;
+      return l.point === null
+        ? `  ${where}: ${l.pathsNeeded === null ? "no grid point is under it" : `none can be shown under it at ${String(sweep.pathsPerPoint)} paths per point (a point without a liquidation needs ${String(l.pathsNeeded)})`}`
+        : `  ${where}: ${l.label ?? ""}, ${formatAmount(l.capitalEmployed)} employed, liquidation ${formatPercent(l.liquidationProbability)} (upper ${formatPercent(l.liquidationProbabilityHigh)}), APR ${formatPercent(l.aprOnCapital)}`;
+    }),
   ].join("\n");
 }

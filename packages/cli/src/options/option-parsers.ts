@@ -39,6 +39,13 @@ export function halfWidth(value: string): number {
   return n;
 }
 
+/** A probability strictly between 0 and 1, such as `--under`'s level. */
+export function probability(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError(`expected a probability in (0, 1) such as 0.01, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** `--shard i/n`. */
 export function shardSpec(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());

@@ -74,6 +74,7 @@ const modeSummarySchema = z.looseObject({
   hedgeBrokenProbability: finite,
   hedgeBrokenProbabilityCi: interval,
   lossGivenLiquidation: z.looseObject({}).nullable(),
+  pnlGivenLiquidation: z.looseObject({}).nullable(),
   medianTimeToLiquidation: finite.nullable(),
   survival: z.array(z.unknown()),
   pnl: z.looseObject({ mean: finite, quantiles: z.looseObject({ p05: finite, p50: finite, p95: finite }) }),
@@ -84,7 +85,7 @@ const modeSummarySchema = z.looseObject({
   fundingPaid: z.looseObject({ mean: finite }),
   tradingFees: z.looseObject({ mean: finite }),
   liquidationFees: z.looseObject({ mean: finite }),
-  capitalReserved: z.looseObject({ mean: finite }),
+  capitalEmployed: z.looseObject({ mean: finite }),
   aprOnCapital: finite.nullable(),
   minDistanceToLiquidation: z.looseObject({}).nullable(),
 });

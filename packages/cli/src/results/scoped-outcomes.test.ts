@@ -32,8 +32,8 @@ describe("runSummary", () => {
     // Two paths of one mode: path 0 liquidated at 3600 s losing 900, max drawdown 1000; path 1 quiet, drawdown 50.
     const row = (values: Partial<Record<string, number>>): number[] => outcomeFields.map((field) => values[field] ?? (field.endsWith("At") ? Number.NaN : 0));
     const rows = Float64Array.from([
-      ...row({ liquidated: 1, liquidatedAt: 3600, loss: 900, pnl: -950, capitalReserved: 1000, maxDrawdown: 1000, minDistanceToLiquidation: 0, liquidationFees: 10 }),
-      ...row({ pnl: 20, capitalReserved: 1000, maxDrawdown: 50, minDistanceToLiquidation: 0.1 }),
+      ...row({ liquidated: 1, liquidatedAt: 3600, loss: 900, pnl: -950, capitalEmployed: 1000, maxDrawdown: 1000, minDistanceToLiquidation: 0, liquidationFees: 10 }),
+      ...row({ pnl: 20, capitalEmployed: 1000, maxDrawdown: 50, minDistanceToLiquidation: 0.1 }),
     ]);
     expect(rows.length).toBe(2 * outcomeWidth);
     const accounts = accountOutcomesOfRows(accountRows, { firstPath: 0, modes: ["cross"], accounts: ["futures", "futures2"] });

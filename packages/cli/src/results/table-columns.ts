@@ -36,7 +36,7 @@ export const tableColumns: Readonly<Record<string, ColumnMeaning>> = {
   fundingReceived: { kind: "number", unit: "quote", meaning: "net funding received (negative when paid)" },
   tradingFees: { kind: "number", unit: "quote", meaning: "taker fees on entry and exit" },
   liquidationFees: { kind: "number", unit: "quote", meaning: "liquidation fees charged by the venue" },
-  capitalReserved: { kind: "number", unit: "quote", meaning: "capital the mode commits to the route's margin (see the README's definitions)" },
+  capitalEmployed: { kind: "number", unit: "quote", meaning: "cash the route ties up: spot cost, the margin the mode commits, opening fees and policy reserves (docs/methodology.md)" },
   minDistanceToLiquidation: { kind: "number", unit: "fraction of the mark", meaning: "distance to liquidation at the account's worst point, 0 once liquidated; null if no liquidation price" },
   finalEquity: { kind: "number", unit: "quote", meaning: "equity of the route's accounts at the horizon" },
   maxDrawdown: { kind: "number", unit: "quote", meaning: "largest fall of the route's PnL from its running peak, step by step" },

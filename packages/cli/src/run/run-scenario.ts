@@ -1,10 +1,11 @@
 import { dirname, resolve } from "node:path";
 import { MstressError, type MarginMode } from "@mstress/core";
-import { outcomeColumn, outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
+import { planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
 import { wilsonInterval, type GateResult, type VenueFileRecord } from "@mstress/report";
 import { shardRange } from "../options/shard-range.js";
 import { workerCount } from "../options/worker-count.js";
 import { gitCommit } from "../results/git-commit.js";
+import { liquidationCount } from "../results/liquidation-count.js";
 import { resultsOfRun } from "../results/read-results.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import type { RunManifest } from "../results/run-manifest.js";
@@ -209,10 +210,4 @@ function preciseEnough(rows: Float64Array, paths: number, modes: number, limit: 
     if ((high - low) / 2 >= limit) return false;
   }
   return true;
-}
-
-export function liquidationCount(rows: Float64Array, paths: number, modes: number, m: number): number {
-  let events = 0;
-  for (let i = 0; i < paths; i++) events += rows[(i * modes + m) * outcomeWidth + outcomeColumn.liquidated] ?? 0;
-  return events;
 }

@@ -213,17 +213,18 @@ describe("funding-arb-btc-managed: the carry with the desk's rules", () => {
 });
 
 describe("basis-unified: portfolio nets the spot against the short", () => {
-  it("portfolio survives where cross and isolated, on the same $3,000 of cash, are liquidated on most paths; capital reserved per mode", { timeout: slow }, () => {
+  it("portfolio survives where cross and isolated, on the same $3,000 of cash, are liquidated on most paths; capital employed per mode on one basis", { timeout: slow }, () => {
     const r = run(shipped("basis-unified"), 400);
     const liquidated = (m: string): number[] => flag(r.mode(m), "liquidated");
     expect(wilsonLow(count(liquidated("cross")), 400)).toBeGreaterThan(0.5);
     expect(wilsonLow(count(liquidated("isolated")), 400)).toBeGreaterThan(0.5);
     expectMoreOften(liquidated("cross"), liquidated("portfolio"), "cross vs portfolio");
     expect(wilsonHigh(count(liquidated("portfolio")), 400)).toBeLessThan(0.05);
-    // Entry at mark 3,000 x (1 + 0.0003) = 3,000.9 on 20 ETH: notional 60,018, taker fee 0.05 % = 30.01.
-    // isolated reserves its allocation; cross the wallet after the fee; portfolio that plus 20 x 3,000 x 0.95.
-    for (const [mode, capital] of [["isolated", 1500], ["cross", 2969.99], ["portfolio", 2969.99 + 57_000]] as const) {
-      for (const reserved of numbers(r.mode(mode), "capitalReserved")) expect(reserved, mode).toBeCloseTo(capital, 1);
+    // Entry at mark 3,000 x (1 + 0.0003) = 3,000.9 on 20 ETH: notional 60,018, taker fee 0.05 % = 30.01; the spot
+    // costs 20 x 3,000 = 60,000 in every mode. Isolated employs its allocation besides; cross and portfolio the
+    // wallet after the fee (2,969.99); every mode the fee it paid to open.
+    for (const [mode, capital] of [["isolated", 60_000 + 1500 + 30.01], ["cross", 60_000 + 2969.99 + 30.01], ["portfolio", 60_000 + 2969.99 + 30.01]] as const) {
+      for (const employed of numbers(r.mode(mode), "capitalEmployed")) expect(employed, mode).toBeCloseTo(capital, 1);
     }
   });
 });
@@ -290,7 +291,7 @@ describe("shared-cross-vs-subaccounts: one bad route in a shared cross account",
     expect(flag(shared.mode("cross"), "hedgeBroken")).toEqual(carries(shared, "cross"));
     // (c) is the same placement in both files: the same outcomes, path for path.
     // Money is compared to 1e-6: the loss adds its liquidations' floats in another order when accounts differ.
-    const fields = ["liquidated", "liquidatedAt", "hedgeBroken", "hedgeBrokenAt", "loss", "fundingReceived", "liquidationFees", "capitalReserved"];
+    const fields = ["liquidated", "liquidatedAt", "hedgeBroken", "hedgeBrokenAt", "loss", "fundingReceived", "liquidationFees", "capitalEmployed"];
     const a = shared.mode("isolated");
     const b = split.mode("isolated");
     expect(b.length).toBe(a.length);

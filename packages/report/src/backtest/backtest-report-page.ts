@@ -51,7 +51,7 @@ function cards(input: BacktestReportInput): SafeHtml {
 <h3>${mode}</h3>
 <div class="big">${formatPercent(s.liquidationFrequency)}</div>
 <div class="muted">of windows liquidated (${formatCount(s.liquidatedWindows)} of ${formatCount(s.windows)}), 95 % interval [${formatPercent(s.liquidationFrequencyCi[0])}, ${formatPercent(s.liquidationFrequencyCi[1])}]</div>
-<dl><dt>hedge broken</dt><dd>${formatPercent(s.hedgeBrokenFrequency)}</dd><dt>mean PnL</dt><dd>${formatAmount(s.pnl.mean)}</dd><dt>APR on capital</dt><dd>${formatPercent(s.aprOnCapital)}</dd><dt>capital reserved</dt><dd>${formatAmount(s.capitalReserved)}</dd></dl>
+<dl><dt>hedge broken</dt><dd>${formatPercent(s.hedgeBrokenFrequency)}</dd><dt>mean PnL</dt><dd>${formatAmount(s.pnl.mean)}</dd><dt>APR on capital</dt><dd>${formatPercent(s.aprOnCapital)}</dd><dt>capital employed</dt><dd>${formatAmount(s.capitalEmployed)}</dd></dl>
 </div>`,
   )}</section>`;
 }
@@ -72,7 +72,7 @@ function summaryTable(input: BacktestReportInput): SafeHtml {
     ["PnL mean / median", (s) => num(`${formatAmount(s.pnl.mean)} / ${formatAmount(s.pnl.p50)}`)],
     ["PnL 5th / 95th pct", (s) => num(`${formatAmount(s.pnl.p05)} / ${formatAmount(s.pnl.p95)}`)],
     ["worst window's PnL", (s) => num(formatAmount(s.pnl.min))],
-    ["capital reserved", (s) => num(formatAmount(s.capitalReserved))],
+    ["capital employed", (s) => num(formatAmount(s.capitalEmployed))],
     ["APR on capital", (s) => num(formatPercent(s.aprOnCapital))],
   ];
   return html`<table class="summary"><thead><tr><th></th>${modes.map(([mode]) => html`<th>${mode}</th>`)}</tr></thead>

@@ -26,7 +26,7 @@ function row(k: number, pnl: number, liquidatedAfter: number | null = null, loss
     fundingReceived: 0,
     tradingFees: 0,
     liquidationFees: 0,
-    capitalReserved: 10_000,
+    capitalEmployed: 10_000,
     minDistanceToLiquidation: null,
     actions: 0,
   };

@@ -33,8 +33,8 @@ export interface BacktestModeSummary {
   /** Seconds from opening to the first liquidation, median over liquidated windows. */
   readonly medianTimeToLiquidation: number | null;
   readonly pnl: { readonly mean: number; readonly p05: number; readonly p50: number; readonly p95: number; readonly min: number };
-  readonly capitalReserved: number;
-  /** Mean PnL / mean capital reserved x 365 d / horizon, as in a run; null without capital. */
+  readonly capitalEmployed: number;
+  /** Mean PnL / mean capital employed x 365 d / horizon, as in a run; null without capital. */
   readonly aprOnCapital: number | null;
   /** The worst windows by PnL, no two overlapping (each a distinct episode of history), worst first. */
   readonly worstWindows: readonly WorstWindow[];
@@ -99,7 +99,7 @@ export function summariseBacktestMode(rows: readonly BacktestRow[], options: { r
   const pnl = sortedCopy(Float64Array.from(rows, (row) => row.pnl));
   const meanOf = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
   const meanPnl = meanOf(rows.map((row) => row.pnl));
-  const capital = meanOf(rows.map((row) => row.capitalReserved));
+  const capital = meanOf(rows.map((row) => row.capitalEmployed));
   const losses = liquidated.map((row) => row.loss);
   const times = sortedCopy(Float64Array.from(liquidated, (row) => (row.liquidatedAt ?? Number.NaN) - row.openedAt));
   return {
@@ -114,7 +114,7 @@ export function summariseBacktestMode(rows: readonly BacktestRow[], options: { r
     lossGivenLiquidation: losses.length === 0 ? null : { mean: meanOf(losses), max: Math.max(...losses) },
     medianTimeToLiquidation: times.length === 0 ? null : quantileSorted(times, 0.5),
     pnl: { mean: meanPnl, p05: quantileSorted(pnl, 0.05), p50: quantileSorted(pnl, 0.5), p95: quantileSorted(pnl, 0.95), min: pnl[0] ?? Number.NaN },
-    capitalReserved: capital,
+    capitalEmployed: capital,
     aprOnCapital: capital > 0 ? (meanPnl / capital) * ((365 * 86_400) / options.horizonSeconds) : null,
     worstWindows: worstWindows(rows),
     modelCheck: options.modelCheck ?? null,

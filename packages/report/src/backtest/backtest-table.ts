@@ -25,7 +25,7 @@ export interface BacktestRow {
   readonly fundingReceived: number;
   readonly tradingFees: number;
   readonly liquidationFees: number;
-  readonly capitalReserved: number;
+  readonly capitalEmployed: number;
   readonly minDistanceToLiquidation: number | null;
   /** What the scenario's policies did in the window (0 without policies, and in the passive rows). */
   readonly actions: number;
@@ -63,7 +63,7 @@ export function backtestRecords(rows: readonly BacktestRow[]): ChartRecord[] {
     fundingReceived: row.fundingReceived,
     tradingFees: row.tradingFees,
     liquidationFees: row.liquidationFees,
-    capitalReserved: row.capitalReserved,
+    capitalEmployed: row.capitalEmployed,
     minDistanceToLiquidation: row.minDistanceToLiquidation,
     actions: row.actions,
   }));

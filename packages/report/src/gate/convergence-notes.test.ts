@@ -12,7 +12,7 @@ function outcomes(paths: number, liquidated: number): ModeOutcomes {
     columns.liquidated[i] = i < liquidated ? 1 : 0;
     columns.liquidatedAt[i] = i < liquidated ? 60 : Number.NaN;
     columns.hedgeBrokenAt[i] = Number.NaN;
-    columns.capitalReserved[i] = 100;
+    columns.capitalEmployed[i] = 100;
     columns.minDistanceToLiquidation[i] = Number.NaN;
   }
   return { paths, columns };

@@ -18,7 +18,7 @@ function outcomes(paths: number, liquidated: number, pnl: number): ModeOutcomes 
     columns.hedgeBrokenAt[i] = hit ? 3600 : Number.NaN;
     columns.loss[i] = hit ? 1000 : 0;
     columns.pnl[i] = hit ? -1000 : pnl;
-    columns.capitalReserved[i] = 10_000;
+    columns.capitalEmployed[i] = 10_000;
     columns.minDistanceToLiquidation[i] = hit ? 0 : 0.1;
   }
   return { paths, columns };

@@ -45,6 +45,8 @@ td .ci { color: var(--muted); font-size: 12px; display: block; }
 .outcome { font-weight: 700; text-transform: uppercase; font-size: 12px; letter-spacing: .04em; }
 .outcome-pass { color: var(--pass); } .outcome-fail { color: var(--fail); } .outcome-undecided { color: var(--undecided); }
 ul.notes { margin: 0; padding-left: 18px; } ul.notes li { margin: 0 0 4px; }
+ul.footnotes { list-style: none; padding-left: 0; margin-top: 10px; font-size: 12.5px; color: var(--muted); max-width: 110ch; }
+#question p { max-width: 110ch; } #question .question { font-size: 15px; } #question .answer { margin: 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
 figure.chart-card { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px 12px; break-inside: avoid; page-break-inside: avoid; min-width: 0; }
 figure.chart-card.wide { grid-column: 1 / -1; }

@@ -21,7 +21,7 @@ function outcomes(pnl: readonly number[]): ModeOutcomes {
     columns.liquidatedAt[i] = i === 0 ? 3600 : Number.NaN;
     columns.hedgeBrokenAt[i] = Number.NaN;
     columns.pnl[i] = value;
-    columns.capitalReserved[i] = 1000;
+    columns.capitalEmployed[i] = 1000;
     columns.minDistanceToLiquidation[i] = 0.05;
   });
   return { paths: pnl.length, columns };

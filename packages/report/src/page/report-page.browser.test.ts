@@ -16,6 +16,7 @@ const attack = "</script><script>alert(1)</script>";
 // Two accounts and two routes, so the per-account and per-route tables have something to show, and limits so the
 // gate table does.
 const scenario = `# Browser test of the report. ${attack}
+# Question: Which mode keeps the carry alive? ${attack}
 name: browser-report
 description: "A carry and an unrelated short in separate accounts. ${attack} <b>not bold</b>"
 accounts:
@@ -91,6 +92,9 @@ interface Visit {
   readonly dialogs: string[];
   readonly charts: ChartState[];
   readonly description: string;
+  /** The text of the page's #question and #least-capital sections ("" when it has none). */
+  readonly question: string;
+  readonly leastCapital: string;
   readonly layout: Layout;
 }
 
@@ -139,7 +143,7 @@ const layoutScript = `(() => {
 const printScript = `({ printCardTops: [...document.querySelectorAll(".card")].map((c) => Math.round(c.getBoundingClientRect().top)), printHeadingBreaks: [...document.querySelectorAll("h2")].map((h) => getComputedStyle(h).breakAfter) })`;
 
 async function visit(context: BrowserContext, file: string, screenshot: string): Promise<Visit> {
-  const seen: Omit<Visit, "layout"> = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
+  const seen: Omit<Visit, "layout" | "question" | "leastCapital"> = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
   const page = await context.newPage();
   page.on("request", (request) => seen.requests.push(request.url()));
   page.on("console", (message) => {
@@ -157,6 +161,8 @@ async function visit(context: BrowserContext, file: string, screenshot: string):
     '[...document.querySelectorAll(".chart")].map((e) => ({ id: e.id, rendered: e.getAttribute("data-rendered"), marks: e.querySelectorAll("svg g.role-mark > *").length }))',
   );
   const description = (await page.textContent(".masthead .description")) ?? "";
+  const question = await page.evaluate<string>('document.querySelector("#question")?.textContent ?? ""');
+  const leastCapital = await page.evaluate<string>('document.querySelector("#least-capital")?.textContent ?? ""');
   const onScreen = await page.evaluate<Omit<Layout, "printCardTops" | "printHeadingBreaks">>(layoutScript);
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${screenshot}.png`), fullPage: true });
@@ -166,7 +172,7 @@ async function visit(context: BrowserContext, file: string, screenshot: string):
   const printed = await page.evaluate<Pick<Layout, "printCardTops" | "printHeadingBreaks">>(printScript);
   await page.pdf({ path: join(artifacts, `${screenshot}.pdf`), format: "A4", printBackground: true });
   await page.close();
-  return { ...seen, charts, description, layout: { ...onScreen, ...printed } };
+  return { ...seen, charts, description, question, leastCapital, layout: { ...onScreen, ...printed } };
 }
 
 function expectDrawnCharts(dir: string, charts: readonly ChartState[], atLeast: number): void {
@@ -193,7 +199,7 @@ describe("report.html in a real browser", () => {
   const trendDir = join(work, "trend");
   let context: BrowserContext | undefined;
   const noLayout: Layout = { axisOverlaps: [], misalignedColumns: [], unwrappedSource: 0, axisTexts: {}, markTexts: {}, markColours: [], failColour: "", widths: {}, printCardTops: [], printHeadingBreaks: [] };
-  let run: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "", layout: noLayout };
+  let run: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "", question: "", leastCapital: "", layout: noLayout };
   let sweep: Visit = run;
   let trend: Visit = run;
   let backtest: Visit = run;
@@ -233,6 +239,12 @@ describe("report.html in a real browser", () => {
     expect(run.description).toContain(`${attack} <b>not bold</b>`);
   });
 
+  it("opens with the scenario's question, as text, and the answer the run gives", () => {
+    expect(run.question).toContain(`Question. Which mode keeps the carry alive? ${attack}`);
+    expect(run.question).toMatch(/What the run says\. Safest: \w+ is liquidated on [\d.]+ % \[[\d.]+ %, [\d.]+ %\] of paths, APR on capital/);
+    expect(run.question).toContain("Against the scenario's limits:");
+  });
+
   it("saves a screenshot and a printed PDF as test artifacts", () => {
     expect(statSync(join(artifacts, "report-page.png")).size).toBeGreaterThan(50_000);
     expect(statSync(join(artifacts, "report-page.pdf")).size).toBeGreaterThan(50_000);
@@ -242,6 +254,12 @@ describe("report.html in a real browser", () => {
     expectQuietOfflineVisit(sweep, join(sweepDir, "report.html"));
     expectDrawnCharts(sweepDir, sweep.charts, 2);
     expect(sweep.description).toContain(`${attack} <b>not bold</b>`);
+  });
+
+  it("sweep page: names each mode's least capital under the level, or why there is none", () => {
+    // 100 paths per point cannot show any probability under 1 %: every mode says how many paths it needs.
+    expect(sweep.leastCapital).toContain("Least capital under the level");
+    expect(sweep.leastCapital).toContain("none can be shown under it at 100 paths per point: even a point without a liquidation needs 381");
   });
 
   it("draws the trend's charts offline, with the scenario's markup as text", () => {

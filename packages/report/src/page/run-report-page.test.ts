@@ -21,7 +21,7 @@ function outcomes(pnl: readonly number[], liquidatedPaths: number): ModeOutcomes
     columns.pnl[i] = value;
     columns.fundingReceived[i] = i % 2 === 0 ? 12 : -4;
     columns.tradingFees[i] = 2;
-    columns.capitalReserved[i] = 1000;
+    columns.capitalEmployed[i] = 1000;
     columns.minDistanceToLiquidation[i] = hit ? 0 : 0.05;
   });
   return { paths: pnl.length, columns };
@@ -36,7 +36,8 @@ const summary: RunSummary = {
   horizonSeconds: day,
   modes: { isolated: summariseMode(outcomes(pnl, 2), { horizonSeconds: day }), cross: summariseMode(outcomes(pnl, 0), { horizonSeconds: day }) },
 };
-const scenarioText = `# ${attack}
+const scenarioText = `# Question: ${attack} which mode?
+# Answer: a stored answer the page must not show
 name: escape-test
 description: "${attack} & <b>bold</b>"
 accounts: [{ name: futures, venue: binance-usdm, deposit: 10000 }]
@@ -125,6 +126,23 @@ describe("runReportPage", () => {
     // isolated liquidation probability 2/8 = 25.00 %; the wall time sits in the Execution block.
     expect(report.html).toContain("25.00 %");
     expect(report.html).toMatch(/<div class="panel" id="execution">.*1\.3 s/s);
+  });
+
+  it("opens with the scenario's question and an answer generated from the run, not the stored one", () => {
+    expect(report.html).toContain("<p class=\"question\"><strong>Question.</strong> &#60;/script&#62;&#60;script&#62;alert(1)&#60;/script&#62; which mode?</p>");
+    expect(report.html).not.toContain("a stored answer the page must not show</p>");
+    // cross 0/8 liquidated, Wilson [0, 32.44 %]; isolated 2/8 = 25 %, [7.15 %, 59.07 %]: they overlap.
+    expect(report.html).toContain("Safest: cross is liquidated on 0 % [0 %, 32.44 %] of paths");
+    expect(report.html).toContain("not told apart from isolated at 8 paths (the intervals overlap)");
+    expect(report.html).toContain("Against the scenario&#39;s limits: cross undecided, isolated unbounded.");
+  });
+
+  it("explains a liquidated path that ends in profit in a footnote, marking the figure", () => {
+    // isolated: paths 0 and 1 are liquidated, with PnL -100 and 10: one of the two ends in profit; mean -45.
+    expect(report.html).toContain("−45‡");
+    expect(report.html).toContain("Liquidated, yet in profit: isolated on 1 of its 2 liquidated paths.");
+    // Loss given liquidation (100) is far below the 3,000 allocated: no note on it.
+    expect(report.html).not.toContain("Loss given liquidation above the margin put up");
   });
 
   it("gives the same bytes for the same input (no clock, no randomness)", () => {

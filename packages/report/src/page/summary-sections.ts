@@ -1,7 +1,8 @@
 import { modeColour } from "../charts/report-chart.js";
 import { formatAmount, formatCount, formatDuration, formatLevel, formatPercent } from "../format/format-figures.js";
 import { html, type SafeHtml } from "../html/safe-html.js";
-import type { ModeSummary } from "../summary/summarise-mode.js";
+import type { FigureInterval, ModeSummary } from "../summary/summarise-mode.js";
+import { noNotes, type SummaryNote, type SummaryNotes } from "./summary-notes.js";
 import type { RunSummary } from "../summary/run-summary.js";
 
 function probabilityCell(p: number, [low, high]: readonly [number, number]): SafeHtml {
@@ -19,7 +20,7 @@ export function modeCards(summary: RunSummary): SafeHtml {
 <h3>${mode}</h3>
 <div class="big">${formatPercent(s.liquidationProbability)}</div>
 <div class="muted">liquidation probability, ${formatLevel(s.confidence)} interval [${formatPercent(s.liquidationProbabilityCi[0])}, ${formatPercent(s.liquidationProbabilityCi[1])}]</div>
-<dl><dt>hedge broken</dt><dd>${formatPercent(s.hedgeBrokenProbability)}</dd><dt>APR on capital</dt><dd>${formatPercent(s.aprOnCapital)}</dd><dt>capital reserved</dt><dd>${formatAmount(s.capitalReserved.mean)}</dd><dt>mean PnL</dt><dd>${formatAmount(s.pnl.mean)}</dd></dl>
+<dl><dt>hedge broken</dt><dd>${formatPercent(s.hedgeBrokenProbability)}</dd><dt>APR on capital</dt><dd>${formatPercent(s.aprOnCapital)}${s.aprOnCapitalCi === null ? "" : html` <span class="muted">[${formatPercent(s.aprOnCapitalCi[0])}, ${formatPercent(s.aprOnCapitalCi[1])}]</span>`}</dd><dt>capital employed</dt><dd>${formatAmount(s.capitalEmployed.mean)}</dd><dt>mean PnL</dt><dd>${formatAmount(s.pnl.mean)}</dd></dl>
 </div>`,
   );
   return html`<section class="cards" aria-label="headline figures by margin mode">${cards}</section>`;
@@ -27,64 +28,83 @@ export function modeCards(summary: RunSummary): SafeHtml {
 
 interface Row {
   readonly label: string;
-  readonly cell: (s: ModeSummary) => SafeHtml;
+  readonly cell: (s: ModeSummary, label: string) => SafeHtml;
 }
 
 const num = (text: string): SafeHtml => html`<td class="num">${text}</td>`;
-const pair = (a: string, b: string): SafeHtml => (a === "–" && b === "–" ? num("–") : html`<td class="num">${a} / ${b}</td>`);
 
-/** The per-mode summary table: risk, PnL distribution, carry and capital, with the units in the row labels. */
-export function summaryTable(summary: RunSummary, currency = "quote currency"): SafeHtml {
+/** A figure and, under it, its interval (the same confidence as the probabilities'). */
+function figureCell(value: number | null | undefined, interval: FigureInterval | undefined, format: (x: number | null | undefined) => string, marker = ""): SafeHtml {
+  const text = `${format(value)}${marker}`;
+  if (value === null || value === undefined || interval === null || interval === undefined) return num(text);
+  return html`<td class="num">${text}<span class="ci">[${format(interval[0])}, ${format(interval[1])}]</span></td>`;
+}
+
+/**
+ * The per-mode summary table: risk, PnL distribution, carry and capital, with the units in the row labels, each
+ * figure a limit can quote with its interval, and the footnotes that explain a figure that reads wrong at first.
+ */
+export function summaryTable(summary: RunSummary, currency = "quote currency", notes: SummaryNotes = noNotes): SafeHtml {
   const modes = Object.entries(summary.modes);
   const level = formatLevel(modes[0]?.[1].confidence ?? 0.95);
+  const marker = (label: string, note: SummaryNote | undefined): string => (note?.labels.includes(label) === true ? note.marker : "");
   const groups: readonly (readonly [string, readonly Row[]])[] = [
     [
-      "liquidation risk",
+      `liquidation risk [${level} intervals]`,
       [
-        { label: `liquidation probability [${level} interval]`, cell: (s) => probabilityCell(s.liquidationProbability, s.liquidationProbabilityCi) },
-        { label: `hedge broken [${level} interval]`, cell: (s) => probabilityCell(s.hedgeBrokenProbability, s.hedgeBrokenProbabilityCi) },
-        { label: "loss given liquidation, mean / 95th pct", cell: (s) => pair(formatAmount(s.lossGivenLiquidation?.mean), formatAmount(s.lossGivenLiquidation?.p95)) },
+        { label: "liquidation probability", cell: (s) => probabilityCell(s.liquidationProbability, s.liquidationProbabilityCi) },
+        { label: "hedge broken", cell: (s) => probabilityCell(s.hedgeBrokenProbability, s.hedgeBrokenProbabilityCi) },
+        { label: `loss given liquidation, mean (${currency})`, cell: (s, label) => figureCell(s.lossGivenLiquidation?.mean, s.lossGivenLiquidation?.meanCi, formatAmount, marker(label, notes.lossAboveMargin)) },
+        { label: "loss given liquidation, 95th pct", cell: (s) => figureCell(s.lossGivenLiquidation?.p95, s.lossGivenLiquidation?.p95Ci, formatAmount) },
+        { label: "route PnL on liquidated paths, mean", cell: (s, label) => figureCell(s.pnlGivenLiquidation?.mean, s.pnlGivenLiquidation?.meanCi, formatAmount, marker(label, notes.profitDespiteLiquidation)) },
         { label: "median time to liquidation", cell: (s) => num(formatDuration(s.medianTimeToLiquidation)) },
         ...(modes.some(([, s]) => (s.adls ?? 0) > 0)
           ? [
-              { label: `auto-deleveraged [${level} interval]`, cell: (s: ModeSummary) => (s.adlProbabilityCi === undefined ? num("–") : probabilityCell(s.adlProbability ?? 0, s.adlProbabilityCi)) },
-              { label: "hedge broken by ADL / by liquidation", cell: (s: ModeSummary) => pair(formatPercent(s.hedgeBrokenByAdlProbability), formatPercent(s.hedgeBrokenByLiquidationProbability)) },
+              { label: "auto-deleveraged", cell: (s: ModeSummary) => (s.adlProbabilityCi === undefined ? num("–") : probabilityCell(s.adlProbability ?? 0, s.adlProbabilityCi)) },
+              { label: "hedge broken by ADL", cell: (s: ModeSummary) => (s.hedgeBrokenByAdlProbabilityCi === undefined ? num("–") : probabilityCell(s.hedgeBrokenByAdlProbability ?? 0, s.hedgeBrokenByAdlProbabilityCi)) },
             ]
           : []),
-        { label: "worst distance to liquidation, 5th pct / median", cell: (s) => pair(formatPercent(s.minDistanceToLiquidation?.p05), formatPercent(s.minDistanceToLiquidation?.median)) },
+        { label: "worst distance to liquidation, 5th pct", cell: (s) => figureCell(s.minDistanceToLiquidation?.p05, s.minDistanceToLiquidation?.p05Ci, formatPercent) },
+        { label: "worst distance to liquidation, median", cell: (s) => figureCell(s.minDistanceToLiquidation?.median, s.minDistanceToLiquidation?.medianCi, formatPercent) },
       ],
     ],
     [
       `final PnL (${currency})`,
       [
-        { label: "mean / median", cell: (s) => pair(formatAmount(s.pnl.mean), formatAmount(s.pnl.quantiles.p50)) },
-        { label: "5th / 95th percentile", cell: (s) => pair(formatAmount(s.pnl.quantiles.p05), formatAmount(s.pnl.quantiles.p95)) },
-        { label: "value at risk 95 % / 99 %", cell: (s) => pair(formatAmount(s.valueAtRisk.p95), formatAmount(s.valueAtRisk.p99)) },
-        { label: "expected shortfall 95 % / 99 %", cell: (s) => pair(formatAmount(s.expectedShortfall.p95), formatAmount(s.expectedShortfall.p99)) },
-        { label: "max drawdown, median / 95th pct", cell: (s) => pair(formatAmount(s.maxDrawdown?.median), formatAmount(s.maxDrawdown?.p95)) },
+        { label: "mean", cell: (s) => figureCell(s.pnl.mean, s.pnl.meanCi, formatAmount) },
+        { label: "median", cell: (s) => figureCell(s.pnl.quantiles.p50, s.pnl.quantilesCi.p50, formatAmount) },
+        { label: "5th percentile", cell: (s) => figureCell(s.pnl.quantiles.p05, s.pnl.quantilesCi.p05, formatAmount) },
+        { label: "95th percentile", cell: (s) => figureCell(s.pnl.quantiles.p95, s.pnl.quantilesCi.p95, formatAmount) },
+        { label: "value at risk 95 %", cell: (s) => figureCell(s.valueAtRisk.p95, s.valueAtRisk.p95Ci, formatAmount) },
+        { label: "value at risk 99 %", cell: (s) => figureCell(s.valueAtRisk.p99, s.valueAtRisk.p99Ci, formatAmount) },
+        { label: "expected shortfall 95 %", cell: (s) => figureCell(s.expectedShortfall.p95, s.expectedShortfall.p95Ci, formatAmount) },
+        { label: "expected shortfall 99 %", cell: (s) => figureCell(s.expectedShortfall.p99, s.expectedShortfall.p99Ci, formatAmount) },
+        { label: "max drawdown, mean", cell: (s) => figureCell(s.maxDrawdown?.mean, s.maxDrawdown?.meanCi, formatAmount) },
+        { label: "max drawdown, 95th pct", cell: (s) => figureCell(s.maxDrawdown?.p95, s.maxDrawdown?.p95Ci, formatAmount) },
       ],
     ],
     [
       `carry, mean per path (${currency})`,
       [
-        { label: "funding earned", cell: (s) => num(formatAmount(s.fundingEarned.mean)) },
-        { label: "funding paid", cell: (s) => num(formatAmount(s.fundingPaid.mean)) },
-        { label: "trading fees / liquidation fees", cell: (s) => pair(formatAmount(s.tradingFees.mean), formatAmount(s.liquidationFees.mean)) },
+        { label: "funding received, net", cell: (s) => figureCell(s.fundingReceived.mean, s.fundingReceived.meanCi, formatAmount) },
+        { label: "funding earned / paid", cell: (s) => num(`${formatAmount(s.fundingEarned.mean)} / ${formatAmount(s.fundingPaid.mean)}`) },
+        { label: "trading fees / liquidation fees", cell: (s) => num(`${formatAmount(s.tradingFees.mean)} / ${formatAmount(s.liquidationFees.mean)}`) },
       ],
     ],
     [
       "capital",
       [
-        { label: "capital reserved, mean", cell: (s) => num(formatAmount(s.capitalReserved.mean)) },
-        { label: "APR on capital", cell: (s) => num(formatPercent(s.aprOnCapital)) },
+        { label: `capital employed (${currency})`, cell: (s) => num(formatAmount(s.capitalEmployed.mean)) },
+        { label: "APR on capital", cell: (s) => figureCell(s.aprOnCapital, s.aprOnCapitalCi, formatPercent) },
       ],
     ],
   ];
   const span = modes.length + 1;
+  const footnotes = [notes.lossAboveMargin, notes.profitDespiteLiquidation].filter((note): note is SummaryNote => note !== undefined);
   return html`<table class="summary">
 <thead><tr><th>${formatCount(summary.paths)} paths</th>${modes.map(([mode]) => html`<th>${mode}</th>`)}</tr></thead>
-${groups.map(([title, rows]) => html`<tbody><tr><th colspan="${span}">${title}</th></tr>${rows.map((row) => html`<tr><td>${row.label}</td>${modes.map(([, s]) => row.cell(s))}</tr>`)}</tbody>`)}
-</table>`;
+${groups.map(([title, rows]) => html`<tbody><tr><th colspan="${span}">${title}</th></tr>${rows.map((row) => html`<tr><td>${row.label}</td>${modes.map(([label, s]) => row.cell(s, label))}</tr>`)}</tbody>`)}
+</table>${footnotes.length === 0 ? "" : html`<ul class="notes footnotes">${footnotes.map((note) => html`<li>${note.marker} ${note.text}</li>`)}</ul>`}`;
 }
 
 /** Per account and per route tables, each shown only when the scenario has more than one. */

@@ -10,7 +10,7 @@ export interface ModeFigures {
   readonly hedgeBrokenProbabilityHigh: number;
   readonly pnlMean: number;
   readonly valueAtRisk99: number;
-  readonly capitalReserved: number;
+  readonly capitalEmployed: number;
   readonly aprOnCapital: number | null;
   /** APR's interval (null where the run gives none). */
   readonly aprOnCapitalLow: number | null;
@@ -27,7 +27,7 @@ export function modeFigures(summary: ModeSummary): ModeFigures {
     hedgeBrokenProbabilityHigh: summary.hedgeBrokenProbabilityCi[1],
     pnlMean: summary.pnl.mean,
     valueAtRisk99: summary.valueAtRisk.p99,
-    capitalReserved: summary.capitalReserved.mean,
+    capitalEmployed: summary.capitalEmployed.mean,
     aprOnCapital: summary.aprOnCapital,
     aprOnCapitalLow: summary.aprOnCapitalCi?.[0] ?? null,
     aprOnCapitalHigh: summary.aprOnCapitalCi?.[1] ?? null,

@@ -9,7 +9,7 @@
  * - pnl: route PnL over the horizon in quote currency, positive = profit
  * - fundingReceived: net funding in quote currency, positive = received
  * - tradingFees, liquidationFees: fees paid, >= 0
- * - capitalReserved: peak margin capital tied up, in quote currency
+ * - capitalEmployed: peak margin capital tied up, in quote currency
  * - minDistanceToLiquidation: smallest |liquidation price − mark| / mark seen on the path, NaN if no position ever
  *   had a liquidation price
  * - maxDrawdown (optional: results written before it existed lack it): the largest peak-to-trough fall of the route
@@ -27,7 +27,7 @@ export const outcomeFields = [
   "fundingReceived",
   "tradingFees",
   "liquidationFees",
-  "capitalReserved",
+  "capitalEmployed",
   "minDistanceToLiquidation",
 ] as const;
 

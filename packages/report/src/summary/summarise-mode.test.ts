@@ -17,17 +17,17 @@ const day = 86_400;
 
 // Five paths over one day. Paths 1 and 3 are liquidated (at 1 h and 2 h); on path 1 it also breaks the hedge.
 const fivePaths: readonly Row[] = [
-  { ...alive, pnl: 120, fundingReceived: 30, tradingFees: 10, capitalReserved: 1000, minDistanceToLiquidation: 0.2 },
+  { ...alive, pnl: 120, fundingReceived: 30, tradingFees: 10, capitalEmployed: 1000, minDistanceToLiquidation: 0.2 },
   {
     liquidated: 1, liquidatedAt: 3600, hedgeBroken: 1, hedgeBrokenAt: 3600, loss: 3000, pnl: -3050,
-    fundingReceived: 5, tradingFees: 12, liquidationFees: 30, capitalReserved: 3000, minDistanceToLiquidation: 0,
+    fundingReceived: 5, tradingFees: 12, liquidationFees: 30, capitalEmployed: 3000, minDistanceToLiquidation: 0,
   },
-  { ...alive, pnl: 80, fundingReceived: 20, tradingFees: 10, capitalReserved: 1000, minDistanceToLiquidation: 0.1 },
+  { ...alive, pnl: 80, fundingReceived: 20, tradingFees: 10, capitalEmployed: 1000, minDistanceToLiquidation: 0.1 },
   {
     liquidated: 1, liquidatedAt: 7200, hedgeBroken: 0, hedgeBrokenAt: NaN, loss: 500, pnl: -600,
-    fundingReceived: -10, tradingFees: 14, liquidationFees: 6, capitalReserved: 2000, minDistanceToLiquidation: 0,
+    fundingReceived: -10, tradingFees: 14, liquidationFees: 6, capitalEmployed: 2000, minDistanceToLiquidation: 0,
   },
-  { ...alive, pnl: 50, fundingReceived: 15, tradingFees: 9, capitalReserved: 1000, minDistanceToLiquidation: NaN },
+  { ...alive, pnl: 50, fundingReceived: 15, tradingFees: 9, capitalEmployed: 1000, minDistanceToLiquidation: NaN },
 ];
 
 describe("summariseMode", () => {
@@ -57,6 +57,11 @@ describe("summariseMode", () => {
     expect(loss).toMatchObject({ mean: 1750, median: 1750, p95: 2875, medianCi: [500, 3000], p95Ci: [500, 3000] });
     expect(loss?.meanCi?.[0]).toBeCloseTo(1750 - 2449.92, 1);
     expect(loss?.meanCi?.[1]).toBeCloseTo(1750 + 2449.92, 1);
+    // Route PnL over the liquidated paths: -3050, -600 → mean -1825, neither in profit. Its interval: sd
+    // √(2·1225²) = 1732.412, half-width 1.959964·1732.412/√2 = 2400.96.
+    expect(summary.pnlGivenLiquidation).toMatchObject({ mean: -1825, positive: 0 });
+    expect(summary.pnlGivenLiquidation?.meanCi?.[0]).toBeCloseTo(-1825 - 2400.96, 1);
+    expect(summary.pnlGivenLiquidation?.meanCi?.[1]).toBeCloseTo(-1825 + 2400.96, 1);
     // Times 3600, 7200 → median 5400 s; the hedge broke once, at 3600 s.
     expect(summary.medianTimeToLiquidation).toBe(5400);
     expect(summary.medianTimeToHedgeBreak).toBe(3600);
@@ -104,8 +109,8 @@ describe("summariseMode", () => {
     expect(summary.fundingReceived.mean).toBeCloseTo(12, 12);
     expect(summary.tradingFees.mean).toBeCloseTo(11, 12);
     expect(summary.liquidationFees.mean).toBeCloseTo(7.2, 12);
-    expect(summary.capitalReserved.mean).toBeCloseTo(1600, 9);
-    expect(summary.capitalReserved.max).toBe(3000);
+    expect(summary.capitalEmployed.mean).toBeCloseTo(1600, 9);
+    expect(summary.capitalEmployed.max).toBe(3000);
     expect(summary.aprOnCapital).toBeCloseTo(-155.125, 9);
   });
 
@@ -155,9 +160,9 @@ describe("summariseMode", () => {
 
 describe("summariseMode edge cases", () => {
   const quiet: readonly Row[] = [
-    { ...alive, pnl: 10, fundingReceived: 12, tradingFees: 2, capitalReserved: 500, minDistanceToLiquidation: NaN },
-    { ...alive, pnl: 20, fundingReceived: 22, tradingFees: 2, capitalReserved: 500, minDistanceToLiquidation: NaN },
-    { ...alive, pnl: 30, fundingReceived: 32, tradingFees: 2, capitalReserved: 500, minDistanceToLiquidation: NaN },
+    { ...alive, pnl: 10, fundingReceived: 12, tradingFees: 2, capitalEmployed: 500, minDistanceToLiquidation: NaN },
+    { ...alive, pnl: 20, fundingReceived: 22, tradingFees: 2, capitalEmployed: 500, minDistanceToLiquidation: NaN },
+    { ...alive, pnl: 30, fundingReceived: 32, tradingFees: 2, capitalEmployed: 500, minDistanceToLiquidation: NaN },
   ];
 
   it("with no liquidation: null loss and times, interval starting at 0, survival 1, no distance", () => {
@@ -182,7 +187,7 @@ describe("summariseMode edge cases", () => {
     const single = summariseMode(outcomesOf([first]), { horizonSeconds: 3600 });
     expect(single.pnl.stdDev).toBeNull();
     expect(single.pnl.quantiles.p01).toBe(10);
-    const unfunded = summariseMode(outcomesOf(quiet.map((row) => ({ ...row, capitalReserved: 0 }))), { horizonSeconds: 3600 });
+    const unfunded = summariseMode(outcomesOf(quiet.map((row) => ({ ...row, capitalEmployed: 0 }))), { horizonSeconds: 3600 });
     expect(unfunded.aprOnCapital).toBeNull();
     expect(JSON.stringify(unfunded)).not.toMatch(/NaN|Infinity/);
   });

@@ -42,6 +42,11 @@ export interface ModeSummary {
   readonly hedgeBrokenProbabilityCi: readonly [number, number];
   // Over liquidated paths only; null when none was liquidated.
   readonly lossGivenLiquidation: { readonly mean: number; readonly meanCi: FigureInterval; readonly median: number; readonly medianCi: FigureInterval; readonly p95: number; readonly p95Ci: FigureInterval } | null;
+  /**
+   * The route's final PnL over liquidated paths only, and how many of them still ended in profit: a liquidated
+   * short whose spot kept the rally's gain (the route left long spot, unhedged). Null when none was liquidated.
+   */
+  readonly pnlGivenLiquidation: { readonly mean: number; readonly meanCi: FigureInterval; readonly positive: number } | null;
   // Medians over the paths where the event happened (conditional on it), in seconds; null when it never did.
   readonly medianTimeToLiquidation: number | null;
   readonly medianTimeToHedgeBreak: number | null;
@@ -63,7 +68,7 @@ export interface ModeSummary {
   readonly fundingPaid: { readonly mean: number };
   readonly tradingFees: { readonly mean: number };
   readonly liquidationFees: { readonly mean: number };
-  readonly capitalReserved: { readonly mean: number; readonly max: number };
+  readonly capitalEmployed: { readonly mean: number; readonly max: number };
   readonly aprOnCapital: number | null;
   readonly aprOnCapitalCi: FigureInterval;
   // Over paths that ever had a liquidation price; null when none did.
@@ -149,6 +154,9 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
           p95Ci: quantileInterval(sortedLosses, 0.95, z),
         };
 
+  const liquidatedPnl = where(columns.pnl, isLiquidated);
+  const pnlGivenLiquidation = liquidatedPnl.length === 0 ? null : { mean: sampleMoments(liquidatedPnl).mean, meanCi: meanInterval(liquidatedPnl, z), positive: count(liquidatedPnl.map((pnl) => (pnl > 0 ? 1 : 0))) };
+
   const grid: number[] = [];
   for (let step = 0; step <= survivalSteps; step++) grid.push((horizonSeconds * step) / survivalSteps);
 
@@ -163,9 +171,9 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
   const es95 = expectedShortfall(columns.pnl, 0.95);
   const es99 = expectedShortfall(columns.pnl, 0.99);
 
-  const capital = sampleMoments(columns.capitalReserved);
+  const capital = sampleMoments(columns.capitalEmployed);
   let maxCapital = 0;
-  for (const reserved of columns.capitalReserved) maxCapital = Math.max(maxCapital, reserved);
+  for (const reserved of columns.capitalEmployed) maxCapital = Math.max(maxCapital, reserved);
 
   const funding = columns.fundingReceived;
   const fundingEarned = sampleMoments(funding.map((f) => Math.max(f, 0))).mean;
@@ -202,6 +210,7 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
     hedgeBrokenProbability: hedgeBreaks / paths,
     hedgeBrokenProbabilityCi: wilsonInterval(hedgeBreaks, paths, z),
     lossGivenLiquidation,
+    pnlGivenLiquidation,
     medianTimeToLiquidation: median(where(columns.liquidatedAt, (value) => !Number.isNaN(value))),
     medianTimeToHedgeBreak: median(where(columns.hedgeBrokenAt, (value) => !Number.isNaN(value))),
     survival: survivalCurve(columns.liquidatedAt, grid),
@@ -240,11 +249,11 @@ export function summariseMode(outcomes: ModeOutcomes, options: SummariseModeOpti
     fundingPaid: { mean: fundingPaid + 0 },
     tradingFees: { mean: sampleMoments(columns.tradingFees).mean },
     liquidationFees: { mean: sampleMoments(columns.liquidationFees).mean },
-    capitalReserved: { mean: capital.mean, max: maxCapital },
+    capitalEmployed: { mean: capital.mean, max: maxCapital },
     // Simple annualisation, no compounding: (mean PnL / mean capital) · (365 d / horizon). A ratio of means, i.e.
     // total PnL over total capital across paths, so a path that reserved almost nothing cannot dominate it.
     aprOnCapital: capital.mean === 0 ? null : (pnlMoments.mean / capital.mean) * (secondsPerYear / horizonSeconds),
-    aprOnCapitalCi: capital.mean === 0 ? null : ratioOfMeansInterval(columns.pnl, columns.capitalReserved, z, secondsPerYear / horizonSeconds),
+    aprOnCapitalCi: capital.mean === 0 ? null : ratioOfMeansInterval(columns.pnl, columns.capitalEmployed, z, secondsPerYear / horizonSeconds),
     minDistanceToLiquidation:
       distances.length === 0
         ? null

@@ -16,7 +16,7 @@ function twoPaths(overrides: Partial<Record<OutcomeField, readonly number[]>> = 
     fundingReceived: [3, 1],
     tradingFees: [1, 1],
     liquidationFees: [0, 9],
-    capitalReserved: [1000, 300],
+    capitalEmployed: [1000, 300],
     minDistanceToLiquidation: [NaN, 0],
   };
   const columns = Object.fromEntries(

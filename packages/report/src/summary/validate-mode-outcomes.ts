@@ -12,7 +12,7 @@ interface Rule {
  * surfaces as an error naming the column and the first offending path instead of as a plausible-looking figure.
  * Besides each column's own range it checks the pairings the summary relies on: a time is given exactly when its
  * flag is 1, falls within [0, horizon], there is no loss without a liquidation, and a broken hedge implies a
- * liquidation (docs/domain.md: the hedge breaks when a leg is closed by liquidation). `capitalReserved` may be 0 so that
+ * liquidation (docs/domain.md: the hedge breaks when a leg is closed by liquidation). `capitalEmployed` may be 0 so that
  * a route that never opened is representable; the summary then reports no APR. Throws a RangeError with one line
  * per violated rule. Tested in validate-mode-outcomes.test.ts.
  */
@@ -59,7 +59,7 @@ export function validateModeOutcomes(outcomes: ModeOutcomes, horizonSeconds: num
     { field: "fundingReceived", expected: "finite", holds: finite(c.fundingReceived) },
     { field: "tradingFees", expected: "finite and >= 0", holds: nonNegative(c.tradingFees) },
     { field: "liquidationFees", expected: "finite and >= 0", holds: nonNegative(c.liquidationFees) },
-    { field: "capitalReserved", expected: "finite and >= 0", holds: nonNegative(c.capitalReserved) },
+    { field: "capitalEmployed", expected: "finite and >= 0", holds: nonNegative(c.capitalEmployed) },
     {
       field: "minDistanceToLiquidation",
       expected: "finite and >= 0, or NaN",

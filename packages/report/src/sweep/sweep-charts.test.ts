@@ -3,6 +3,7 @@ import { compile } from "vega-lite";
 import { modeSummaryWith, pnlWithMean } from "../summary/mode-summary-filler.test-support.js";
 import type { ModeSummary } from "../summary/summarise-mode.js";
 import { frontierChart, liquidationGridChart } from "./sweep-charts.js";
+import { leastCapital, type LiquidationLevel } from "./least-capital.js";
 import { isMarketParameter, sweepRows, type SweepPointSummary } from "./sweep-table.js";
 
 // Only the fields the sweep table reads are meaningful; the rest of a ModeSummary is filler.
@@ -14,7 +15,7 @@ function summary(liquidationProbability: number, aprOnCapital: number | null, ca
     liquidationProbabilityCi: [Math.max(0, liquidationProbability - 0.05), Math.min(1, liquidationProbability + 0.05)],
     hedgeBrokenProbabilityCi: [0, 0.037],
     pnl: pnlWithMean(10),
-    capitalReserved: { mean: capital, max: capital },
+    capitalEmployed: { mean: capital, max: capital },
     aprOnCapital,
   });
 }
@@ -38,6 +39,51 @@ describe("sweepRows", () => {
     expect(frontier).toEqual(["isolated:0", "cross:0", "isolated:1", "isolated:2", "isolated:3"]);
     expect(rows.find((r) => r.point === 2 && r.mode === "isolated")?.market).toBe("vol=0.4");
     expect(rows.find((r) => r.point === 0 && r.mode === "isolated")?.label).toBe("isolatedMargin=1000, vol=0.4");
+  });
+});
+
+describe("sweepRows on figures equal but for their last bits", () => {
+  it("keeps every copy of an efficient point on the frontier: an ulp of PnL does not pick one", () => {
+    // The same isolated route at three deposits: APR 0.087 give or take an ulp (equity minus a larger deposit).
+    const apr = 0.08701129625782518;
+    const copies: SweepPointSummary[] = [apr, apr + 4e-17, apr + 1e-16].map((value, point) => ({ point, values: [{ name: "deposit", value: 20_000 * 2 ** point }], modes: { isolated: summary(0.07, value) } }));
+    expect(sweepRows(copies).map((r) => r.onFrontier)).toEqual([true, true, true]);
+  });
+});
+
+describe("leastCapital", () => {
+  // Isolated at four allocations (capital 1,000 .. 4,000): liquidation probability 0.4, 0.1, 0.004, 0.002, upper
+  // ends +0.05 (as `summary` sets them), so under 0.06 only the last two are shown; the least capital of those is
+  // 3,000. Cross is under at none.
+  const grid: SweepPointSummary[] = [
+    [0.4, 1_000],
+    [0.1, 2_000],
+    [0.004, 3_000],
+    [0.002, 4_000],
+  ].map(([p, capital], point) => ({ point, values: [{ name: "isolatedMargin", value: capital ?? 0 }], modes: { isolated: summary(p ?? 0, 0.05, capital), cross: summary(0.3, 0.05, 10_000) } }));
+  const levels = (mode: string): LiquidationLevel => (mode === "isolated" ? { level: 0.06, source: "limit" } : { level: 0.01, source: "default" });
+
+  it("picks, per mode, the least capital whose interval's upper end is under the level, or says none is", () => {
+    const least = leastCapital(sweepRows(grid), levels, 100);
+    expect(least.map((l) => [l.mode, l.point, l.capitalEmployed, l.levelSource])).toEqual([
+      ["isolated", 2, 3_000, "limit"],
+      ["cross", null, null, "default"],
+    ]);
+  });
+
+  it("judges the level on the interval, not the estimate: an estimate under it whose interval is not is refused", () => {
+    // At level 0.05, point 2's estimate 0.004 is under but its upper end 0.054 is not; so is point 3's (0.052).
+    const least = leastCapital(sweepRows(grid), () => ({ level: 0.05, source: "default" }), 100);
+    expect(least.find((l) => l.mode === "isolated")?.point).toBeNull();
+    // 100 paths are enough for a point without a liquidation to be shown under 5 % (Wilson upper 3.7 %), so the
+    // answer is to widen the grid, not to run more paths.
+    expect(least.find((l) => l.mode === "isolated")?.pathsNeeded).toBeNull();
+  });
+
+  it("says how many paths per point a level needs when even no liquidation could not be shown under it", () => {
+    // Under 1 % with no liquidation seen: ⌊3.841459 × 0.99 / 0.01⌋ + 1 = 381 paths (Wilson upper at 380: 1.0007 %).
+    const least = leastCapital(sweepRows(grid), () => ({ level: 0.01, source: "default" }), 100);
+    expect(least.map((l) => l.pathsNeeded)).toEqual([381, 381]);
   });
 });
 

@@ -90,7 +90,7 @@ export function frontierChart(rows: readonly SweepRow[]): ReportChart {
           { field: "mode", type: "nominal" as const },
           { field: "liquidationProbability", type: "quantitative" as const, format: ".2%", title: "liquidation probability" },
           { field: "aprOnCapital", type: "quantitative" as const, format: ".1%", title: "APR on capital" },
-          { field: "capitalReserved", type: "quantitative" as const, format: ",.0f", title: "capital reserved" },
+          { field: "capitalEmployed", type: "quantitative" as const, format: ",.0f", title: "capital employed" },
         ],
       },
     },

@@ -46,7 +46,7 @@ export function sweepPointLabel(values: SweepValues): string {
 /**
  * Rows of every point and mode, with the capital-efficiency frontier marked: per mode and per value of the market
  * parameters, the points no other point dominates on (lower liquidation probability, higher APR on capital). A
- * point without an APR (no capital reserved) is never on it.
+ * point without an APR (no capital employed) is never on it.
  */
 export function sweepRows(points: readonly SweepPointSummary[]): SweepRow[] {
   const rows = points.flatMap((point) =>
@@ -62,10 +62,15 @@ export function sweepRows(points: readonly SweepPointSummary[]): SweepRow[] {
   return rows.map((row) => ({ ...row, onFrontier: row.aprOnCapital !== null && !rows.some((other) => other.mode === row.mode && other.market === row.market && dominates(other, row)) }));
 }
 
+// Figures that differ only in their last bits are equal: the same paths booked against a larger deposit give a PnL
+// (equity minus deposits) that differs by an ulp, which must not decide which of two identical points is efficient.
+const tolerance = (x: number, y: number): number => 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+const below = (x: number, y: number): boolean => x < y - tolerance(x, y);
+
 function dominates(a: Omit<SweepRow, "onFrontier">, b: Omit<SweepRow, "onFrontier">): boolean {
   if (a.aprOnCapital === null || b.aprOnCapital === null) return false;
-  const noWorse = a.liquidationProbability <= b.liquidationProbability && a.aprOnCapital >= b.aprOnCapital;
-  const better = a.liquidationProbability < b.liquidationProbability || a.aprOnCapital > b.aprOnCapital;
+  const noWorse = !below(b.liquidationProbability, a.liquidationProbability) && !below(a.aprOnCapital, b.aprOnCapital);
+  const better = below(a.liquidationProbability, b.liquidationProbability) || below(b.aprOnCapital, a.aprOnCapital);
   return noWorse && better;
 }
 
@@ -83,7 +88,7 @@ export function sweepRecords(rows: readonly SweepRow[]): ChartRecord[] {
     liquidationProbabilityLow: row.liquidationProbabilityLow,
     liquidationProbabilityHigh: row.liquidationProbabilityHigh,
     hedgeBrokenProbability: row.hedgeBrokenProbability,
-    capitalReserved: row.capitalReserved,
+    capitalEmployed: row.capitalEmployed,
     aprOnCapital: row.aprOnCapital,
     aprOnCapitalLow: row.aprOnCapitalLow,
     aprOnCapitalHigh: row.aprOnCapitalHigh,

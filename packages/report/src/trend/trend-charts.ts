@@ -71,7 +71,7 @@ export function trendLiquidationChart(rows: readonly TrendRow[]): ReportChart {
   });
 }
 
-/** APR on capital per mode across the runs (modes without capital reserved have no APR and are left out). */
+/** APR on capital per mode across the runs (modes without capital employed have no APR and are left out). */
 export function trendAprChart(rows: readonly TrendRow[]): ReportChart {
   return trendChart(rows, {
     name: "trend-apr",

@@ -59,7 +59,7 @@ describe("the trend table", () => {
   it("has one row per run and mode, numbered in time order, with each mode's figures", () => {
     const rows = trendRows(runs);
     expect(rows.map((r) => `${String(r.run)} ${r.mode}`)).toEqual(["1 isolated", "1 cross", "2 isolated", "2 cross", "3 isolated", "3 cross", "4 isolated", "4 cross"]);
-    expect(rows[4]).toMatchObject({ directory: "night-2", liquidationProbability: 0.39, liquidationProbabilityLow: 0.36, liquidationProbabilityHigh: 0.42, aprOnCapital: 0.11, pnlMean: 25, valueAtRisk99: 700, capitalReserved: 3_000, scenario: "aaaaaaaaaaaa" });
+    expect(rows[4]).toMatchObject({ directory: "night-2", liquidationProbability: 0.39, liquidationProbabilityLow: 0.36, liquidationProbabilityHigh: 0.42, aprOnCapital: 0.11, pnlMean: 25, valueAtRisk99: 700, capitalEmployed: 3_000, scenario: "aaaaaaaaaaaa" });
   });
 
   it("marks where the scenario file changed", () => {

@@ -79,7 +79,7 @@ describe("backtestRoute: the scenario's price frame is the route opened at the s
         }
         // Two fills of the scaled short, each within half a tick: |difference| <= tick x scaled quantity, plus a cent.
         expect(Math.abs(outcome.pnl - (other?.pnl ?? Number.NaN)), where).toBeLessThanOrEqual(tick * window.quantityScale + 0.01);
-        expect(outcome.capitalReserved, where).toBeCloseTo(other?.capitalReserved ?? Number.NaN, 0);
+        expect(outcome.capitalEmployed, where).toBeCloseTo(other?.capitalEmployed ?? Number.NaN, 0);
       });
     }
     expect(liquidations).toBeGreaterThan(40);

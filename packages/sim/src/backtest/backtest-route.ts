@@ -35,7 +35,7 @@ export interface BacktestOutcome {
   readonly fundingReceived: number;
   readonly tradingFees: number;
   readonly liquidationFees: number;
-  readonly capitalReserved: number;
+  readonly capitalEmployed: number;
   readonly minDistanceToLiquidation: number | null;
   /** What the policies did (journal entries). */
   readonly actions: number;
@@ -212,7 +212,7 @@ export function evaluateWindow(evaluator: RouteEvaluator, outputs: ReturnType<ty
     fundingReceived: row("fundingReceived"),
     tradingFees: row("tradingFees"),
     liquidationFees: row("liquidationFees"),
-    capitalReserved: row("capitalReserved"),
+    capitalEmployed: row("capitalEmployed"),
     minDistanceToLiquidation: orNull(row("minDistanceToLiquidation")),
     actions: journal.length,
   };

@@ -1,6 +1,7 @@
 import { Ledger, MstressError, type Account, type MarginMode } from "@mstress/core/engine";
 import { openRoute } from "../route/open-route.js";
 import { AccountWatch } from "./account-watch.js";
+import { capitalEmployed, policyReserves } from "./capital-employed.js";
 import type { PathMarket } from "./path-market.js";
 import type { EvaluationPlan } from "./evaluation-plan.js";
 
@@ -12,7 +13,9 @@ import type { EvaluationPlan } from "./evaluation-plan.js";
 export interface ModeTemplate {
   readonly ledger: Ledger;
   readonly accounts: readonly Account[];
-  readonly capitalReserved: number;
+  /** The cash the route ties up in this mode (capital-employed.ts), passive and with the policies' reserves. */
+  readonly capitalEmployed: number;
+  readonly capitalEmployedManaged: number;
   /** Index in `accounts` of each watched account (those holding positions), and its entity index. */
   readonly watched: Int32Array;
   readonly watchEntity: Int32Array;
@@ -25,6 +28,8 @@ export interface ModeTemplate {
 export function openModeTemplate(plan: EvaluationPlan, mode: MarginMode, start: PathMarket, accountEntity: Int32Array): ModeTemplate {
   const ledger = new Ledger();
   const accounts = openRoute({ scenario: plan.scenario, venues: plan.venues, terms: plan.terms, mode, ledger, start, routeOf: plan.routeOf });
+  // Every fee booked so far was paid to open the route.
+  const capital = capitalEmployed(accounts, ledger.totalValues().tradingFees);
   const watched = accounts.flatMap((account, a) => (account.positions.length > 0 ? [a] : []));
   const openedWatches = watched.map((a) => {
     const watch = new AccountWatch(elementAt(accounts, a), start);
@@ -34,7 +39,8 @@ export function openModeTemplate(plan: EvaluationPlan, mode: MarginMode, start: 
   return {
     ledger,
     accounts,
-    capitalReserved: accounts.reduce((sum, account) => sum + reservedCapital(account, start), 0),
+    capitalEmployed: capital,
+    capitalEmployedManaged: capital + policyReserves(accounts, mode, plan.policies),
     watched: Int32Array.from(watched),
     watchEntity: Int32Array.from(watched, (a) => accountEntity[a] ?? -1),
     openedWatches,
@@ -50,23 +56,6 @@ export function startPath(template: ModeTemplate): { readonly ledger: Ledger; re
     watch.restart(elementAt(accounts, template.watched[w] ?? -1), elementAt(template.openedWatches, w));
   });
   return { ledger, accounts };
-}
-
-/**
- * Capital the mode ties up for the route: an isolated account's allocations (the rest of its balance stays free),
- * a cross account's whole balance, a portfolio account's balance plus its spot collateral at the haircut.
- */
-function reservedCapital(account: Account, market: PathMarket): number {
-  switch (account.mode) {
-    case "isolated":
-      return account.positions.reduce((sum, p) => sum + account.isolatedMargin(p.leg), 0);
-    case "cross":
-      return account.walletBalance();
-    case "portfolio": {
-      const ratio = (asset: string): number => account.venue.portfolio?.collateral[asset]?.ratio ?? 0;
-      return account.walletBalance() + account.spot.reduce((sum, h) => sum + h.quantityValue * market.indexPrice(h.asset) * ratio(h.asset), 0);
-    }
-  }
 }
 
 function elementAt<T>(array: readonly T[], i: number): T {

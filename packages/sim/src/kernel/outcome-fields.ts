@@ -17,7 +17,7 @@ export const outcomeFields = [
   "fundingReceived",
   "tradingFees",
   "liquidationFees",
-  "capitalReserved",
+  "capitalEmployed",
   "minDistanceToLiquidation",
   "finalEquity",
   "maxDrawdown",

@@ -325,7 +325,7 @@ export class RouteEvaluator {
       }
     }
 
-    return this.#finishEvaluation(e, outputs, slot, { ledger, accounts, template, peak, maxDrawdown, journal });
+    return this.#finishEvaluation(e, outputs, slot, { ledger, accounts, template, managed, peak, maxDrawdown, journal });
   }
 
   /** The route's PnL form after bookings, counting spot sold at its cost and cash in flight between accounts. */
@@ -534,7 +534,7 @@ export class RouteEvaluator {
     e: number,
     outputs: KernelOutputs,
     slot: number,
-    state: { ledger: Ledger; accounts: readonly Account[]; template: ModeTemplate; peak: number; maxDrawdown: number; journal: RouteJournal | null },
+    state: { ledger: Ledger; accounts: readonly Account[]; template: ModeTemplate; managed: boolean; peak: number; maxDrawdown: number; journal: RouteJournal | null },
   ): EvaluationDetail | null {
     const plan = this.#plan;
     const grid = plan.grid;
@@ -587,7 +587,7 @@ export class RouteEvaluator {
     rows[row + c.fundingReceived] = totals.funding;
     rows[row + c.tradingFees] = totals.tradingFees;
     rows[row + c.liquidationFees] = totals.liquidationFees;
-    rows[row + c.capitalReserved] = template.capitalReserved;
+    rows[row + c.capitalEmployed] = state.managed ? template.capitalEmployedManaged : template.capitalEmployed;
     rows[row + c.minDistanceToLiquidation] = minDistance;
     rows[row + c.finalEquity] = finalEquity;
     rows[row + c.maxDrawdown] = maxDrawdown;

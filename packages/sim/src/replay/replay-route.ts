@@ -46,6 +46,8 @@ export interface ReplayModeResult {
   /** Distance to liquidation at the horizon, before any exit. */
   readonly distanceAtHorizon: number | null;
   readonly fundingReceived: number;
+  /** The cash the route ties up in this evaluation (capital-employed.ts). */
+  readonly capitalEmployed: number;
   readonly tradingFees: number;
   readonly liquidationFees: number;
   readonly liquidations: readonly LiquidationRecord[];
@@ -164,6 +166,7 @@ export function replayScenario(input: ReplayInput, modes: readonly MarginMode[],
       minDistanceToLiquidation: orNull(row("minDistanceToLiquidation")),
       distanceAtHorizon: detail.distanceAtHorizon,
       fundingReceived: row("fundingReceived"),
+      capitalEmployed: row("capitalEmployed"),
       tradingFees: row("tradingFees"),
       liquidationFees: row("liquidationFees"),
       liquidations: detail.liquidations,
