@@ -127,6 +127,37 @@ describe("mstress sweep: common random numbers over a grid", () => {
   });
 });
 
+describe("mstress sweep over a policy field", () => {
+  it("a top-up transfer that arrives at once liquidates cross less often than one 30 minutes in flight, beyond both intervals", { timeout: 60_000 }, () => {
+    // The shipped managed carry, cross only, with a $100,000 reserve so the reserve never runs out and only the
+    // transfer time differs, and up-jumps 5 times as frequent (30 a year, log size ~ N(4 %, 2 %)) to make the
+    // difference plain on few paths. The top-up fires at 3 % and restores 8 %, with an hour's cooldown.
+    // - delay 0: the money is there at the trigger, so a liquidation needs one move past the whole distance
+    //   left after a top-up (>= 3 %, mostly ~8 %) before the next trigger; over an hour the diffusion's standard
+    //   deviation is 0.5 / sqrt(8,760) = 0.53 %, so only a large up-jump does it: P(jump > 8 %) = P(Z > 2) = 2.3 %
+    //   of the 30 x 30 / 365 = 2.5 jumps a path expects, and only when the short already sits near the trigger.
+    // - 30m: every jump that lands the short between its liquidation and 3 % away leaves it there for 30 minutes
+    //   with nothing arriving; the rest of the way (under 3 %) is a move of a few 30-minute deviations (0.38 %),
+    //   or a second jump. Those paths are liquidated with the delay and saved without it.
+    // Same seed and paths at both points (common random numbers); 1,000 paths put the 30m point's Wilson interval
+    // clear of the delay-0 point's.
+    const out = join(work, "delay");
+    const result = mstress(
+      "sweep", "scenarios/funding-arb-btc-managed.yaml",
+      "--set", "accounts.reserve.deposit=100000",
+      "--set", "market.assets.BTC.model.jumps.up.intensity=30",
+      "--set", "policies.reserve-top-up.delay=0,30m",
+      "--modes", "cross", "--no-baseline", "--paths", "1000", "--seed", "1", "--workers", "2", "--out", out,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const points = readSweep(out).points;
+    expect(points.map((p) => p.values[2])).toEqual([{ name: "policies.reserve-top-up.delay", value: 0 }, { name: "policies.reserve-top-up.delay", value: "30m" }]);
+    const [atOnce, inFlight] = points.map((p) => p.modes.cross);
+    expect(atOnce?.liquidationProbability).toBeLessThan(inFlight?.liquidationProbability ?? Number.NaN);
+    expect(atOnce?.liquidationProbabilityCi[1]).toBeLessThan(inFlight?.liquidationProbabilityCi[0] ?? Number.NaN);
+  });
+});
+
 describe("mstress sweep: bad input", () => {
   it.each([
     [["--set", "leverage=2,3"], "mstress: --set leverage: expected a dotted path"],

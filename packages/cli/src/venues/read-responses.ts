@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { MstressError, type ApiResponse, type VenueEndpoint, type VenueImporter } from "@mstress/core";
+import { readInputBytes } from "../input/read-input-file.js";
 
 /** The responses found for an import, by endpoint role, and the .json files no endpoint claims. */
 export interface SavedResponses {
@@ -17,7 +18,8 @@ function claims(endpoint: VenueEndpoint, file: string): boolean {
 
 function readResponse(directory: string, file: string): ApiResponse {
   const path = join(directory, file);
-  const bytes = readFileSync(path);
+  // A regular file within the size limit only: a FIFO or a link to /dev/zero named meta.json would never end.
+  const bytes = readInputBytes(path, "response", "--from");
   return {
     file,
     text: bytes.toString("utf8"),

@@ -57,6 +57,8 @@ const typeNames: Readonly<Record<string, string>> = {
 };
 
 function expectation(issue: z.core.$ZodIssue, received: unknown): string {
+  // A schema that words its own expectation (a range with both ends, an example) is quoted as it wrote it.
+  if (issue.message.startsWith("expected ")) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       if (issue.expected === "number" && typeof received === "number") return "expected a finite number";

@@ -74,8 +74,20 @@ describe("policies: bad input, one line naming the field", () => {
 
   it("rejects a negative or zero amount and a distance outside (0, 1)", () => {
     expectProblem([{ ...topUp, add: { amount: -1000 } }], "policies.0.add.amount", "expected a value > 0");
-    expectProblem([{ ...topUp, when: { distanceBelow: 1.2 } }], "policies.0.when.distanceBelow", "");
-    expectProblem([{ ...topUp, when: { distanceBelow: 0 } }], "policies.0.when.distanceBelow", "");
+    expectProblem([{ ...topUp, when: { distanceBelow: 1.2 } }], "policies.0.when.distanceBelow", "expected a fraction of the mark in (0, 1), such as 0.03 for 3 %, got 1.2");
+    expectProblem([{ ...topUp, when: { distanceBelow: 0 } }], "policies.0.when.distanceBelow", "expected a fraction of the mark in (0, 1), such as 0.03 for 3 %, got 0");
+    expectProblem([{ kind: "deRisk", when: { distanceBelow: 0.02 }, reduce: 1.5 }], "policies.0.reduce", "expected a fraction of each leg in (0, 1), such as 0.5, or close, got 1.5");
+  });
+
+  it("gives one line for one typo: a distance out of range is not also compared with the other distance", () => {
+    // distanceBelow 1.5 was also reported as a toDistance (0.08) not above it; toDistance 0 as not above 0.03.
+    const oneLine = (policy: Fields, line: string): void => {
+      const lines = problems([policy]);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]?.replace(/^rules\.yaml:\d+:\d+: /, "")).toBe(line);
+    };
+    oneLine({ ...topUp, when: { distanceBelow: 1.5 }, add: { toDistance: 0.08 } }, "policies.0.when.distanceBelow: expected a fraction of the mark in (0, 1), such as 0.03 for 3 %, got 1.5");
+    oneLine({ ...topUp, add: { toDistance: 0 } }, "policies.0.add.toDistance: expected a fraction of the mark in (0, 1), such as 0.03 for 3 %, got 0");
   });
 
   it("rejects a source that names a missing account, the topped-up account itself, or a non-spot leg", () => {

@@ -9,7 +9,8 @@ import { policyName, splitSource } from "./policy-source.js";
 // mark (0.03 = the liquidation price is 3 % away), durations are seconds or strings with a unit.
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' or '-'");
-const distance = z.number().gt(0).lt(1);
+const distanceRange = "expected a fraction of the mark in (0, 1), such as 0.03 for 3 %";
+const distance = z.number().gt(0, distanceRange).lt(1, distanceRange);
 
 /** Fires while the distance to liquidation is below this fraction (level-triggered, with the policy's cooldown). */
 const distanceTrigger = z.strictObject({ distanceBelow: distance });
@@ -52,6 +53,8 @@ const topUp = z.strictObject({
   cooldown: durationSchema.default(0),
 });
 
+const reduceRange = "expected a fraction of each leg in (0, 1), such as 0.5, or close";
+
 const deRisk = z.strictObject({
   kind: z.literal("deRisk"),
   ...common,
@@ -59,7 +62,7 @@ const deRisk = z.strictObject({
   route: z.string().min(1).optional(),
   when: distanceTrigger,
   /** Fraction of every leg of the route to sell or buy back (0.5), or `close`. */
-  reduce: z.union([z.number().gt(0).lt(1), z.literal("close")]),
+  reduce: z.union([z.number().gt(0, reduceRange).lt(1, reduceRange), z.literal("close")]),
   cooldown: durationSchema.default(0),
 });
 
@@ -158,7 +161,9 @@ export function policyProblems(scenario: ScenarioShape, policies: readonly Polic
     if (sourceKind === "sell-spot" && !spotLegs.some((l) => l.name === sourceName)) {
       problems.push([at("from"), `expected sell-spot:<a spot leg: ${list(spotLegs.map((l) => l.name))}>, got ${JSON.stringify(policy.from)}`]);
     }
-    if ("toDistance" in policy.add && policy.add.toDistance <= policy.when.distanceBelow) {
+    // Compared only when both are fractions in range: a typo in one is reported once, on its own field.
+    const isFraction = (value: number): boolean => distance.safeParse(value).success;
+    if ("toDistance" in policy.add && isFraction(policy.add.toDistance) && isFraction(policy.when.distanceBelow) && policy.add.toDistance <= policy.when.distanceBelow) {
       problems.push([at("add", "toDistance"), `expected more than when.distanceBelow (${policy.when.distanceBelow}), got ${policy.add.toDistance}`]);
     }
   });

@@ -354,6 +354,21 @@ export class RouteActions {
     return null;
   }
 
+  /**
+   * The quantity of spot at `index` whose sale brings in `amount` net of slippage and `feeRate`: its notional x
+   * solves x (1 - s - f - k x) = amount, with s the fixed slippage and k the size part per unit of notional (the
+   * smaller root, where the proceeds still grow with x). +Infinity when no sale brings that much in.
+   */
+  #quantityForProceeds(amount: number, index: number, feeRate: number): number {
+    if (!Number.isFinite(amount)) return amount;
+    const kept = 1 - this.#plan.slippageBps / 1e4 - feeRate;
+    const k = this.#plan.slippageBpsPerMillion / 1e10;
+    const discriminant = kept * kept - 4 * k * amount;
+    if (discriminant < 0) return Number.POSITIVE_INFINITY;
+    // 2c / (b + sqrt(b^2 - 4ac)): the smaller root without cancellation, and amount / kept when k = 0.
+    return (2 * amount) / (kept + Math.sqrt(discriminant)) / index;
+  }
+
   /** Slippage as a fraction of the price for a trade of this notional. */
   #slippage(notional: number): number {
     return (this.#plan.slippageBps + (this.#plan.slippageBpsPerMillion * notional) / 1e6) / 1e4;
@@ -503,13 +518,14 @@ export class RouteActions {
     }
     const index = this.#market.indexPrice(spot.holding.asset);
     const feeRate = this.#plan.spotFeeRate[policy.sourceIndex] ?? 0;
-    const proceedsPerUnit = index * (1 - this.#slippage(index) - feeRate);
-    const most = Math.min(spot.holding.quantityValue, perp.quantityValue, left / proceedsPerUnit);
+    // The slippage grows with the sale's size (bpsPerMillion), so the proceeds are not linear in the quantity.
+    const proceedsOf = (q: number): number => q * index * (1 - this.#slippage(q * index) - feeRate);
+    const most = Math.min(spot.holding.quantityValue, perp.quantityValue, this.#quantityForProceeds(left, index, feeRate));
     const wanted = Number.isNaN(policy.toDistance)
-      ? policy.addAmount / proceedsPerUnit
-      : this.#quantityToDistance(account, perp, trigger.legs, policy.toDistance, most, proceedsPerUnit);
+      ? this.#quantityForProceeds(policy.addAmount, index, feeRate)
+      : this.#quantityToDistance(account, perp, trigger.legs, policy.toDistance, most, proceedsOf);
     const quantity = money(Math.min(wanted, most)).toDecimalPlaces(8, 1);
-    if (Math.min(wanted, most) < wanted * (1 - 1e-9)) this.#exhaust(policy, t, wanted * proceedsPerUnit, most * proceedsPerUnit);
+    if (Math.min(wanted, most) < wanted * (1 - 1e-9)) this.#exhaust(policy, t, Number.isNaN(policy.toDistance) ? policy.addAmount : proceedsOf(wanted), proceedsOf(most));
     if (!quantity.isPositive()) {
       this.#exhausted[policy.index] = 1;
       return false;
@@ -560,17 +576,20 @@ export class RouteActions {
    * The least quantity (within `most`) of spot to sell and perp to reduce that brings the distance to `target`:
    * the position shrinks by q and its margin gains the spot's proceeds plus the perp's realised PnL, less its fee.
    */
-  #quantityToDistance(account: Account, perp: PerpetualPosition, legs: Int32Array | null, target: number, most: number, proceedsPerUnit: number): number {
+  #quantityToDistance(account: Account, perp: PerpetualPosition, legs: Int32Array | null, target: number, most: number, proceedsOf: (q: number) => number): number {
     const mark = this.#market.markPrice(perp.terms);
-    const slip = this.#slippage(mark);
-    const fill = mark * (1 - perp.side * slip);
-    const perUnit = proceedsPerUnit + perp.side * (fill - perp.entryValue) - fill * perp.terms.takerFeeRate;
+    // What q brings to the margin: the spot's proceeds and the realised PnL of q of the perp bought back (or sold)
+    // at its fill, less its fee; both fills slip by the trade's size.
+    const gained = (q: number): number => {
+      const fill = mark * (1 - perp.side * this.#slippage(q * mark));
+      return proceedsOf(q) + q * (perp.side * (fill - perp.entryValue) - fill * perp.terms.takerFeeRate);
+    };
     const distanceWith = (q: number): number => {
-      if (account.mode === "isolated") return isolatedDistance(perp, account.isolatedMargin(perp.leg) + q * perUnit, perp.quantityValue - q, this.#market);
+      if (account.mode === "isolated") return isolatedDistance(perp, account.isolatedMargin(perp.leg) + gained(q), perp.quantityValue - q, this.#market);
       const quantity = perp.quantityValue;
       perp.quantityValue = quantity - q;
-      // The wallet gains the proceeds and the realised PnL of the part bought back, less its fee: q x perUnit.
-      const distance = this.#accountDistance(account, legs, q * perUnit);
+      // The wallet gains the proceeds and the realised PnL of the part bought back, less its fee.
+      const distance = this.#accountDistance(account, legs, gained(q));
       perp.quantityValue = quantity;
       return distance;
     };

@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { liquidationPrice, parseScenario, parseVenueProfile, perpetualTerms, type VenueProfile } from "@mstress/core";
 import { describe, expect, it } from "vitest";
 import { planEvaluation } from "../kernel/evaluation-plan.js";
-import { outcomeColumn, outcomeWidth } from "../kernel/outcome-fields.js";
-import { RouteEvaluator } from "../kernel/route-evaluator.js";
+import { outcomeColumn, outcomeWidth, policyOutcomeColumn } from "../kernel/outcome-fields.js";
+import { RouteEvaluator, type EvaluationDetail } from "../kernel/route-evaluator.js";
 import { allocateOutputs } from "../kernel/simulate-chunk.js";
 import { ScriptedPath } from "../models/scripted-path.js";
 import { replayScenario, scriptedGrid, type ReplayModeResult } from "../replay/replay-route.js";
 import { scenarioAssets } from "../route/open-route.js";
+import type { RouteJournal } from "./route-journal.js";
 
 // The route's rules on scripted paths, where every trigger and its time can be worked out by hand. The paths are
 // straight lines: 60,000 -> 67,200 over one hour is M(t) = 60,000 + 2 t. Fees and funding are off unless a test
@@ -48,6 +49,23 @@ function only(results: readonly ReplayModeResult[]): ReplayModeResult {
   const [result] = results;
   if (result === undefined) throw new Error("no result");
   return result;
+}
+
+/** The first evaluation of a one-mode scenario as the Monte Carlo runs it, keeping its ledger, accounts and its first policy's row. */
+function evaluated(text: string): { detail: EvaluationDetail; journal: RouteJournal; policyRow: (field: keyof typeof policyOutcomeColumn) => number } {
+  const parsed = parseScenario(text, "rules.yaml");
+  const spec = parsed.path;
+  if (spec?.points === undefined) throw new Error("test scenarios use points");
+  const path = new ScriptedPath(spec.points, scenarioAssets(parsed, venues), { basis: spec.basis, funding: spec.funding });
+  const { grid, marketPath } = scriptedGrid(parsed, venues, path);
+  const plan = planEvaluation({ scenario: parsed, venues, modes: parsed.modes ?? ["isolated"], baseline: false, grid, scriptedAdl: [], adlModel: null });
+  const evaluator = new RouteEvaluator(plan, marketPath);
+  evaluator.startPath();
+  const outputs = allocateOutputs(evaluator.widths, 1, 0);
+  const journal: RouteJournal = [];
+  const detail = evaluator.evaluate(0, outputs, 0, false, null, journal);
+  if (detail === null) throw new Error("no detail");
+  return { detail, journal, policyRow: (field) => outputs.policyRows[policyOutcomeColumn[field]] ?? Number.NaN };
 }
 
 describe("topUp from the account's free balance (isolated auto-add margin)", () => {
@@ -115,6 +133,89 @@ describe("topUp by transfer from another account, arriving after a delay", () =>
   });
 });
 
+describe("topUp by transfer into a cross account", () => {
+  // Cross, $4,000 in the futures wallet backing the lone 1 BTC short (the spot is not collateral in cross):
+  // liquidated at (4,000 + 60,050) / 1.005 = 63,731.34 (t = 1,865.67 s), under 3 % at 63,731.34 / 1.03 = 61,875.09
+  // (t = 937.54 s). There $8,000 leaves the $10,000 reserve; it lands in the futures wallet 10 minutes later, at
+  // t = 1,537.54 s (mark 63,075.09, still short of 63,731.34), and the wallet of $12,000 moves the liquidation to
+  // (12,000 + 60,050) / 1.005 = 71,691.54, above the hour's top of 67,200. The hour's cooldown stops a second
+  // transfer. At 67,200: futures equity 12,000 - 7,200 = 4,800, reserve 2,000, route PnL 0 (the hedge is whole).
+  const rule = (delay: string): string =>
+    `[{ kind: topUp, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 8000 }, from: "account:reserve", delay: ${delay}, cooldown: 1h }]`;
+  const cross = (delay: string): string =>
+    scenario({
+      accounts: "[{ name: futures, venue: binance-usdm, deposit: 4000 }, { name: reserve, venue: binance-usdm, deposit: 10000 }]",
+      legs: `
+  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1 }
+  - { name: long-spot, account: futures, type: spot, asset: BTC, side: long, qty: 1 }`,
+      modes: "[cross]",
+      policies: rule(delay),
+    });
+
+  it("grows the wallet after the delay, and the liquidation the passive route meets does not happen", () => {
+    const [managed, passive] = replay(cross("10m"), true);
+    const out = managed?.actions.find((a) => a.action === "transfer-out");
+    const arrived = managed?.actions.find((a) => a.action === "transfer-in");
+    expect(out?.t).toBeCloseTo(timeAt(liquidationAt(4000) / 1.03), 5);
+    expect(out).toMatchObject({ account: "reserve", amount: 8000 });
+    expect(arrived?.t).toBeCloseTo((out?.t ?? 0) + 600, 5);
+    // Into the wallet: no allocation in cross.
+    expect(arrived).toMatchObject({ account: "futures", leg: "", amount: 8000 });
+    expect(managed?.actions.filter((a) => a.action === "transfer-out")).toHaveLength(1);
+    expect(managed?.liquidated).toBe(false);
+    expect(managed?.distanceAtHorizon).toBeCloseTo(liquidationAt(12_000) / 67_200 - 1, 9);
+    expect(managed?.accounts.find((a) => a.name === "futures")?.finalEquity).toBeCloseTo(12_000 - 7200, 6);
+    expect(managed?.accounts.find((a) => a.name === "reserve")?.finalEquity).toBeCloseTo(2000, 6);
+    expect(managed?.pnl).toBeCloseTo(0, 6);
+    // The same path without the rule: liquidated on the $4,000 wallet. Cross closes the short at the liquidation
+    // price, 63,731.3 at the 0.1 tick, losing 3,731.3 (no liquidation fee with fees off); the maintenance margin
+    // left, 268.7, stays in the wallet (only an isolated allocation's remainder is seized).
+    expect(passive?.liquidatedAt).toBeCloseTo(timeAt(liquidationAt(4000)), 4);
+    expect(passive?.loss).toBeCloseTo(3731.3, 6);
+  });
+
+  it("arrives too late after 20 minutes (t = 2,137.54 s > 1,865.67 s): liquidated on $4,000, then the cash lands in the wallet", () => {
+    const result = only(replay(cross("20m")));
+    expect(result.liquidatedAt).toBeCloseTo(timeAt(liquidationAt(4000)), 4);
+    expect(result.loss).toBeCloseTo(3731.3, 6);
+    expect(result.accounts.find((a) => a.name === "futures")?.finalEquity).toBeCloseTo(268.7 + 8000, 6);
+    // Spot +7,200, the 3,731.3 lost; the $8,000 only changed accounts.
+    expect(result.pnl).toBeCloseTo(7200 - 3731.3, 6);
+  });
+});
+
+describe("a transfer's fee", () => {
+  it("comes out of what was sent: the allocation gains $975 of the $1,000, and the ledger balances", () => {
+    // The isolated 10-minute transfer above with fee: 25. $1,000 leaves the reserve at 454.5 s; on arrival at
+    // 1,054.5 s the futures wallet takes $1,000 in and pays $25, and $975 goes to the allocation: C = 3,975,
+    // liquidated at (3,975 + 60,050) / 1.005 = 63,706.47 (t = 1,853.23 s), losing the $3,975. Wallets after:
+    // reserve 5,000 - 1,000 = 4,000; futures 10,000 - 3,000 allocated + 1,000 - 25 - 975 = 7,000. Route PnL:
+    // 7,200 - 3,975 - 25 = 3,200. The policy's costs: the $25.
+    const { detail, journal, policyRow } = evaluated(
+      scenario({ policies: `[{ kind: topUp, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 1000 }, from: "account:reserve", delay: 10m, fee: 25, cooldown: 1h }]` }),
+    );
+    const arrived = journal.find((a) => a.action === "transfer-in");
+    expect(arrived?.t).toBeCloseTo(timeAt(liquidationAt(3000) / 1.03) + 600, 5);
+    expect(arrived?.amount).toBe(975);
+    const [first] = detail.liquidations;
+    expect(first?.t).toBeCloseTo(timeAt(liquidationAt(3975)), 4);
+    const wallet = (name: string): number => detail.accounts.find((a) => a.name === name)?.walletBalance() ?? Number.NaN;
+    expect(wallet("reserve")).toBe(4000);
+    expect(wallet("futures")).toBe(7000);
+    expect(policyRow("costs")).toBe(25);
+    const totals = detail.ledger.totals();
+    expect(totals.transfersOut.toNumber()).toBe(1000);
+    expect(totals.transfersIn.toNumber()).toBe(1000);
+    expect(totals.transferFees.toNumber()).toBe(25);
+    // Conservation (ledger.ts), exact in decimals: deposits + realised PnL - trading fees + funding + spot sales
+    // - transfer fees - in flight = balances + liquidation fees + insurance contributions - cover.
+    const inflow = totals.deposits.plus(totals.realisedPnl).minus(totals.tradingFees).plus(totals.funding).plus(totals.spotSales).minus(totals.transferFees).minus(totals.transfersOut.minus(totals.transfersIn));
+    const held = detail.ledger.totalBalance().plus(totals.liquidationFees).plus(totals.insuranceContributions).minus(totals.insuranceCover);
+    expect(inflow.equals(held)).toBe(true);
+    expect(detail.ledger.totalBalance().toNumber()).toBe(4000 + 7000);
+  });
+});
+
 describe("topUp by selling spot (delta kept)", () => {
   it("sells q = 3,000 / mark of spot, buys back q of the short, and adds the proceeds to its allocation", () => {
     // At the trigger (60,909.05) q = 3,000 / 60,909.05 = 0.04925352 BTC (to 1e-8, rounded down). The short's
@@ -136,6 +237,44 @@ describe("topUp by selling spot (delta kept)", () => {
     const price = liquidationPrice({ terms, side: -1, quantity: 1 - q, entryPrice: 60_000, collateral }).liquidationPrice ?? Number.NaN;
     expect(result.liquidationPrice).toBeCloseTo(price, 2);
     expect(result.liquidatedAt).toBeCloseTo(timeAt(price), 3);
+  });
+});
+
+describe("slippage in proportion to size on a spot-sale top-up", () => {
+  it("sells the quantity whose proceeds, net of 5 bps + 1,000 bps per $1m, are the $30,000 asked", () => {
+    // Slippage of a trade of notional x: s(x) = 0.0005 + 1e-7 x (1,000 bps per $1m); fees off. At the trigger
+    // I = 60,909.05 the sale's notional x must bring x (1 - s(x)) = 30,000 in: 1e-7 x^2 - 0.9995 x + 30,000 = 0,
+    // x = (0.9995 - sqrt(0.9995^2 - 0.012)) / 2e-7 = 30,105.7, so s = 35.1 bps, q = x / I = 0.49427 BTC (to 1e-8,
+    // down), sold at I (1 - 0.0035106) = 60,695.2. The short buys back q at the mark I (1 + 0.0035106) =
+    // 61,122.9 (at the 0.1 tick), realising -q (61,122.9 - 60,000) = -555 from the $3,000 allocation, which gains
+    // the $30,000: C = 32,445 on 0.50573 BTC, liquidated only far above the hour's top.
+    const result = only(
+      replay(
+        scenario({
+          costs: "{ fees: false, funding: false, closeAtHorizon: false, slippage: { bps: 5, bpsPerMillion: 1000 } }",
+          policies: `[{ kind: topUp, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 30000 }, from: "sell-spot:long-spot", cooldown: 1h }]`,
+        }),
+      ),
+    );
+    const trigger = liquidationAt(3000) / 1.03;
+    const notional = (0.9995 - Math.sqrt(0.9995 * 0.9995 - 4 * 1e-7 * 30_000)) / 2e-7;
+    expect(notional).toBeCloseTo(30_105.7, 1);
+    const slip = 0.0005 + 1e-7 * notional;
+    const q = Math.floor((notional / trigger) * 1e8) / 1e8;
+    const sold = result.actions.find((a) => a.action === "sell-spot" && a.leg === "long-spot");
+    const bought = result.actions.find((a) => a.action === "sell-spot" && a.leg === "short-perp");
+    expect(sold?.quantity).toBe(q);
+    expect(bought?.quantity).toBe(q);
+    expect(sold?.price).toBeCloseTo(trigger * (1 - slip), 4);
+    expect(bought?.price).toBeCloseTo(trigger * (1 + slip), 4);
+    // The proceeds fall short of $30,000 only by q's rounding down (under 1e-8 BTC, < $0.001).
+    expect(sold?.amount).toBeLessThanOrEqual(30_000);
+    expect(sold?.amount).toBeGreaterThan(30_000 - 0.001);
+    const collateral = 3000 - q * (Math.round(trigger * (1 + slip) * 10) / 10 - 60_000) + 30_000;
+    const terms = { ...perpetualTerms(binance, "BTCUSDT"), takerFeeRate: 0, liquidationFeeRate: 0 };
+    const price = liquidationPrice({ terms, side: -1, quantity: 1 - q, entryPrice: 60_000, collateral }).liquidationPrice ?? Number.NaN;
+    expect(result.liquidated).toBe(false);
+    expect(result.distanceAtHorizon).toBeCloseTo(price / 67_200 - 1, 6);
   });
 });
 

@@ -1,0 +1,31 @@
+import type { MarginMode } from "@mstress/core/engine";
+import { PolicyKind } from "../policies/compiled-policies.js";
+import type { WatchTrigger } from "../policies/route-actions.js";
+import type { EvaluationPlan } from "./evaluation-plan.js";
+import type { ModeTemplate } from "./mode-template.js";
+
+/**
+ * The distance triggers on each watched account of a mode's template: a topUp watches its leg (isolated: that
+ * position alone) or its account; a deRisk watches every account holding a perp of its routes (isolated: those
+ * positions). Policies pinned to other modes are left out.
+ */
+export function watchTriggers(plan: EvaluationPlan, mode: MarginMode, template: ModeTemplate): WatchTrigger[][] {
+  const legsOf = (names: readonly number[]): Int32Array => Int32Array.from(names);
+  return template.watches.map((watch, w) => {
+    const accountIndex = template.watched[w] ?? -1;
+    const triggers: WatchTrigger[] = [];
+    for (const policy of plan.policies.policies) {
+      if (!policy.modes.includes(mode) || Number.isNaN(policy.distanceBelow)) continue;
+      const isolated = watch.account.mode === "isolated";
+      if (policy.kind === PolicyKind.TopUp) {
+        if (policy.account !== accountIndex) continue;
+        triggers.push({ policy: policy.index, distance: policy.distanceBelow, legs: isolated && policy.leg >= 0 ? legsOf([policy.leg]) : null });
+      } else if (policy.kind === PolicyKind.DeRisk) {
+        const held = [...policy.routeLegs].filter((leg) => watch.account.positions.some((p) => p.leg === plan.scenario.legs[leg]?.name));
+        if (held.length === 0) continue;
+        triggers.push({ policy: policy.index, distance: policy.distanceBelow, legs: isolated ? legsOf(held) : null });
+      }
+    }
+    return triggers;
+  });
+}
