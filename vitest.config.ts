@@ -8,5 +8,7 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts"],
     testTimeout: 30_000,
+    // Several files start the CLI a few times in beforeAll; on a loaded machine that can pass vitest's 10 s default.
+    hookTimeout: 60_000,
   },
 });
