@@ -2,7 +2,7 @@ import type { Scenario } from "@mstress/core";
 import { backtestNotes, formatAmount, formatDuration, formatPercent, type BacktestDescription, type BacktestModeSummary, type BacktestRow } from "@mstress/report";
 import type { BacktestResult } from "@mstress/sim";
 import { alignedTable } from "../output/aligned-table.js";
-import type { BacktestHistory } from "./read-backtest-history.js";
+import type { BacktestHistory } from "./backtest-history.js";
 
 /** The backtest's windows as tidy rows, window by window and each window's evaluations in label order. */
 export function backtestRows(result: BacktestResult): BacktestRow[] {

@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { mstress } from "./small-carry.test-support.js";
 
@@ -176,7 +178,7 @@ describe("mstress backtest: bad input exits 2 with nothing written", () => {
     expect(mstress("backtest", scenarioFile).stderr).toMatch(/required option '--history <prices>' not specified/);
     const missing = mstress("backtest", scenarioFile, "--history", join(work, "nope.csv"));
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain(`--history: ${JSON.stringify(join(work, "nope.csv"))} is not a file`);
+    expect(missing.stderr).toBe(`mstress: --history: ${JSON.stringify(join(work, "nope.csv"))} does not exist; expected a history file (CSV, JSON or .zip) of at most 128 MiB\n`);
     const swapped = mstress("backtest", scenarioFile, "--history", handFile, "--funding", handFile, "--no-model-check");
     expect(swapped.status).toBe(2);
     expect(swapped.stderr).toContain("--funding:");
@@ -184,6 +186,51 @@ describe("mstress backtest: bad input exits 2 with nothing written", () => {
     const every = mstress("backtest", scenarioFile, "--history", handFile, "--every", "90m");
     expect(every.status).toBe(2);
     expect(every.stderr).toContain("--every: expected a whole number of the history's 3600 s steps");
+  });
+});
+
+describe("mstress backtest: Binance's monthly zips, read by calibrate's reader", () => {
+  it("gives the same windows.csv bytes on a zip as on the CSV inside it, and names the entry in the manifest", () => {
+    const zipped = join(work, "hand.zip");
+    writeFileSync(zipped, zipSync({ "hand.csv": strToU8(handCsv) }));
+    const fromCsv = mstress("backtest", scenarioFile, "--history", handFile, "--every", "2h", "--no-model-check", "--out", join(work, "from-csv"));
+    const fromZip = mstress("backtest", scenarioFile, "--history", zipped, "--every", "2h", "--no-model-check", "--out", join(work, "from-zip"));
+    expect(fromCsv.status, fromCsv.stderr).toBe(0);
+    expect(fromZip.status, fromZip.stderr).toBe(0);
+    const csvWindows = readFileSync(join(work, "from-csv", "windows.csv"));
+    // The hand-made file's 4 windows x 2 modes (see its comment above), then byte for byte the same.
+    expect(csvWindows.toString("utf8").trim().split("\n")).toHaveLength(1 + 8);
+    expect(readFileSync(join(work, "from-zip", "windows.csv")).equals(csvWindows)).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(work, "from-zip", "manifest.json"), "utf8")) as { history: { origin: string; format: string; rows: number }[] };
+    expect(manifest.history).toMatchObject([{ origin: `${zipped}:hand.csv`, format: "ohlc-csv", rows: 10 }]);
+  });
+
+  it("names the zip and the entry in a bad price's message", () => {
+    const bad = join(work, "bad.zip");
+    writeFileSync(bad, zipSync({ "bad.csv": strToU8(handCsv.replace("2024-01-01T03:00:00Z,100,105,100,104", "2024-01-01T03:00:00Z,100,105,100,abc")) }));
+    const run = mstress("backtest", scenarioFile, "--history", bad, "--no-model-check", "--out", join(work, "bad-zip-out"));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`mstress: ${bad}:bad.csv: line 5, column 5 (close): expected a positive price, got "abc"\n`);
+    expect(existsSync(join(work, "bad-zip-out"))).toBe(false);
+  });
+});
+
+describe("mstress backtest: history that is not a regular file exits 2 naming it, without waiting on it", () => {
+  const fifo = join(work, "history.fifo");
+  execFileSync("mkfifo", [fifo]);
+
+  it.each([
+    ["--history", fifo],
+    ["--history", "/dev/zero"],
+    ["--funding", fifo],
+  ])("%s %s", (flag, path) => {
+    const out = join(work, `not-regular-${flag.slice(2)}-${String(path.length)}`);
+    const args = flag === "--history" ? ["--history", path] : ["--history", handFile, "--funding", path];
+    // spawnSync would wait for ever on a FIFO read by a blocking open; the test's timeout is the hang detector.
+    const run = mstress("backtest", scenarioFile, ...args, "--no-model-check", "--out", out);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`mstress: ${flag}: ${JSON.stringify(path)} is not a regular file (a FIFO, device or socket); expected a history file (CSV, JSON or .zip) of at most 128 MiB\n`);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ import {
 import { backtestRoute, defaultWorkers } from "@mstress/sim";
 import { backtestDescription, backtestRows, backtestText } from "../backtest/backtest-output.js";
 import { liquidationsOfRun, liquidationsOnTheSpot, type MonteCarloLiquidations } from "../backtest/monte-carlo-liquidations.js";
-import { readBacktestHistory } from "../backtest/read-backtest-history.js";
+import { backtestHistory } from "../backtest/backtest-history.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { collect, modeList, positiveInteger, seedText } from "../options/option-parsers.js";
@@ -74,8 +74,8 @@ export function backtestCommand(): Command {
   return new Command("backtest")
     .description("replay the route over every window of a real price history and check the Monte Carlo against it")
     .argument("<scenario>", "scenario YAML file with a market block (its horizon and the asset's price)")
-    .addOption(new Option("--history <prices>", "price history: OHLC or timestamp,price CSV, Binance klines (repeat to join files)").argParser(collect(String)).makeOptionMandatory())
-    .addOption(new Option("--funding <file>", "funding history: Binance CSV or a venue's funding JSON (repeat to join files); default the scenario's funding mean").argParser(collect(String)))
+    .addOption(new Option("--history <prices>", "price history: OHLC or timestamp,price CSV, Binance klines (CSV or the monthly .zip; repeat to join files)").argParser(collect(String)).makeOptionMandatory())
+    .addOption(new Option("--funding <file>", "funding history: Binance CSV (or its .zip) or a venue's funding JSON (repeat to join files); default the scenario's funding mean").argParser(collect(String)))
     .addOption(new Option("--every <duration>", "a window opens every this long").argParser(duration).default(86_400, "1d"))
     .addOption(new Option("--from <date>", "use history from this UTC date-time on").argParser(utcDate))
     .addOption(new Option("--to <date>", "use history before this UTC date-time").argParser(utcDate))
@@ -101,7 +101,7 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
   const { text: scenarioText, scenario, sha256 } = loadScenario(file);
   const venues = scenarioVenues(scenario, file);
   const modes = runModes(scenario, venues, options.modes);
-  const history = readBacktestHistory(options.history, options.funding ?? [], {
+  const history = backtestHistory(options.history, options.funding ?? [], {
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.to === undefined ? {} : { to: options.to }),
     fill: options.fill,

@@ -12,11 +12,12 @@ export const inputLimits = {
   csv: 128 * 1024 * 1024,
   manifest: 1024 * 1024,
   summary: 16 * 1024 * 1024,
+  history: 128 * 1024 * 1024,
 } as const;
 
 export type InputKind = keyof typeof inputLimits;
 
-const kindNames: Record<InputKind, string> = { scenario: "a scenario file (YAML)", venue: "a venue file (YAML or JSON)", csv: "a CSV file", manifest: "a manifest.json", summary: "a summary.json" };
+const kindNames: Record<InputKind, string> = { scenario: "a scenario file (YAML)", venue: "a venue file (YAML or JSON)", csv: "a CSV file", manifest: "a manifest.json", summary: "a summary.json", history: "a history file (CSV, JSON or .zip)" };
 
 /** 1 MiB, 128 MiB: the limits as the errors state them. */
 export function formatBytes(bytes: number): string {
@@ -33,6 +34,11 @@ export function formatBytes(bytes: number): string {
  * file growing while read is refused too). Never quotes the file's content.
  */
 export function readInputFile(path: string, kind: InputKind, field: string, limit: number = inputLimits[kind]): string {
+  return readInputBytes(path, kind, field, limit).toString("utf8");
+}
+
+/** readInputFile's bytes, for a file that is not text (a zip) or whose bytes are hashed as they lie on disk. */
+export function readInputBytes(path: string, kind: InputKind, field: string, limit: number = inputLimits[kind]): Buffer {
   const expected = `expected ${kindNames[kind]} of at most ${formatBytes(limit)}`;
   const refuse = (what: string): MstressError => new MstressError("E_BAD_INPUT", `${field}: ${JSON.stringify(path)} ${what}; ${expected}`);
   let fd: number;
@@ -50,7 +56,7 @@ export function readInputFile(path: string, kind: InputKind, field: string, limi
     let length = 0;
     for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > limit) throw refuse(`is larger than ${formatBytes(limit)} (it grew while read)`);
-    return buffer.toString("utf8", 0, length);
+    return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof MstressError) throw error;
     throw refuse(openProblem(error));
