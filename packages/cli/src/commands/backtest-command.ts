@@ -28,6 +28,7 @@ import { mstressVersion } from "../version.js";
 interface BacktestOptions {
   history: string[];
   funding?: string[];
+  basis?: string[];
   every: number;
   from?: number;
   to?: number;
@@ -76,6 +77,7 @@ export function backtestCommand(): Command {
     .argument("<scenario>", "scenario YAML file with a market block (its horizon and the asset's price)")
     .addOption(new Option("--history <prices>", "price history: OHLC or timestamp,price CSV, Binance klines (CSV or the monthly .zip; repeat to join files)").argParser(collect(String)).makeOptionMandatory())
     .addOption(new Option("--funding <file>", "funding history: Binance CSV (or its .zip) or a venue's funding JSON (repeat to join files); default the scenario's funding mean").argParser(collect(String)))
+    .addOption(new Option("--basis <file>", "basis history (mark / index - 1): timestamp,basis CSV or Binance premium index klines (CSV or the monthly .zip; repeat to join files); default the scenario's basis mean").argParser(collect(String)))
     .addOption(new Option("--every <duration>", "a window opens every this long").argParser(duration).default(86_400, "1d"))
     .addOption(new Option("--from <date>", "use history from this UTC date-time on").argParser(utcDate))
     .addOption(new Option("--to <date>", "use history before this UTC date-time").argParser(utcDate))
@@ -101,12 +103,12 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
   const { text: scenarioText, scenario, sha256 } = loadScenario(file);
   const venues = scenarioVenues(scenario, file);
   const modes = runModes(scenario, venues, options.modes);
-  const history = backtestHistory(options.history, options.funding ?? [], {
+  const history = backtestHistory({ prices: options.history, funding: options.funding ?? [], basis: options.basis ?? [] }, {
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.to === undefined ? {} : { to: options.to }),
     fill: options.fill,
   });
-  const result = backtestRoute({ scenario, venues, modes, baseline: options.baseline, history: history.bars, funding: history.funding?.rates ?? null, everySeconds: options.every });
+  const result = backtestRoute({ scenario, venues, modes, baseline: options.baseline, history: history.bars, funding: history.funding?.rates ?? null, basis: history.basis?.series ?? null, everySeconds: options.every });
   // Checked before the Monte Carlo runs: a results directory that already holds files is bad input.
   const directory = ResultsDirectory.claim(resolve(options.out ?? defaultResultsPath(`backtest-${scenario.name}`, started)));
   try {
@@ -143,13 +145,14 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
       asset: result.asset,
       history: description.history,
       funding: description.funding,
+      basis: description.basisFiles,
       windows: description.windows,
       intervalMethod,
       modelCheckMethod,
       modelCheckSource: monteCarlo?.source ?? null,
       modes: modesJson,
     };
-    const manifest = { tool: "mstress", version: mstressVersion, command: "backtest", scenario: { name: scenario.name, file, sha256 }, history: history.priceFiles, funding: history.funding?.files ?? [], gitCommit: gitCommit(), startedAt: started.toISOString() };
+    const manifest = { tool: "mstress", version: mstressVersion, command: "backtest", scenario: { name: scenario.name, file, sha256 }, history: history.priceFiles, funding: history.funding?.files ?? [], basis: history.basis?.files ?? [], gitCommit: gitCommit(), startedAt: started.toISOString() };
     directory.write({
       "scenario.yaml": scenarioText,
       "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,

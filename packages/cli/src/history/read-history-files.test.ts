@@ -8,7 +8,8 @@ import { historyLimits, readHistoryFile, readHistoryTexts } from "./read-history
 
 const work = mkdtempSync(join(tmpdir(), "mstress-history-files-"));
 
-// Three hourly bars of a generic OHLC CSV: a 30-byte header line and three 36-byte rows, 138 bytes in all.
+// Three hourly bars of a generic OHLC CSV: a 30-byte header line, two 36-byte rows and a 37-byte one (its low has
+// three digits), 139 bytes in all.
 const csv = `timestamp,open,high,low,close
 2024-01-01T00:00:00Z,100,101,99,100
 2024-01-01T01:00:00Z,100,102,99,101
@@ -44,7 +45,7 @@ describe("history files go through the bounded reader of every input", () => {
     const path = join(work, "three-bars.csv");
     writeFileSync(path, csv);
     expect(historyLimits.file).toBe(128 * 1024 * 1024);
-    expect(csvBytes).toBe(30 + 3 * 36);
+    expect(csvBytes).toBe(30 + 36 + 36 + 37);
     // At exactly its own size the file is read; one byte less and it is refused.
     expect(readHistoryFile(path, { field: "--history", limits: { file: csvBytes, unzipped: csvBytes } }).prices[0]?.rows).toHaveLength(3);
     expect(refusal(() => readHistoryFile(path, { field: "--history", limits: { file: csvBytes - 1, unzipped: csvBytes } }))).toContain(`is ${String(csvBytes)} bytes; expected a history file (CSV, JSON or .zip) of at most ${String(csvBytes - 1)} bytes`);

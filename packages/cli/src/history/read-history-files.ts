@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
-import { MstressError, readHistoryText, type FundingFile, type PriceFile } from "@mstress/core";
+import { MstressError, readBasisText, readHistoryText, type BasisFile, type FundingFile, type PriceFile } from "@mstress/core";
 import { formatBytes, inputLimits, readInputBytes } from "../input/read-input-file.js";
 
 /** A history file read from disk: its series (one per CSV or JSON inside a zip) and the SHA-256 of its bytes. */
@@ -108,4 +108,16 @@ export function readFundingFiles(paths: readonly string[], options: HistoryReadO
   const read = paths.map((path) => readHistoryFile(path, options));
   for (const file of read) if (file.prices.length > 0) throw new MstressError("E_BAD_INPUT", `${options.field}: ${JSON.stringify(file.path)} holds prices (${file.prices[0]?.format ?? ""}); expected funding rates`);
   return { files: read.flatMap((file) => file.funding), read };
+}
+
+/**
+ * Basis files from `paths`, read as basis whatever they look like (a premium index klines dump has the layout of a
+ * price klines dump, so the flag, not the content, says which it is), each series with its file's SHA-256.
+ */
+export function readBasisFiles(paths: readonly string[], options: HistoryReadOptions): { files: readonly BasisFile[]; sha256: readonly string[] } {
+  const read = paths.flatMap((path) => {
+    const { sha256, entries } = readHistoryTexts(path, options);
+    return entries.map((entry) => ({ file: readBasisText(entry.text, entry.origin), sha256 }));
+  });
+  return { files: read.map((r) => r.file), sha256: read.map((r) => r.sha256) };
 }
