@@ -2,7 +2,7 @@ import type { Scenario } from "@mstress/core";
 import { backtestNotes, formatAmount, formatDuration, formatPercent, type BacktestDescription, type BacktestModeSummary, type BacktestRow } from "@mstress/report";
 import type { BacktestResult } from "@mstress/sim";
 import { alignedTable } from "../output/aligned-table.js";
-import type { BacktestHistory } from "./read-backtest-history.js";
+import type { BacktestHistory } from "./backtest-history.js";
 
 /** The backtest's windows as tidy rows, window by window and each window's evaluations in label order. */
 export function backtestRows(result: BacktestResult): BacktestRow[] {
@@ -39,7 +39,7 @@ export function backtestRows(result: BacktestResult): BacktestRow[] {
 
 /** What the backtest read and how it set its windows up, for the notes of the page and the terminal. */
 export function backtestDescription(scenario: Scenario, history: BacktestHistory, result: BacktestResult, everySeconds: number): BacktestDescription {
-  const { prices, bars, funding } = history;
+  const { prices, bars, funding, basis } = history;
   return {
     asset: result.asset,
     scenarioPrice: result.scenarioPrice,
@@ -60,6 +60,7 @@ export function backtestDescription(scenario: Scenario, history: BacktestHistory
     fundingModel: { mean: result.market.fundingMean, coupling: result.market.fundingCoupling },
     fundingBooked: scenario.costs.funding,
     basis: result.market.basis,
+    basisFiles: basis === null ? null : { files: basis.files, values: basis.history.values.length, stepSeconds: basis.history.stepSeconds, gaps: basis.history.gaps.count, largestGapSeconds: basis.history.gaps.largestSeconds },
     policies: scenario.policies.length,
     leftOut: { stressOverlays: scenario.market?.stress.length ?? 0, regime: scenario.market?.regime !== undefined, adlModel: scenario.market?.adl !== undefined },
   };

@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { mstress } from "./small-carry.test-support.js";
 
@@ -160,6 +162,93 @@ describe("mstress backtest: funding from a file", () => {
   });
 });
 
+describe("mstress backtest --basis: the files' basis in force at each row, against the scenario's mean", () => {
+  // Five hourly bars flat at 100 (00:00 to 04:00, closing 01:00 to 05:00), a 2 h horizon, one window every 2 h:
+  // windows k = 0 .. floor((5 - 1 - 2) / 2) = 1, opening at the closes of 01:00 and 03:00, monitored over the rows
+  // closing 02:00, 03:00 and 04:00, 05:00. Each opens 0.5 BTC short perp + 0.5 BTC spot at 60,000 ($5,000
+  // deposited, $450 isolated); no fees, no funding. The index never moves, so only the basis moves the perp's
+  // mark M = 60,000 x (1 + b); the spot is valued at the index and never moves.
+  //
+  // The perp enters at the mark of the opening row, E = 60,000 x (1 + b0), and is liquidated where its equity
+  // meets the maintenance margin 0.004 x 0.5 x M (Binance's first bracket, amount 0):
+  //   isolated: 450 + 0.5 (E - M) = 0.002 M   ->  M = (450 + 0.5 E) / 0.502
+  //   cross:  5,000 + 0.5 (E - M) = 0.002 M   ->  M = (5,000 + 0.5 E) / 0.502
+  // The scenario's basis mean, 0.0002, held: M never leaves E, nothing is liquidated; every PnL is 0.
+  // The file (values in force from their timestamps, each half an hour before a row's close):
+  //   00:30 0, 01:30 0.012, 02:30 0, 03:30 0.005, 04:30 0 -> at the closes 01:00..05:00: 0, 0.012, 0, 0.005, 0.
+  // Window 0 opens at b0 = 0, E = 60,000: isolated's mark at liquidation 30,450 / 0.502 = 60,657.371, a basis of
+  //   0.0109562. The row closing 02:00 takes the basis linearly from 0 to 0.012: M = 60,000 x 1.012 = 60,720 passes
+  //   it, at u = 0.0109562 / 0.012 = 0.913015 of the row, 3,286.85 s after 01:00 (01:54:47), at a mark of
+  //   60,657.371 / 600 (the scale 60,000 / 100) = 101.09562 in the history's prices. Loss: the whole 450
+  //   allocation; the spot is flat: PnL -450. Cross needs (5,000 + 30,000) / 0.502 = 69,721.1, a basis of 16.2 %:
+  //   not liquidated; the basis is 0 again at 03:00: PnL 0.
+  // Window 1 opens at b0 = 0 too; 0.005 (a mark of 60,300) liquidates neither mode; PnL 0.
+  // So with the file isolated is liquidated in 1 of 2 windows, without it in none.
+  const flat = Array.from({ length: 5 }, (_, h) => `${String(1_704_067_200 + 3600 * h)},100,100,100,100`);
+  const basisScenario = handScenario("basis-backtest")
+    .replace("isolatedMargin: 1500", "isolatedMargin: 450")
+    .replace("      model: { kind: gbm, volatility: 2 }", "      model: { kind: gbm, volatility: 2 }\n      basis: { mean: 0.0002, stdDev: 0.0008, halfLife: 6h }");
+  writeFileSync(join(work, "basis.yaml"), basisScenario);
+  writeFileSync(join(work, "flat5.csv"), `timestamp,open,high,low,close\n${flat.join("\n")}\n`);
+  const values = [0, 0.012, 0, 0.005, 0];
+  writeFileSync(join(work, "basis.csv"), `timestamp,basis\n${values.map((b, h) => `${String(1_704_067_200 + 1800 + 3600 * h)},${String(b)}`).join("\n")}\n`);
+  const backtest = (name: string, ...extra: string[]) => {
+    const out = join(work, name);
+    const run = mstress("backtest", join(work, "basis.yaml"), "--history", join(work, "flat5.csv"), ...extra, "--every", "2h", "--no-model-check", "--json", "--out", out);
+    return { run, out, result: JSON.parse(run.stdout || "{}") as Record<string, ModeJson> };
+  };
+  const model = backtest("basis-model");
+  const fromFile = backtest("basis-file", "--basis", join(work, "basis.csv"));
+
+  it("liquidates isolated in the window whose basis passes its liquidation mark, where the model's mean liquidates nothing", () => {
+    expect(model.run.status, model.run.stderr).toBe(0);
+    expect(fromFile.run.status, fromFile.run.stderr).toBe(0);
+    expect(model.result.isolated).toMatchObject({ windows: 2, liquidatedWindows: 0 });
+    expect(model.result.cross).toMatchObject({ windows: 2, liquidatedWindows: 0 });
+    expect(fromFile.result.isolated).toMatchObject({ windows: 2, liquidatedWindows: 1 });
+    expect(fromFile.result.cross).toMatchObject({ windows: 2, liquidatedWindows: 0 });
+    const worst = fromFile.result.isolated?.worstWindows[0];
+    expect(worst).toMatchObject({ window: 0, openedAt: "2024-01-01T01:00:00Z", liquidated: true, liquidatedAt: "2024-01-01T01:54:47Z", loss: 450 });
+    expect(worst?.liquidationPrice).toBeCloseTo(101.09562, 4);
+    expect(worst?.pnl).toBeCloseTo(-450, 6);
+    for (const w of model.result.isolated?.worstWindows ?? []) expect(w.pnl).toBeCloseTo(0, 9);
+    expect(fromFile.run.stderr).toBe(`mstress: backtest in ${fromFile.out}\n`);
+  });
+
+  it("says where the basis came from, and records the files", () => {
+    const text = mstress("backtest", join(work, "basis.yaml"), "--history", join(work, "flat5.csv"), "--basis", join(work, "basis.csv"), "--every", "2h", "--no-model-check", "--out", join(work, "basis-text"));
+    expect(text.stdout).toContain(`Basis: the value in force (the latest at or before each row's close) from ${join(work, "basis.csv")} (basis-csv, timestamps in seconds, 5 rows`);
+    expect(model.run.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(fromFile.out, "manifest.json"), "utf8")) as { basis: { origin: string; rows: number }[] };
+    expect(manifest.basis).toMatchObject([{ origin: join(work, "basis.csv"), rows: 5 }]);
+  });
+
+  it("reads Binance's premium index klines zip to the same windows.csv bytes", () => {
+    // The same values as the bars' closes: a bar opening at 00:00 closes (1 ms before) 01:00, and its close is in
+    // force from 01:00, so the bars opening 00:00..04:00 give 0, 0.012, 0, 0.005, 0 at the closes 01:00..05:00.
+    const klines = values.map((b, h) => {
+      const open = (1_704_067_200 + 3600 * h) * 1000;
+      return `${String(open)},0,${String(Math.max(b, 0))},0,${String(b)},0,${String(open + 3_599_999)},0,720,0,0,0`;
+    });
+    const header = "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore";
+    writeFileSync(join(work, "BTCUSDT-1h-2024-01.zip"), zipSync({ "BTCUSDT-1h-2024-01.csv": strToU8(`${header}\n${klines.join("\n")}\n`) }));
+    const zipped = backtest("basis-zip", "--basis", join(work, "BTCUSDT-1h-2024-01.zip"));
+    expect(zipped.run.status, zipped.run.stderr).toBe(0);
+    expect(readFileSync(join(zipped.out, "windows.csv")).equals(readFileSync(join(fromFile.out, "windows.csv")))).toBe(true);
+  });
+
+  it("refuses a basis file that starts after the first window opens, and a price file given as basis", () => {
+    writeFileSync(join(work, "late-basis.csv"), `timestamp,basis\n${String(1_704_067_200 + 3 * 3600)},0\n${String(1_704_067_200 + 4 * 3600)},0\n`);
+    const late = backtest("basis-late", "--basis", join(work, "late-basis.csv"));
+    expect(late.run.status).toBe(2);
+    expect(late.run.stderr).toBe("mstress: --basis: no value at or before 2024-01-01T01:00:00Z, where the first window opens; the basis files start at 2024-01-01T03:00:00Z: expected a basis over every window (narrow the history with --from)\n");
+    expect(existsSync(late.out)).toBe(false);
+    const prices = backtest("basis-prices", "--basis", join(work, "flat5.csv"));
+    expect(prices.run.status).toBe(2);
+    expect(prices.run.stderr).toMatch(/^mstress: .*flat5\.csv: line 1, column 2 \(open\): expected a header naming a basis column \(timestamp,basis\)/);
+  });
+});
+
 describe("mstress backtest: bad input exits 2 with nothing written", () => {
   it("names the file, line and column of a bad price", () => {
     const bad = join(work, "bad.csv");
@@ -176,7 +265,7 @@ describe("mstress backtest: bad input exits 2 with nothing written", () => {
     expect(mstress("backtest", scenarioFile).stderr).toMatch(/required option '--history <prices>' not specified/);
     const missing = mstress("backtest", scenarioFile, "--history", join(work, "nope.csv"));
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain(`--history: ${JSON.stringify(join(work, "nope.csv"))} is not a file`);
+    expect(missing.stderr).toBe(`mstress: --history: ${JSON.stringify(join(work, "nope.csv"))} does not exist; expected a history file (CSV, JSON or .zip) of at most 128 MiB\n`);
     const swapped = mstress("backtest", scenarioFile, "--history", handFile, "--funding", handFile, "--no-model-check");
     expect(swapped.status).toBe(2);
     expect(swapped.stderr).toContain("--funding:");
@@ -184,6 +273,51 @@ describe("mstress backtest: bad input exits 2 with nothing written", () => {
     const every = mstress("backtest", scenarioFile, "--history", handFile, "--every", "90m");
     expect(every.status).toBe(2);
     expect(every.stderr).toContain("--every: expected a whole number of the history's 3600 s steps");
+  });
+});
+
+describe("mstress backtest: Binance's monthly zips, read by calibrate's reader", () => {
+  it("gives the same windows.csv bytes on a zip as on the CSV inside it, and names the entry in the manifest", () => {
+    const zipped = join(work, "hand.zip");
+    writeFileSync(zipped, zipSync({ "hand.csv": strToU8(handCsv) }));
+    const fromCsv = mstress("backtest", scenarioFile, "--history", handFile, "--every", "2h", "--no-model-check", "--out", join(work, "from-csv"));
+    const fromZip = mstress("backtest", scenarioFile, "--history", zipped, "--every", "2h", "--no-model-check", "--out", join(work, "from-zip"));
+    expect(fromCsv.status, fromCsv.stderr).toBe(0);
+    expect(fromZip.status, fromZip.stderr).toBe(0);
+    const csvWindows = readFileSync(join(work, "from-csv", "windows.csv"));
+    // The hand-made file's 4 windows x 2 modes (see its comment above), then byte for byte the same.
+    expect(csvWindows.toString("utf8").trim().split("\n")).toHaveLength(1 + 8);
+    expect(readFileSync(join(work, "from-zip", "windows.csv")).equals(csvWindows)).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(work, "from-zip", "manifest.json"), "utf8")) as { history: { origin: string; format: string; rows: number }[] };
+    expect(manifest.history).toMatchObject([{ origin: `${zipped}:hand.csv`, format: "ohlc-csv", rows: 10 }]);
+  });
+
+  it("names the zip and the entry in a bad price's message", () => {
+    const bad = join(work, "bad.zip");
+    writeFileSync(bad, zipSync({ "bad.csv": strToU8(handCsv.replace("2024-01-01T03:00:00Z,100,105,100,104", "2024-01-01T03:00:00Z,100,105,100,abc")) }));
+    const run = mstress("backtest", scenarioFile, "--history", bad, "--no-model-check", "--out", join(work, "bad-zip-out"));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`mstress: ${bad}:bad.csv: line 5, column 5 (close): expected a positive price, got "abc"\n`);
+    expect(existsSync(join(work, "bad-zip-out"))).toBe(false);
+  });
+});
+
+describe("mstress backtest: history that is not a regular file exits 2 naming it, without waiting on it", () => {
+  const fifo = join(work, "history.fifo");
+  execFileSync("mkfifo", [fifo]);
+
+  it.each([
+    ["--history", fifo],
+    ["--history", "/dev/zero"],
+    ["--funding", fifo],
+  ])("%s %s", (flag, path) => {
+    const out = join(work, `not-regular-${flag.slice(2)}-${String(path.length)}`);
+    const args = flag === "--history" ? ["--history", path] : ["--history", handFile, "--funding", path];
+    // spawnSync would wait for ever on a FIFO read by a blocking open; the test's timeout is the hang detector.
+    const run = mstress("backtest", scenarioFile, ...args, "--no-model-check", "--out", out);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`mstress: ${flag}: ${JSON.stringify(path)} is not a regular file (a FIFO, device or socket); expected a history file (CSV, JSON or .zip) of at most 128 MiB\n`);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ import {
 import { backtestRoute, defaultWorkers } from "@mstress/sim";
 import { backtestDescription, backtestRows, backtestText } from "../backtest/backtest-output.js";
 import { liquidationsOfRun, liquidationsOnTheSpot, type MonteCarloLiquidations } from "../backtest/monte-carlo-liquidations.js";
-import { readBacktestHistory } from "../backtest/read-backtest-history.js";
+import { backtestHistory } from "../backtest/backtest-history.js";
 import { chartLibraries } from "../results/chart-libraries.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import { collect, modeList, positiveInteger, seedText } from "../options/option-parsers.js";
@@ -28,6 +28,7 @@ import { mstressVersion } from "../version.js";
 interface BacktestOptions {
   history: string[];
   funding?: string[];
+  basis?: string[];
   every: number;
   from?: number;
   to?: number;
@@ -74,8 +75,9 @@ export function backtestCommand(): Command {
   return new Command("backtest")
     .description("replay the route over every window of a real price history and check the Monte Carlo against it")
     .argument("<scenario>", "scenario YAML file with a market block (its horizon and the asset's price)")
-    .addOption(new Option("--history <prices>", "price history: OHLC or timestamp,price CSV, Binance klines (repeat to join files)").argParser(collect(String)).makeOptionMandatory())
-    .addOption(new Option("--funding <file>", "funding history: Binance CSV or a venue's funding JSON (repeat to join files); default the scenario's funding mean").argParser(collect(String)))
+    .addOption(new Option("--history <prices>", "price history: OHLC or timestamp,price CSV, Binance klines (CSV or the monthly .zip; repeat to join files)").argParser(collect(String)).makeOptionMandatory())
+    .addOption(new Option("--funding <file>", "funding history: Binance CSV (or its .zip) or a venue's funding JSON (repeat to join files); default the scenario's funding mean").argParser(collect(String)))
+    .addOption(new Option("--basis <file>", "basis history (mark / index - 1): timestamp,basis CSV or Binance premium index klines (CSV or the monthly .zip; repeat to join files); default the scenario's basis mean").argParser(collect(String)))
     .addOption(new Option("--every <duration>", "a window opens every this long").argParser(duration).default(86_400, "1d"))
     .addOption(new Option("--from <date>", "use history from this UTC date-time on").argParser(utcDate))
     .addOption(new Option("--to <date>", "use history before this UTC date-time").argParser(utcDate))
@@ -101,12 +103,12 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
   const { text: scenarioText, scenario, sha256 } = loadScenario(file);
   const venues = scenarioVenues(scenario, file);
   const modes = runModes(scenario, venues, options.modes);
-  const history = readBacktestHistory(options.history, options.funding ?? [], {
+  const history = backtestHistory({ prices: options.history, funding: options.funding ?? [], basis: options.basis ?? [] }, {
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.to === undefined ? {} : { to: options.to }),
     fill: options.fill,
   });
-  const result = backtestRoute({ scenario, venues, modes, baseline: options.baseline, history: history.bars, funding: history.funding?.rates ?? null, everySeconds: options.every });
+  const result = backtestRoute({ scenario, venues, modes, baseline: options.baseline, history: history.bars, funding: history.funding?.rates ?? null, basis: history.basis?.series ?? null, everySeconds: options.every });
   // Checked before the Monte Carlo runs: a results directory that already holds files is bad input.
   const directory = ResultsDirectory.claim(resolve(options.out ?? defaultResultsPath(`backtest-${scenario.name}`, started)));
   try {
@@ -143,13 +145,14 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
       asset: result.asset,
       history: description.history,
       funding: description.funding,
+      basis: description.basisFiles,
       windows: description.windows,
       intervalMethod,
       modelCheckMethod,
       modelCheckSource: monteCarlo?.source ?? null,
       modes: modesJson,
     };
-    const manifest = { tool: "mstress", version: mstressVersion, command: "backtest", scenario: { name: scenario.name, file, sha256 }, history: history.priceFiles, funding: history.funding?.files ?? [], gitCommit: gitCommit(), startedAt: started.toISOString() };
+    const manifest = { tool: "mstress", version: mstressVersion, command: "backtest", scenario: { name: scenario.name, file, sha256 }, history: history.priceFiles, funding: history.funding?.files ?? [], basis: history.basis?.files ?? [], gitCommit: gitCommit(), startedAt: started.toISOString() };
     directory.write({
       "scenario.yaml": scenarioText,
       "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -210,5 +211,24 @@ describe("mstress calibrate reads what a desk has", () => {
     expect(offGrid.stderr).toContain("unaligned.csv: line 402, column 1 (timestamp): expected rows a whole number of steps of 3600 s apart (--step), this row is 5400 s after the previous");
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(work).filter((name) => name.includes(".partial"))).toEqual([]);
+  });
+});
+
+describe("mstress calibrate: history that is not a regular file exits 2 naming it, without waiting on it", () => {
+  const fifo = join(work, "prices.fifo");
+  execFileSync("mkfifo", [fifo]);
+
+  it.each([
+    [[fifo], "prices", fifo],
+    [["/dev/zero"], "prices", "/dev/zero"],
+    [[join(work, "hourly-fifo-prices.csv"), "--funding", fifo], "--funding", fifo],
+  ])("%j", (args, field, named) => {
+    writeFileSync(join(work, "hourly-fifo-prices.csv"), `timestamp,price\n${Array.from({ length: 600 }, (_, i) => `${String(1_704_067_200 + i * 3600)},${String(100 + (i % 7))}`).join("\n")}\n`);
+    const out = join(work, "not-regular");
+    // A blocking read of a FIFO nobody writes to would never return; the test's timeout is the hang detector.
+    const run = mstress("calibrate", ...args, "--models", "gbm", "--out", out);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`mstress: ${field}: ${JSON.stringify(named)} is not a regular file (a FIFO, device or socket); expected a history file (CSV, JSON or .zip) of at most 128 MiB\n`);
+    expect(existsSync(out)).toBe(false);
   });
 });

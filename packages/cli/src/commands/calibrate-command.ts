@@ -91,8 +91,8 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
   const scenarioText = options.scenario === undefined ? undefined : loadScenario(options.scenario).text;
   // The results directory is checked (new or empty) before the minutes of fitting, and written only after them.
   const directory = ResultsDirectory.claim(resolve(options.out ?? defaultResultsPath(`calibrate-${options.asset}`, new Date())));
-  const priceFiles = readPriceFiles(prices.map((p) => resolve(p)));
-  const fundingFiles = readFundingFiles((options.funding ?? []).map((p) => resolve(p)));
+  const priceFiles = readPriceFiles(prices.map((p) => resolve(p)), { field: "prices" });
+  const fundingFiles = readFundingFiles((options.funding ?? []).map((p) => resolve(p)), { field: "--funding" });
   const progress = (line: string): void => {
     process.stderr.write(`mstress: ${line}\n`);
   };

@@ -14,6 +14,7 @@ export const inputLimits = {
   summary: 16 * 1024 * 1024,
   /** A venue's saved API response: Binance's exchangeInfo or leverageBracket for every symbol is about 1 MB. */
   response: 64 * 1024 * 1024,
+  history: 128 * 1024 * 1024,
 } as const;
 
 export type InputKind = keyof typeof inputLimits;
@@ -25,6 +26,7 @@ const kindNames: Record<InputKind, string> = {
   manifest: "a manifest.json",
   summary: "a summary.json",
   response: "a saved API response (JSON)",
+  history: "a history file (CSV, JSON or .zip)",
 };
 
 /** 1 MiB, 128 MiB: the limits as the errors state them. */
@@ -45,7 +47,7 @@ export function readInputFile(path: string, kind: InputKind, field: string, limi
   return readInputBytes(path, kind, field, limit).toString("utf8");
 }
 
-/** `readInputFile`'s bytes, as read (for a checksum of the file itself). */
+/** readInputFile's bytes, for a file that is not text (a zip) or whose bytes are hashed as they lie on disk. */
 export function readInputBytes(path: string, kind: InputKind, field: string, limit: number = inputLimits[kind]): Buffer {
   const expected = `expected ${kindNames[kind]} of at most ${formatBytes(limit)}`;
   const refuse = (what: string): MstressError => new MstressError("E_BAD_INPUT", `${field}: ${JSON.stringify(path)} ${what}; ${expected}`);

@@ -103,6 +103,22 @@ export function isoTime(seconds: number): string {
   return new Date(Math.round(seconds * 1000)).toISOString().replace(".000Z", "Z");
 }
 
+/**
+ * Checks that a row has at least `needed` cells, naming the first missing column (`name(index)`) and what a row
+ * must hold (`missing`).
+ */
+export function requireCells(origin: string, row: CsvRow, needed: number, missing: string, name: (index: number) => string): void {
+  if (row.cells.length < needed) throw cellError(origin, row.line, row.cells.length + 1, name(row.cells.length), `${missing}, the row ends after column ${String(row.cells.length)}`);
+}
+
+/** The row's time in Unix seconds from its timestamp column in the file's unit, or bad input naming the cell. */
+export function cellTimestamp(origin: string, row: CsvRow, column: { readonly index: number; readonly name: string }, unit: TimestampUnit): number {
+  const stamp = row.cells[column.index] ?? "";
+  const time = timestampSeconds(stamp, unit);
+  if (!Number.isFinite(time)) throw cellError(origin, row.line, column.index + 1, column.name, timestampExpectation(unit), stamp);
+  return time;
+}
+
 /** A finite number from a cell, or NaN (an empty cell is not zero). */
 export function numberCell(cell: string | undefined): number {
   if (cell === undefined || cell.trim() === "") return Number.NaN;

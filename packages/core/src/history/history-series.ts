@@ -63,3 +63,21 @@ export interface FundingFile {
 export function describeOrigin(origin: RowOrigin): string {
   return "line" in origin ? `line ${origin.line}` : origin.path;
 }
+
+/** The basis formats mstress reads: a generic `timestamp,basis` CSV and Binance's premium index klines. */
+export type BasisFormat = "basis-csv" | "binance-premium-index-klines";
+
+/** One basis value: mark / index - 1 (a fraction, may be negative), in force from `time` (Unix seconds). */
+export interface BasisRow {
+  readonly time: number;
+  readonly basis: number;
+  readonly origin: RowOrigin;
+}
+
+export interface BasisFile {
+  readonly origin: string;
+  readonly format: BasisFormat;
+  readonly timestampUnit: TimestampUnit;
+  readonly rows: readonly BasisRow[];
+  readonly duplicates: number;
+}

@@ -1,5 +1,5 @@
 import { MstressError } from "../errors/mstress-error.js";
-import { joinInTimeOrder, mostCommonSpacing, type FileSummary, type HistoryGaps } from "./join-in-time-order.js";
+import { joinInTimeOrder, mostCommonSpacing, spacingGaps, type FileSummary, type HistoryGaps } from "./join-in-time-order.js";
 import type { FundingFile, FundingFormat } from "./history-series.js";
 
 /** One settlement of the joined series, its interval resolved (from the file, else the most common spacing). */
@@ -41,23 +41,7 @@ export function joinFundingHistory(files: readonly FundingFile[], range: { reado
   if (joined.rows.length < 3) throw new MstressError("E_BAD_INPUT", `--funding: expected at least 3 settlements${range.from !== undefined || range.to !== undefined ? " in the range --from/--to" : ""} to fit a process, got ${String(joined.rows.length)}`);
   const spacingHours = mostCommonSpacing(joined.rows.map(({ row }) => row.time)) / 3600;
   const settlements = joined.rows.map(({ row, file }) => ({ time: row.time, rate: row.rate, intervalHours: row.intervalHours ?? spacingHours, file }));
-  let count = 0;
-  let missingSteps = 0;
-  let largestSeconds = 0;
-  let largestAfter: number | null = null;
-  settlements.forEach((settlement, i) => {
-    const previous = settlements[i - 1];
-    if (previous === undefined) return;
-    const spacing = settlement.time - previous.time;
-    const interval = settlement.intervalHours * 3600;
-    if (spacing <= interval * (1 + intervalTolerance)) return;
-    count++;
-    missingSteps += Math.max(1, Math.round(spacing / interval) - 1);
-    if (spacing > largestSeconds) {
-      largestSeconds = spacing;
-      largestAfter = previous.time;
-    }
-  });
+  const gaps = spacingGaps(settlements.map((s) => s.time), (i) => (settlements[i]?.intervalHours ?? Number.NaN) * 3600, intervalTolerance);
   return {
     files: joined.files,
     formats: [...new Set(files.map((file) => file.format))],
@@ -67,6 +51,6 @@ export function joinFundingHistory(files: readonly FundingFile[], range: { reado
     intervalInferred: joined.rows.every(({ row }) => row.intervalHours === null),
     duplicates: joined.duplicates,
     differingDuplicates: joined.differingDuplicates,
-    gaps: { count, missingSteps, largestSeconds, largestAfter },
+    gaps,
   };
 }

@@ -90,3 +90,29 @@ export function mostCommonSpacing(times: readonly number[]): number {
   }
   return best;
 }
+
+/**
+ * The gaps of a series whose rows are due every `interval(i)` seconds after row i - 1: a spacing more than
+ * `tolerance` (a fraction) beyond the interval is a gap, counted with the rows it misses (at least one) and the
+ * largest kept.
+ */
+export function spacingGaps(times: readonly number[], interval: (i: number) => number, tolerance: number): HistoryGaps {
+  let count = 0;
+  let missingSteps = 0;
+  let largestSeconds = 0;
+  let largestAfter: number | null = null;
+  for (let i = 1; i < times.length; i++) {
+    const previous = times[i - 1] ?? Number.NaN;
+    const spacing = (times[i] ?? Number.NaN) - previous;
+    const due = interval(i);
+    if (spacing <= due * (1 + tolerance)) continue;
+    count++;
+    missingSteps += Math.max(1, Math.round(spacing / due) - 1);
+    if (spacing > largestSeconds) {
+      largestSeconds = spacing;
+      largestAfter = previous;
+    }
+  }
+  return { count, missingSteps, largestSeconds, largestAfter };
+}
+

@@ -1,4 +1,4 @@
-import { cellError, emptyFileError, numberCell, timestampExpectation, timestampSeconds, timestampUnitOf, type CsvRow } from "./history-cells.js";
+import { cellError, cellTimestamp, emptyFileError, numberCell, requireCells, timestampUnitOf, type CsvRow } from "./history-cells.js";
 import type { PriceFile, PriceFormat, PriceRow, RowOrigin } from "./history-series.js";
 import { csvRowsInTimeOrder } from "./ordered-rows.js";
 
@@ -25,14 +25,10 @@ export function readPriceRows(origin: string, rows: readonly CsvRow[], layout: P
   if (first === undefined) throw emptyFileError(origin, layout.prices.length === 1 ? "rows of timestamp,price" : "rows of timestamp,open,high,low,close");
   const unit = timestampUnitOf(first.cells[layout.timestamp.index] ?? "");
   const needed = Math.max(layout.columns, layout.timestamp.index + 1, ...layout.prices.map((p) => p.index + 1));
+  const missing = layout.columns > 0 ? `expected the ${String(layout.columns)} columns of a ${layout.format} row` : "expected a value";
   const parsed = rows.map((row): PriceRow => {
-    if (row.cells.length < needed) {
-      const missing = layout.columns > 0 ? `expected the ${String(layout.columns)} columns of a ${layout.format} row` : "expected a value";
-      throw cellError(origin, row.line, row.cells.length + 1, columnName(layout, row.cells.length), `${missing}, the row ends after column ${String(row.cells.length)}`);
-    }
-    const stamp = row.cells[layout.timestamp.index] ?? "";
-    const time = timestampSeconds(stamp, unit);
-    if (!Number.isFinite(time)) throw cellError(origin, row.line, layout.timestamp.index + 1, layout.timestamp.name, timestampExpectation(unit), stamp);
+    requireCells(origin, row, needed, missing, (index) => columnName(layout, index));
+    const time = cellTimestamp(origin, row, layout.timestamp, unit);
     const values = layout.prices.map(({ index, name }) => {
       const cell = row.cells[index] ?? "";
       const value = numberCell(cell);

@@ -34,7 +34,10 @@ export interface BacktestDescription {
   readonly funding: { readonly files: readonly BacktestFile[]; readonly settlements: number; readonly intervalHours: number; readonly gaps: number } | null;
   readonly fundingModel: { readonly mean: number; readonly coupling: number };
   readonly fundingBooked: boolean;
+  /** The scenario's basis mean, used when no basis file is given. */
   readonly basis: number;
+  /** Basis from files (`--basis`), or null for the scenario's mean. */
+  readonly basisFiles: { readonly files: readonly BacktestFile[]; readonly values: number; readonly stepSeconds: number; readonly gaps: number; readonly largestGapSeconds: number } | null;
   readonly policies: number;
   readonly leftOut: { readonly stressOverlays: number; readonly regime: boolean; readonly adlModel: boolean };
 }
@@ -62,7 +65,9 @@ export function backtestNotes(d: BacktestDescription): string[] {
       : d.funding === null
         ? `Funding: the scenario's funding model at its mean, ${String(d.fundingModel.mean)} per 8 h${d.fundingModel.coupling === 0 ? "" : `, plus its return coupling ${String(d.fundingModel.coupling)} x the log return of the interval just ended (the history's)`}, capped as the venue caps it, settled every funding interval from the window's opening.`
         : `Funding: the rate in force (the latest settlement) from ${d.funding.files.map(fileLine).join("; ")}: ${formatCount(d.funding.settlements)} settlements every ${String(d.funding.intervalHours)} h, converted to a rate per 8 h${d.funding.gaps > 0 ? `, ${formatCount(d.funding.gaps)} gaps held at the last rate` : ""}; settled every funding interval from the window's opening (the window's own clock, not the venue's), at the venue's cap.`,
-    `Basis: held at the scenario's basis mean, ${String(d.basis)} (mark = index x (1 + basis)); no basis history is read.`,
+    d.basisFiles === null
+      ? `Basis: held at the scenario's basis mean, ${String(d.basis)} (mark = index x (1 + basis)); no basis history is read.`
+      : `Basis: the value in force (the latest at or before each row's close) from ${d.basisFiles.files.map(fileLine).join("; ")}: ${formatCount(d.basisFiles.values)} values every ${formatDuration(d.basisFiles.stepSeconds)}${d.basisFiles.gaps > 0 ? `, ${formatCount(d.basisFiles.gaps)} gaps held at the last value (the largest ${formatDuration(d.basisFiles.largestGapSeconds)})` : ""}; each window opens its perps at that mark (mark = index x (1 + basis)) and the basis moves linearly within a row; spot is valued at the index.`,
     `Fees as in a run${d.policies > 0 ? `; the scenario's ${String(d.policies)} policies act as in a run, with -passive rows for the route without them` : ""}.`,
     `Left out: the scenario's price, jump and volatility models${d.leftOut.regime ? ", its regime switching" : ""}${d.leftOut.stressOverlays > 0 ? `, its ${String(d.leftOut.stressOverlays)} stress overlays` : ""}${d.leftOut.adlModel ? ", its stochastic ADL (random by nature)" : ""}: the history is the stress. No random numbers are drawn.`,
     `Intervals: ${intervalMethod}.`,

@@ -7,7 +7,7 @@ import { RouteEvaluator } from "../kernel/route-evaluator.js";
 import { allocateOutputs } from "../kernel/simulate-chunk.js";
 import type { RouteJournal } from "../policies/route-journal.js";
 import { assertRouteOpens, legTerms, scenarioAssets } from "../route/open-route.js";
-import { fundingAtRows, windowLayout, type FundingRates, type HistoryBars, type WindowLayout } from "./backtest-windows.js";
+import { basisAtRows, fundingAtRows, windowLayout, type BasisSeries, type FundingRates, type HistoryBars, type WindowLayout } from "./backtest-windows.js";
 import { allocateWindowPath, fillWindowPath, windowGrid, type WindowMarket } from "./history-window-path.js";
 
 export interface BacktestInput {
@@ -19,6 +19,8 @@ export interface BacktestInput {
   readonly history: HistoryBars;
   /** Funding settlements from files, or null for the scenario's funding model mean. */
   readonly funding: FundingRates | null;
+  /** Basis values from files, or null (or absent) for the scenario's basis mean. */
+  readonly basis?: BasisSeries | null;
   readonly everySeconds: number;
 }
 
@@ -74,6 +76,8 @@ export interface BacktestPlan {
   readonly layout: WindowLayout;
   readonly market: WindowMarket;
   readonly fundingRows: Float64Array | null;
+  /** The files' basis in force at each row, or null for the scenario's mean. */
+  readonly basisRows: Float64Array | null;
 }
 
 const iso = (seconds: number): string => new Date(Math.round(seconds * 1000)).toISOString().replace(".000Z", "Z");
@@ -81,8 +85,8 @@ const iso = (seconds: number): string => new Date(Math.round(seconds * 1000)).to
 /**
  * Compiles a backtest and checks what only the history can tell: the route holds one asset (the history's), the
  * scenario's horizon and every funding interval are whole numbers of the history's step, the funding files cover
- * every settlement of every window, and the route opens in each mode at the scenario's price. Bad input names
- * the field or file.
+ * every settlement of every window, the basis files every row, and the route opens in each mode at the scenario's
+ * price. Bad input names the field or file.
  */
 export function planBacktest(input: BacktestInput): BacktestPlan {
   const { scenario, venues, history } = input;
@@ -125,7 +129,40 @@ export function planBacktest(input: BacktestInput): BacktestPlan {
   for (const mode of input.modes) assertRouteOpens(scenario, venues, mode, start);
   const fundingRows = input.funding === null ? null : fundingAtRows(history, input.funding);
   if (fundingRows !== null) assertFundingCovers(fundingRows, plan, layout, history, input.funding);
-  return { plan, layout, market, fundingRows };
+  const basis = input.basis ?? null;
+  const basisRows = basis === null ? null : basisAtRows(history, basis);
+  if (basisRows !== null) assertBasisCovers(basisRows, layout, history, basis);
+  return { plan, layout, market, fundingRows, basisRows };
+}
+
+/** Every row of every kept window has a basis in force (rows without one are the history's first, before the files start). */
+function assertBasisCovers(basisRows: Float64Array, layout: WindowLayout, history: HistoryBars, basis: BasisSeries | null): void {
+  const k = layout.kept[0];
+  if (k === undefined) return;
+  const openRow = k * layout.everyRows;
+  if (!Number.isNaN(basisRows[openRow] ?? Number.NaN)) return;
+  const first = basis?.time[0];
+  throw new MstressError(
+    "E_BAD_INPUT",
+    `--basis: no value at or before ${iso(history.closeTime[openRow] ?? Number.NaN)}, where the first window opens; the basis files start at ${first === undefined ? "nothing" : iso(first)}: expected a basis over every window (narrow the history with --from)`,
+  );
+}
+
+/**
+ * The plan with the route opened at another basis: a window opens at the files' basis in force at its opening
+ * row, so its perps enter at that mark, and the route is opened again (checked as a run checks it) when the
+ * opening basis differs from the last window's.
+ */
+function planOpeningAt(plan: EvaluationPlan, input: BacktestInput, market: WindowMarket, basis: number, openTime: number): EvaluationPlan {
+  const start = new PathMarket([market.asset]);
+  start.set(0, market.openingPrice, basis);
+  try {
+    for (const mode of input.modes) assertRouteOpens(input.scenario, input.venues, mode, start);
+  } catch (error) {
+    if (error instanceof MstressError) throw new MstressError(error.code, `--basis: the window opening ${iso(openTime)} at a basis of ${String(basis)}: ${error.message}`);
+    throw error;
+  }
+  return { ...plan, grid: { ...plan.grid, basisInitial: Float64Array.of(basis) } };
 }
 
 /** Every settlement of every kept window has a rate in force: a settlement of the files at or before it. */
@@ -157,19 +194,28 @@ function assertFundingCovers(fundingRows: Float64Array, plan: EvaluationPlan, la
  * frames; distances are ratios; a liquidation price is divided back by the scale. The one difference is the tick:
  * prices are booked at the venue's tick on the scenario's price scale, at most half a tick from the real frame's
  * booking per fill (backtest-route.test.ts compares the two frames).
+ *
+ * With basis files, each window opens its perps at the mark of the basis in force at its opening row (the route
+ * is opened again when that differs from the last window's), and the basis of every row is the files'.
  */
 export function backtestRoute(input: BacktestInput): BacktestResult {
-  const { plan, layout, market, fundingRows } = planBacktest(input);
+  const { plan, layout, market, fundingRows, basisRows } = planBacktest(input);
   const { history } = input;
   const path = allocateWindowPath(layout.stepsPerWindow);
-  const evaluator = new RouteEvaluator(plan, path);
+  let evaluator = new RouteEvaluator(plan, path);
+  let openingBasis = market.basis;
   const outputs = allocateOutputs(evaluator.widths, 1, 0);
   const windows: BacktestWindow[] = [];
   for (const k of layout.kept) {
     const openRow = k * layout.everyRows;
     const openPrice = history.close[openRow] ?? Number.NaN;
     const scale = market.openingPrice / openPrice;
-    fillWindowPath(history, fundingRows, market, openRow, scale, path);
+    fillWindowPath(history, fundingRows, market, openRow, scale, path, basisRows);
+    const basis = path.basis[0] ?? Number.NaN;
+    if (basis !== openingBasis) {
+      evaluator = new RouteEvaluator(planOpeningAt(plan, input, market, basis, history.closeTime[openRow] ?? Number.NaN), path);
+      openingBasis = basis;
+    }
     evaluator.startPath();
     const outcomes = plan.evaluations.map((_, e) => evaluateWindow(evaluator, outputs, e, scale));
     windows.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fundingAtRows, windowLayout, type HistoryBars } from "./backtest-windows.js";
+import { basisAtRows, fundingAtRows, windowLayout, type HistoryBars } from "./backtest-windows.js";
 
 /** Hourly rows closing at the given hours (hours after a start), flat at 100. */
 function hourly(closeHours: readonly number[]): HistoryBars {
@@ -47,3 +47,15 @@ describe("fundingAtRows: the rate in force at each row's close", () => {
     expect([...rates]).toEqual([Number.NaN, 0.0001, 0.0001, -0.0002, -0.0002]);
   });
 });
+
+describe("basisAtRows: the basis in force at each row's close", () => {
+  it("takes the latest value at or before the close (a value between two closes holds from the next), NaN before the first", () => {
+    const bars = hourly([0, 1, 2, 3, 4]);
+    const start = 1_700_000_000;
+    // Values at hour 0.5 (in force from the close at hour 1), exactly at hour 2, and at hour 2.5 (from hour 3),
+    // none after: the last holds at hour 4.
+    const basis = basisAtRows(bars, { time: Float64Array.of(start + 1800, start + 2 * 3600, start + 2.5 * 3600), basis: Float64Array.of(0.0002, -0.001, 0.003) });
+    expect([...basis]).toEqual([Number.NaN, 0.0002, -0.001, 0.003, 0.003]);
+  });
+});
+

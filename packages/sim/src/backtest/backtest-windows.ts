@@ -66,20 +66,36 @@ function wholeSteps(seconds: number, step: number): number | null {
   return whole >= 1 && Math.abs(steps - whole) <= 1e-9 * Math.max(1, whole) ? whole : null;
 }
 
+/** Basis values from files in time order: Unix seconds from which each holds, and the basis (mark / index - 1). */
+export interface BasisSeries {
+  readonly time: Float64Array;
+  readonly basis: Float64Array;
+}
+
 /**
- * The funding rate per 8 h in force at each row's close: the latest settlement at or before it, NaN before the
- * first. A settlement stamped a few milliseconds after the hour (venues do) counts at that hour.
+ * The value in force at each row's close: the latest of `values` at or before it, NaN before the first. A value
+ * stamped a few milliseconds after the hour (venues do) counts at that hour.
  */
-export function fundingAtRows(history: HistoryBars, funding: FundingRates): Float64Array {
-  const rates = new Float64Array(history.closeTime.length).fill(Number.NaN);
+export function inForceAtRows(history: HistoryBars, times: Float64Array, values: Float64Array): Float64Array {
+  const inForce = new Float64Array(history.closeTime.length).fill(Number.NaN);
   let next = 0;
   let current = Number.NaN;
   history.closeTime.forEach((time, r) => {
-    while (next < funding.time.length && (funding.time[next] ?? Number.POSITIVE_INFINITY) <= time + 1) {
-      current = funding.perEightHours[next] ?? Number.NaN;
+    while (next < times.length && (times[next] ?? Number.POSITIVE_INFINITY) <= time + 1) {
+      current = values[next] ?? Number.NaN;
       next++;
     }
-    rates[r] = current;
+    inForce[r] = current;
   });
-  return rates;
+  return inForce;
+}
+
+/** The funding rate per 8 h in force at each row's close: the latest settlement at or before it, NaN before the first. */
+export function fundingAtRows(history: HistoryBars, funding: FundingRates): Float64Array {
+  return inForceAtRows(history, funding.time, funding.perEightHours);
+}
+
+/** The basis in force at each row's close: the latest value of the files at or before it, NaN before the first. */
+export function basisAtRows(history: HistoryBars, basis: BasisSeries): Float64Array {
+  return inForceAtRows(history, basis.time, basis.basis);
 }

@@ -7,7 +7,7 @@ export interface WindowMarket {
   readonly asset: string;
   /** The index every window opens at: the scenario's price, so the route opens at the scenario's notional. */
   readonly openingPrice: number;
-  /** The basis, held at the scenario's basis mean (0 without a basis model). */
+  /** The scenario's basis mean (0 without a basis model): the basis of every row when no basis file is given. */
   readonly basis: number;
   /** The funding state where no funding file is given: the scenario's funding mean (per 8 h). */
   readonly fundingMean: number;
@@ -51,11 +51,20 @@ export function allocateWindowPath(steps: number): MarketPath {
  * Fills `path` with the window opening at row `openRow`, every price times `scale`: the index at each row's close
  * (the opening close at t0), each step's extremes from its row's high and low, widened to take in the closes on
  * either side (a bar whose high is below its open, as a source may have it, or a gap between one close and the
- * next open still keeps the path inside its box), the basis constant, and the funding state per row (the file's
- * rate in force, `fundingRows`, or the scenario's mean). With scale = openingPrice / the opening close, the
- * window opens at the scenario's price: the scenario's route at its own notional (see backtestRoute).
+ * next open still keeps the path inside its box), the basis per row (the files' value in force, `basisRows`, or
+ * the scenario's mean), and the funding state per row (the file's rate in force, `fundingRows`, or the scenario's
+ * mean). With scale = openingPrice / the opening close, the window opens at the scenario's price: the scenario's
+ * route at its own notional (see backtestRoute). The basis is a ratio and is not scaled.
  */
-export function fillWindowPath(history: HistoryBars, fundingRows: Float64Array | null, market: WindowMarket, openRow: number, scale: number, path: MarketPath): void {
+export function fillWindowPath(
+  history: HistoryBars,
+  fundingRows: Float64Array | null,
+  market: WindowMarket,
+  openRow: number,
+  scale: number,
+  path: MarketPath,
+  basisRows: Float64Array | null = null,
+): void {
   const steps = path.indexHigh.length;
   const { high, low, close } = history;
   path.index[0] = market.openingPrice;
@@ -68,7 +77,7 @@ export function fillWindowPath(history: HistoryBars, fundingRows: Float64Array |
       path.indexHigh[s - 1] = scale * Math.max(high[row] ?? Number.NaN, before, after);
       path.indexLow[s - 1] = scale * Math.min(low[row] ?? Number.NaN, before, after);
     }
-    path.basis[s] = market.basis;
+    path.basis[s] = basisRows === null ? market.basis : (basisRows[row] ?? Number.NaN);
     path.fundingState[s] = fundingRows === null ? market.fundingMean : (fundingRows[row] ?? Number.NaN);
   }
 }
