@@ -41,10 +41,12 @@ export async function liquidationsOnTheSpot(input: {
   readonly paths: number;
   readonly seed: string;
   readonly workers: number;
+  /** Aborted by Ctrl-C or SIGTERM: the simulation stops between chunks instead of running to its end. */
+  readonly signal?: AbortSignal;
 }): Promise<MonteCarloLiquidations> {
   const simulation = { scenario: input.scenario, venues: input.venues, bootstrap: bootstrapReturns(input.scenario, input.file), modes: input.modes, seed: input.seed, reservoirPaths: 0, baseline: input.baseline };
   const plan = planSimulation(simulation);
-  const result = await runSimulation({ input: simulation, firstPath: 0, paths: input.paths, workers: input.workers, chunkSize: 250 }, plan.market.steps);
+  const result = await runSimulation({ input: simulation, firstPath: 0, paths: input.paths, workers: input.workers, chunkSize: 250, ...(input.signal === undefined ? {} : { signal: input.signal }) }, plan.market.steps);
   const labels = plan.evaluations.map((evaluation) => evaluation.label);
   const byLabel = new Map(labels.map((label, m) => [label, { liquidations: liquidationCount(result.rows, result.paths, labels.length, m), paths: result.paths }]));
   return { source: `a run made on the spot (${String(input.paths)} paths, seed ${input.seed}; mstress run --paths ${String(input.paths)} --seed ${input.seed} gives the same paths)`, byLabel };

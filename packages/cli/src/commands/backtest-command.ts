@@ -116,8 +116,10 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
     if (options.against !== undefined) monteCarlo = liquidationsOfRun(options.against, { sha256, file });
     else if (options.modelCheck) {
       process.stderr.write(`mstress: model check: simulating ${String(options.paths)} Monte Carlo paths of ${scenario.name} (seed ${options.seed})\n`);
-      monteCarlo = await liquidationsOnTheSpot({ scenario, file, venues, modes, baseline: options.baseline, paths: options.paths, seed: options.seed, workers: options.workers });
+      monteCarlo = await liquidationsOnTheSpot({ scenario, file, venues, modes, baseline: options.baseline, paths: options.paths, seed: options.seed, workers: options.workers, signal: directory.signal });
     }
+    // A signal during the Monte Carlo stops the run here, before the report is built.
+    directory.checkpoint("simulate");
 
     const rows = backtestRows(result);
     const byMode = rowsByMode(rows, result.labels);
@@ -153,14 +155,10 @@ async function backtestAction(file: string, options: BacktestOptions): Promise<v
       modes: modesJson,
     };
     const manifest = { tool: "mstress", version: mstressVersion, command: "backtest", scenario: { name: scenario.name, file, sha256 }, history: history.priceFiles, funding: history.funding?.files ?? [], basis: history.basis?.files ?? [], gitCommit: gitCommit(), startedAt: started.toISOString() };
-    directory.write({
-      "scenario.yaml": scenarioText,
-      "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
-      "backtest.json": `${JSON.stringify(backtestJson, null, 2)}\n`,
-      "windows.csv": recordsCsv(backtestRecords(rows)),
-      ...page.files,
-      "backtest.html": page.html,
-    });
+    directory.write({ "scenario.yaml": scenarioText, "backtest.json": `${JSON.stringify(backtestJson, null, 2)}\n`, "windows.csv": recordsCsv(backtestRecords(rows)) });
+    directory.checkpoint("tables");
+    directory.write({ ...page.files, "backtest.html": page.html, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
+    directory.checkpoint("report");
     directory.commit();
     if (options.json === true) process.stdout.write(`${JSON.stringify(modesJson, null, 2)}\n`);
     else process.stdout.write(`${backtestText(scenario.name, description, summaries)}\n`);

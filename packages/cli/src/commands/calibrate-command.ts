@@ -124,7 +124,10 @@ async function calibrateAction(prices: readonly string[], options: CalibrateComm
   // The scenario copy is built and checked before anything is written: bad input leaves no file behind.
   const fitted = options.scenario === undefined || options.write === undefined || scenarioText === undefined ? undefined : stagedScenario(run, options.scenario, scenarioText, options.write, options.asset);
   try {
-    directory.write({ "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`, "calibration.json": `${JSON.stringify(json, null, 2)}\n`, "fits.csv": recordsCsv(fitRecords(result)), "market-block.yaml": result.yaml, ...report.files, "calibration.html": report.html });
+    directory.write({ "calibration.json": `${JSON.stringify(json, null, 2)}\n`, "fits.csv": recordsCsv(fitRecords(result)), "market-block.yaml": result.yaml });
+    directory.checkpoint("tables");
+    directory.write({ ...report.files, "calibration.html": report.html, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
+    directory.checkpoint("report");
     directory.commit();
     if (fitted !== undefined) renameSync(fitted.staged, fitted.target);
   } catch (error) {

@@ -54,7 +54,9 @@ async function trendAction(dirs: readonly string[], options: TrendOptions): Prom
   const directory = ResultsDirectory.claim(out, { replaces: (names) => isEarlierTrend(out, names) });
   const manifest = { tool: "mstress", version: mstressVersion, command: "trend", scenario: name, runs: rowsByRun(report.rows).map(({ first }) => first.directory), gitCommit: gitCommit() };
   try {
-    directory.write({ "trend.csv": recordsCsv(trendRecords(report.rows)), ...report.files, "trend.html": report.html, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
+    directory.write({ "trend.csv": recordsCsv(trendRecords(report.rows)) });
+    directory.checkpoint("tables");
+    directory.write({ ...report.files, "trend.html": report.html, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
     directory.checkpoint("report");
     directory.commit();
   } catch (error) {

@@ -1,4 +1,7 @@
-/** The stages of writing a result at which `MSTRESS_FAULT` can interrupt a run (fault-injection.test.ts). */
+/**
+ * The stages of writing a result at which `MSTRESS_FAULT` can interrupt a command that writes a results directory
+ * (run, merge, sweep, trend, calibrate, backtest; fault-injection.test.ts, fault-injection-commands.test.ts).
+ */
 export type FaultStage = "simulate" | "tables" | "report" | "rename";
 
 /**
