@@ -75,8 +75,8 @@ describe("--out that cannot take a result, checked before simulating", () => {
   });
 
   // Mounting a tmpfs needs root (CAP_SYS_ADMIN). Where it is not allowed the test is reported as skipped, with the
-  // reason, never as passed; CI runs as root, and .ci/run then sets MSTRESS_REQUIRE_MOUNT=1 so that a CI machine that
-  // cannot mount fails here instead of skipping.
+  // reason, never as passed. MSTRESS_REQUIRE_MOUNT=1 makes a machine that cannot mount fail here instead (for a
+  // runner known to allow it; .ci/run leaves it unset, as a CI container may lack the capability).
   it("refuses a read-only file system before simulating, and a disk too small for the result", (ctx) => {
     const mounted: string[] = [];
     /** A fresh tmpfs mounted with `options`; throws mount's own message where mounting is not allowed. */
