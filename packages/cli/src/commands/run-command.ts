@@ -88,6 +88,8 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   // Validated here, in the main thread, so bad input fails before a worker starts or a file is written.
   const plan = planSimulation(input);
   const labels = plan.evaluations.map((evaluation) => evaluation.label);
+  const stepAuto = plan.scenario.market?.stepAuto;
+  if (stepAuto !== undefined) warn(`market.step auto: ${stepAuto} (write market.step to override)`);
   const totalPaths = options.precision === undefined ? options.paths : (options.maxPaths ?? 100_000);
   const range = shardRange(totalPaths, options.shard);
   if (range.count === 0) {
@@ -172,6 +174,7 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
       shard: options.shard ?? null,
       steps: plan.market.steps,
       stepSeconds: plan.market.stepSeconds,
+      stepAuto: plan.scenario.market?.stepAuto ?? null,
       horizonSeconds: plan.market.horizonSeconds,
       reservoirPaths,
       entities: { accounts: plan.entities.accounts, routes: plan.entities.routes, policies: plan.entities.policies },
