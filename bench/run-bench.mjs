@@ -7,16 +7,23 @@
 // wallSeconds (simulation, tables and summary, without process start-up) is reported beside it.
 //
 // Workload: scenarios/funding-arb-btc.yaml (short 1 BTC perp + long 1 BTC spot, $10,000, $3,000 isolated,
-// jump-diffusion, OU basis and funding, 8 h funding), 30 days, three modes, 10,000 paths; the barrier is
-// monitored continuously (bridge extremes), the equivalent of a 1-minute or finer monitor.
+// jump-diffusion, OU basis and funding, 8 h funding), 30 days, three modes, 10,000 paths, at its default step; the
+// barrier is monitored continuously (bridge extremes), the equivalent of a 1-minute or finer monitor. The same with
+// the policies of scenarios/funding-arb-btc-managed.yaml.
+//
+// Against a baseline: MSTRESS_BASELINE names another built checkout (`pnpm install && pnpm build` in it; the build
+// before issue 18 is commit 51ffe85, see docs/performance.md). Every figure is then measured for both builds in the
+// same invocation, interleaved run by run, and reported as medians and their ratio. Without it, absolute figures only.
+// BENCH_RSS_PATHS (default "100000,1000000") lists the path counts whose peak RSS is measured (whole process, by
+// /usr/bin/time); BENCH_HUGE_PATHS (default 10000000) is the run that must be refused before it starts or complete.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { stageProfile, stages } from "./stage-profile.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { allocateMarketPath, allocatePathScratch, compileMarket, generateMarketPath, pathStream } from "../packages/sim/dist/index.js";
-import { parseScenario } from "../packages/core/dist/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "packages/cli/dist/bin/mstress.js");
@@ -32,38 +39,44 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-function run(workers, pathCount, tag) {
+const baseline = process.env.MSTRESS_BASELINE;
+if (baseline !== undefined && !existsSync(join(baseline, "packages/cli/dist/bin/mstress.js"))) throw new Error(`MSTRESS_BASELINE=${baseline}: expected a built checkout (packages/cli/dist/bin/mstress.js)`);
+const builds = baseline === undefined ? { current: root } : { current: root, baseline };
+const managedFile = "scenarios/funding-arb-btc-managed.yaml";
+
+/** `mstress run` of `build` as a user waits for it; the scenario file is this checkout's (each build's default step). */
+function run(workers, pathCount, tag, build = root, scenario = scenarioFile, extra = []) {
   const out = join(work, tag);
   const started = performance.now();
-  const result = spawnSync(process.execPath, [bin, "run", scenarioFile, "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out], { cwd: root, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(build, "packages/cli/dist/bin/mstress.js"), "run", join(root, scenario), "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out, ...extra], { cwd: root, encoding: "utf8" });
   const commandSeconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`mstress run failed: ${result.stderr}`);
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  const summarySha = createHash("sha256").update(readFileSync(join(out, "summary.json"))).digest("hex").slice(0, 16);
+  const outcomesSha = createHash("sha256").update(readFileSync(join(out, "outcomes.csv"))).digest("hex").slice(0, 16);
   rmSync(out, { recursive: true });
-  return { ...manifest, commandSeconds };
+  return { ...manifest, commandSeconds, summarySha, outcomesSha };
 }
 
-/** The same uniforms the generator draws for the first `count` paths, drawn alone (the raw floor). */
-function rawFloorSeconds(count) {
-  const scenario = parseScenario(readFileSync(join(root, scenarioFile), "utf8"), scenarioFile);
-  const market = compileMarket(scenario.market);
-  const path = allocateMarketPath(market);
-  const scratch = allocatePathScratch(market);
-  let draws = 0;
-  for (let i = 0; i < 200; i++) {
-    const stream = pathStream("bench", i);
-    const counting = { next: () => { draws++; return stream.next(); } };
-    generateMarketPath(market, counting, path, scratch);
-  }
-  const perPath = draws / 200;
+/** Peak RSS (MB) of the whole process tree's main process and its threads, by /usr/bin/time, and the wall time. */
+function peakRss(pathCount, tag) {
+  const out = join(work, tag);
   const started = performance.now();
-  let sink = 0;
-  for (let i = 0; i < count; i++) {
-    const stream = pathStream("bench", i);
-    for (let k = 0; k < perPath; k++) sink += stream.next();
-  }
-  if (sink === 0) console.log("");
-  return { seconds: (performance.now() - started) / 1000, drawsPerPath: perPath };
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, "run", scenarioFile, "--paths", String(pathCount), "--workers", "2", "--seed", "bench", "--out", out], { cwd: root, encoding: "utf8" });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(out, { recursive: true, force: true });
+  const lines = result.stderr.trim().split("\n");
+  const kilobytes = Number(lines.at(-1));
+  if (result.status !== 0) return { paths: pathCount, refused: result.status === 2, message: lines.filter((l) => l.startsWith("mstress")).join(" ").slice(0, 400), megabytes: kilobytes / 1024, seconds };
+  return { paths: pathCount, megabytes: kilobytes / 1024, seconds };
+}
+
+/** One line of `node bench/kernel-per-path.mjs` for a build: ms per path and the rows' SHA-256. */
+function kernelPerPath(build, env, paths) {
+  const result = spawnSync(process.execPath, [join(root, "bench/kernel-per-path.mjs"), String(paths)], { cwd: root, encoding: "utf8", env: { ...process.env, MSTRESS_ROOT: build, ...env } });
+  if (result.status !== 0) throw new Error(`kernel-per-path failed: ${result.stderr}`);
+  const [ms, , , , , , , sha] = result.stdout.trim().split(/\s+/);
+  return { ms: Number(ms), sha };
 }
 
 /**
@@ -125,25 +138,55 @@ async function machineParallelism(count, modes) {
   return { speedUp: median(one) / median(two), slowdownBesideBusyCore: median(oneBesideBusy) / median(one) };
 }
 
+const ratio = (a, b) => (b === undefined ? null : a / b);
+const medianOf = (runs, key) => (runs === undefined ? undefined : median(runs.map((r) => r[key])));
+
+// Whole commands, interleaved: each repeat runs every build once, 2 workers, then the current build on 1 worker.
+const canonical = { current: [], baseline: baseline === undefined ? undefined : [] };
+const managed = { current: [], baseline: baseline === undefined ? undefined : [] };
 const oneWorker = [];
-const twoWorkers = [];
 for (let r = 0; r < repeats; r++) {
+  for (const [name, build] of Object.entries(builds)) {
+    canonical[name].push(run(2, paths, `c-${name}-${r}`, build));
+    managed[name].push(run(2, paths, `m-${name}-${r}`, build, managedFile));
+  }
   oneWorker.push(run(1, paths, `w1-${r}`));
-  twoWorkers.push(run(2, paths, `w2-${r}`));
 }
-const large = run(2, largePaths, "large");
+const twoWorkers = canonical.current;
+
+// The kernel alone, in-process: each build at its default step, and this build at the baseline's 1 h (where the
+// rows must be bit-identical to the baseline's), interleaved, medians.
+const kernelPaths = Number(process.env.BENCH_KERNEL_PATHS ?? 3000);
+const kernel = { current: [], currentAtBaselineStep: [], baseline: [], managedCurrent: [], managedBaseline: [] };
+for (let r = 0; r < repeats; r++) {
+  kernel.current.push(kernelPerPath(root, {}, kernelPaths));
+  kernel.currentAtBaselineStep.push(kernelPerPath(root, { BENCH_STEP: "1h" }, kernelPaths));
+  kernel.managedCurrent.push(kernelPerPath(root, { BENCH_SCENARIO: managedFile }, kernelPaths));
+  if (baseline !== undefined) {
+    kernel.baseline.push(kernelPerPath(baseline, {}, kernelPaths));
+    kernel.managedBaseline.push(kernelPerPath(baseline, { BENCH_SCENARIO: managedFile, BENCH_STEP: "1h" }, kernelPaths));
+  }
+}
+const kernelMs = (key) => (kernel[key].length === 0 ? undefined : median(kernel[key].map((k) => k.ms)));
+
+const profile = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000));
+const profileManaged = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), managedFile);
+const profileBaseline = baseline === undefined ? null : await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), scenarioFile, baseline);
+
 const parallelism = await machineParallelism(Math.min(paths, 2000), twoWorkers[0].modes);
-const floor = rawFloorSeconds(paths);
+const rss = (process.env.BENCH_RSS_PATHS ?? `${largePaths},1000000`).split(",").filter((v) => v !== "").map((v, i) => peakRss(Number(v), `rss-${i}`));
+const huge = peakRss(Number(process.env.BENCH_HUGE_PATHS ?? 10_000_000), "huge");
 rmSync(work, { recursive: true, force: true });
 
+const wall2 = medianOf(canonical.current, "commandSeconds");
 const wall1 = median(oneWorker.map((m) => m.commandSeconds));
-const wall2 = median(twoWorkers.map((m) => m.commandSeconds));
+const run2 = medianOf(canonical.current, "wallSeconds");
 const run1 = median(oneWorker.map((m) => m.wallSeconds));
-const run2 = median(twoWorkers.map((m) => m.wallSeconds));
 const minuteSteps = twoWorkers[0].horizonSeconds / 60;
 const results = {
-  workload: { scenario: scenarioFile, paths, modes: twoWorkers[0].modes, horizonSeconds: twoWorkers[0].horizonSeconds, stepSeconds: twoWorkers[0].stepSeconds, repeats },
+  workload: { scenario: scenarioFile, paths, modes: twoWorkers[0].modes, horizonSeconds: twoWorkers[0].horizonSeconds, stepSeconds: twoWorkers[0].stepSeconds, stepAuto: twoWorkers[0].stepAuto ?? null, repeats },
   machine: { node: process.version, cpus: (await import("node:os")).availableParallelism() },
+  baseline: baseline ?? null,
   reservoirPaths: twoWorkers[0].reservoirPaths,
   wallSecondsTwoWorkers: wall2,
   wallSecondsOneWorker: wall1,
@@ -154,27 +197,42 @@ const results = {
   speedUpOneToTwoWorkersRun: run1 / run2,
   machineParallelSpeedUp: parallelism.speedUp,
   loneThreadSlowdownBesideBusyCore: parallelism.slowdownBesideBusyCore,
-  peakRssMegabytes: median(twoWorkers.map((m) => m.peakRssMegabytes)),
-  peakRssMegabytesLarge: { paths: largePaths, megabytes: large.peakRssMegabytes, wallSeconds: large.commandSeconds },
-  rawFloorSeconds: floor.seconds,
-  rawDrawsPerPath: floor.drawsPerPath,
-  runs: {
-    oneWorker: oneWorker.map((m) => m.commandSeconds),
-    twoWorkers: twoWorkers.map((m) => m.commandSeconds),
-    oneWorkerRun: oneWorker.map((m) => m.wallSeconds),
-    twoWorkersRun: twoWorkers.map((m) => m.wallSeconds),
+  peakRssMegabytes: medianOf(canonical.current, "peakRssMegabytes"),
+  baselineComparison: {
+    wallSecondsTwoWorkers: { current: wall2, baseline: medianOf(canonical.baseline, "commandSeconds"), speedUp: ratio(medianOf(canonical.baseline, "commandSeconds"), wall2) },
+    managedWallSecondsTwoWorkers: { current: medianOf(managed.current, "commandSeconds"), baseline: medianOf(managed.baseline, "commandSeconds"), speedUp: ratio(medianOf(managed.baseline, "commandSeconds"), medianOf(managed.current, "commandSeconds")) },
+    kernelMsPerPath: { current: kernelMs("current"), atBaselineStep: kernelMs("currentAtBaselineStep"), baseline: kernelMs("baseline"), speedUp: ratio(kernelMs("baseline"), kernelMs("current")), speedUpAtBaselineStep: ratio(kernelMs("baseline"), kernelMs("currentAtBaselineStep")) },
+    managedKernelMsPerPath: { current: kernelMs("managedCurrent"), baseline: kernelMs("managedBaseline"), speedUp: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrent")) },
+    rowsIdenticalAtBaselineStep: kernel.baseline.length === 0 ? null : kernel.baseline.every((k) => k.sha === kernel.currentAtBaselineStep[0].sha),
+    summarySha: { current: canonical.current[0].summarySha, baseline: canonical.baseline?.[0]?.summarySha ?? null },
   },
-  targets: { wallSecondsTwoWorkers: 10, speedUpOneToTwoWorkers: 1.8, peakRssMegabytes: 400 },
+  stageShares: { current: profile, managed: profileManaged, baseline: profileBaseline },
+  peakRss: rss,
+  hugeRun: huge,
+  runs: {
+    twoWorkers: canonical.current.map((m) => m.commandSeconds),
+    twoWorkersBaseline: canonical.baseline?.map((m) => m.commandSeconds) ?? null,
+    managed: managed.current.map((m) => m.commandSeconds),
+    managedBaseline: managed.baseline?.map((m) => m.commandSeconds) ?? null,
+    oneWorker: oneWorker.map((m) => m.commandSeconds),
+    kernel,
+  },
+  targets: { wholeCommandSpeedUp: 2, kernelSpeedUp: 2.5, peakRssMegabytesMillionPaths: 1024 },
 };
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`wall seconds of the whole command, 2 workers (median of ${repeats}): ${wall2.toFixed(2)} (target < 10; run alone ${run2.toFixed(2)})`);
-console.log(`wall seconds of the whole command, 1 worker (median of ${repeats}): ${wall1.toFixed(2)} (run alone ${run1.toFixed(2)})`);
-console.log(`path x 1-minute steps per second (all modes): ${results.pathMinuteStepsPerSecond.toExponential(3)}`);
-console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (target >= 1.8; run alone ${results.speedUpOneToTwoWorkersRun.toFixed(2)})`);
-console.log(`the kernel's own speed-up on two threads here (in-process, no CLI; the ceiling for the figure above): ${parallelism.speedUp.toFixed(2)}`);
-console.log(
-  `one kernel thread with the other core busy, against idle: ${parallelism.slowdownBesideBusyCore.toFixed(2)}x the time (so two workers give at most ${(2 / parallelism.slowdownBesideBusyCore).toFixed(2)}x one)`,
-);
-console.log(`peak RSS, ${paths} paths: ${results.peakRssMegabytes.toFixed(0)} MB (target < 400)`);
-console.log(`peak RSS, ${largePaths} paths: ${large.peakRssMegabytes.toFixed(0)} MB`);
-console.log(`raw floor (the same ${floor.drawsPerPath.toFixed(0)} uniforms per path, drawn alone, 1 thread): ${floor.seconds.toFixed(2)} s`);
+const x = (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(2)}x`);
+const s = (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(2)} s`);
+const bc = results.baselineComparison;
+if (baseline === undefined) console.log("no MSTRESS_BASELINE: absolute figures only (see docs/performance.md to build the baseline)");
+console.log(`step: ${twoWorkers[0].stepSeconds / 3600} h${twoWorkers[0].stepAuto ? ` (auto: ${twoWorkers[0].stepAuto})` : ""}`);
+console.log(`whole command, ${paths} paths, 2 workers (medians of ${repeats}, interleaved): ${s(bc.wallSecondsTwoWorkers.current)} against ${s(bc.wallSecondsTwoWorkers.baseline)} for the baseline: ${x(bc.wallSecondsTwoWorkers.speedUp)} faster (target 2x)`);
+console.log(`  with policies (${managedFile}): ${s(bc.managedWallSecondsTwoWorkers.current)} against ${s(bc.managedWallSecondsTwoWorkers.baseline)}: ${x(bc.managedWallSecondsTwoWorkers.speedUp)}`);
+console.log(`kernel ms per path (3 modes, in-process): ${bc.kernelMsPerPath.current?.toFixed(3)} against ${bc.kernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.kernelMsPerPath.speedUp)} faster (target 2.5x); at the baseline's 1 h step ${bc.kernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.kernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.rowsIdenticalAtBaselineStep)}`);
+console.log(`  with policies: ${bc.managedKernelMsPerPath.current?.toFixed(3)} against ${bc.managedKernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.managedKernelMsPerPath.speedUp)}`);
+for (const [name, p] of Object.entries(results.stageShares)) {
+  if (p === null) continue;
+  console.log(`where a path's time goes (${name}, ${p.stepSeconds / 3600} h step, ${p.microsecondsPerPath.toFixed(0)} us a path with its tables and summary): ${stages.map((st) => `${st} ${(100 * p.shares[st]).toFixed(0)} %`).join(", ")}`);
+}
+console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (the kernel's own on two threads here: ${parallelism.speedUp.toFixed(2)})`);
+for (const r of rss) console.log(`peak RSS, ${r.paths.toLocaleString("en-US")} paths: ${r.megabytes.toFixed(0)} MB in ${r.seconds.toFixed(0)} s${r.refused === undefined ? "" : ` (failed: ${r.message})`}`);
+console.log(huge.refused === true ? `${huge.paths.toLocaleString("en-US")} paths: refused before it starts: ${huge.message}` : `${huge.paths.toLocaleString("en-US")} paths: ${huge.refused === false ? `failed: ${huge.message}` : `completed, peak RSS ${huge.megabytes.toFixed(0)} MB in ${huge.seconds.toFixed(0)} s`}`);

@@ -26,13 +26,19 @@ const reportBytes = 4 * 1024 * 1024;
 
 /**
  * Seconds per path on one worker, measured on a few paths simulated here (from path `reservoirPaths` on, so the
- * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after 8 untimed ones; the tables' bytes
+ * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after ~0.1 s of untimed ones; the tables' bytes
  * per path likewise. On a busy machine it overstates the time, which errs on the side of a warning.
  */
 function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPerPath: number } {
   const kernel = new RouteKernel(plan);
-  // A few paths first, untimed, so the timed ones run compiled code rather than the interpreter's.
-  simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths, paths: 8 });
+  // Paths first, untimed for ~0.1 s, so the timed ones run optimised code rather than the interpreter's: a fixed
+  // 8 paths was too few at a coarse step (90 steps a path at 8 h), and the estimate came out ~8x too long.
+  const warming = performance.now();
+  let warmed = 0;
+  while (warmed < 8 || (warmed < 2_000 && performance.now() - warming < 100)) {
+    simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths + 1_000_000 + warmed, paths: 4 });
+    warmed += 4;
+  }
   const started = performance.now();
   let paths = 0;
   let bytes = 0;
