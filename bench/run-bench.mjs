@@ -15,14 +15,15 @@
 // before issue 18 is commit 51ffe85, see docs/performance.md). Every figure is then measured for both builds in the
 // same invocation, interleaved run by run, and reported as medians and their ratio. Without it, absolute figures only.
 // BENCH_RSS_PATHS (default "100000,1000000") lists the path counts whose peak RSS is measured (whole process, by
-// /usr/bin/time); BENCH_HUGE_PATHS (default 10000000) is the run that must be refused before it starts or complete.
+// /usr/bin/time); for 10^7 paths the bench reports what the run's estimate decides before it starts (refused, naming
+// --shard, or accepted), and BENCH_HUGE_PATHS=10000000 runs it (about an hour here).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { stageProfile, stages } from "./stage-profile.mjs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -48,7 +49,7 @@ const managedFile = "scenarios/funding-arb-btc-managed.yaml";
 function run(workers, pathCount, tag, build = root, scenario = scenarioFile, extra = []) {
   const out = join(work, tag);
   const started = performance.now();
-  const result = spawnSync(process.execPath, [join(build, "packages/cli/dist/bin/mstress.js"), "run", join(root, scenario), "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out, ...extra], { cwd: root, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(build, "packages/cli/dist/bin/mstress.js"), "run", isAbsolute(scenario) ? scenario : join(root, scenario), "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out, ...extra], { cwd: root, encoding: "utf8" });
   const commandSeconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`mstress run failed: ${result.stderr}`);
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
@@ -69,6 +70,30 @@ function peakRss(pathCount, tag) {
   const kilobytes = Number(lines.at(-1));
   if (result.status !== 0) return { paths: pathCount, refused: result.status === 2, message: lines.filter((l) => l.startsWith("mstress")).join(" ").slice(0, 400), megabytes: kilobytes / 1024, seconds };
   return { paths: pathCount, megabytes: kilobytes / 1024, seconds };
+}
+
+/**
+ * What `mstress run` decides before it starts a run of `count` paths on this machine (2 workers): its estimate of
+ * time and memory, and whether it refuses the run (the message names --shard) or accepts it (with a warning past
+ * 15 minutes). Running 10^7 paths takes about an hour here, so the bench asks the estimate unless BENCH_HUGE_PATHS
+ * asks for the run itself.
+ */
+async function hugeRunEstimate(count) {
+  const { parseScenario, parseVenueProfile } = await import(pathToFileURL(join(root, "packages/core/dist/index.js")).href);
+  const { planSimulation } = await import(pathToFileURL(join(root, "packages/sim/dist/index.js")).href);
+  const { estimateRun, checkRunFits, availableMemory } = await import(pathToFileURL(join(root, "packages/cli/dist/results/run-estimate.js")).href);
+  const scenario = parseScenario(readFileSync(join(root, scenarioFile), "utf8"), scenarioFile);
+  const venues = new Map([["binance-usdm", parseVenueProfile(readFileSync(join(root, "packages/core/venues/binance-usdm.yaml"), "utf8"), "binance-usdm.yaml")]]);
+  const plan = planSimulation({ scenario, venues, bootstrap: new Map(), modes: ["isolated", "cross", "portfolio"], seed: "bench", reservoirPaths: 100 });
+  const estimate = estimateRun(plan, count, 2);
+  const warnings = [];
+  let refused = null;
+  try {
+    checkRunFits(estimate, { paths: count, out: work, memory: availableMemory(), freeDisk: null }, (line) => warnings.push(line));
+  } catch (error) {
+    refused = error.message;
+  }
+  return { paths: count, estimated: true, estimate, memoryAvailableBytes: availableMemory(), refused: refused !== null, message: refused ?? warnings.join(" ") };
 }
 
 /** One line of `node bench/kernel-per-path.mjs` for a build: ms per path and the rows' SHA-256. */
@@ -141,14 +166,22 @@ async function machineParallelism(count, modes) {
 const ratio = (a, b) => (b === undefined ? null : a / b);
 const medianOf = (runs, key) => (runs === undefined ? undefined : median(runs.map((r) => r[key])));
 
-// Whole commands, interleaved: each repeat runs every build once, 2 workers, then the current build on 1 worker.
+// Whole commands, interleaved: each repeat runs every build once, 2 workers, at each build's default step and at the
+// baseline's 1 h (a copy of the scenario that writes it, where summary.json and outcomes.csv must be the same bytes),
+// then the current build on 1 worker.
 const canonical = { current: [], baseline: baseline === undefined ? undefined : [] };
+const sameStep = { current: [], baseline: baseline === undefined ? undefined : [] };
+const scenarioAtOneHour = join(work, "funding-arb-btc-1h.yaml");
+const scenarioText = readFileSync(join(root, scenarioFile), "utf8");
+if (!scenarioText.includes("\n  horizon: 30d\n") || scenarioText.includes("\n  step:")) throw new Error(`${scenarioFile}: expected market.horizon 30d and no market.step, to write the 1 h copy`);
+writeFileSync(scenarioAtOneHour, scenarioText.replace("\n  horizon: 30d\n", "\n  horizon: 30d\n  step: 1h\n"));
 const managed = { current: [], baseline: baseline === undefined ? undefined : [] };
 const oneWorker = [];
 for (let r = 0; r < repeats; r++) {
   for (const [name, build] of Object.entries(builds)) {
     canonical[name].push(run(2, paths, `c-${name}-${r}`, build));
     managed[name].push(run(2, paths, `m-${name}-${r}`, build, managedFile));
+    sameStep[name].push(run(2, paths, `s-${name}-${r}`, build, scenarioAtOneHour));
   }
   oneWorker.push(run(1, paths, `w1-${r}`));
 }
@@ -157,11 +190,12 @@ const twoWorkers = canonical.current;
 // The kernel alone, in-process: each build at its default step, and this build at the baseline's 1 h (where the
 // rows must be bit-identical to the baseline's), interleaved, medians.
 const kernelPaths = Number(process.env.BENCH_KERNEL_PATHS ?? 3000);
-const kernel = { current: [], currentAtBaselineStep: [], baseline: [], managedCurrent: [], managedBaseline: [] };
+const kernel = { current: [], currentAtBaselineStep: [], baseline: [], managedCurrent: [], managedCurrentAtBaselineStep: [], managedBaseline: [] };
 for (let r = 0; r < repeats; r++) {
   kernel.current.push(kernelPerPath(root, {}, kernelPaths));
   kernel.currentAtBaselineStep.push(kernelPerPath(root, { BENCH_STEP: "1h" }, kernelPaths));
   kernel.managedCurrent.push(kernelPerPath(root, { BENCH_SCENARIO: managedFile }, kernelPaths));
+  kernel.managedCurrentAtBaselineStep.push(kernelPerPath(root, { BENCH_SCENARIO: managedFile, BENCH_STEP: "1h" }, kernelPaths));
   if (baseline !== undefined) {
     kernel.baseline.push(kernelPerPath(baseline, {}, kernelPaths));
     kernel.managedBaseline.push(kernelPerPath(baseline, { BENCH_SCENARIO: managedFile, BENCH_STEP: "1h" }, kernelPaths));
@@ -175,7 +209,7 @@ const profileBaseline = baseline === undefined ? null : await stageProfile(Numbe
 
 const parallelism = await machineParallelism(Math.min(paths, 2000), twoWorkers[0].modes);
 const rss = (process.env.BENCH_RSS_PATHS ?? `${largePaths},1000000`).split(",").filter((v) => v !== "").map((v, i) => peakRss(Number(v), `rss-${i}`));
-const huge = peakRss(Number(process.env.BENCH_HUGE_PATHS ?? 10_000_000), "huge");
+const huge = process.env.BENCH_HUGE_PATHS === undefined ? await hugeRunEstimate(10_000_000) : peakRss(Number(process.env.BENCH_HUGE_PATHS), "huge");
 rmSync(work, { recursive: true, force: true });
 
 const wall2 = medianOf(canonical.current, "commandSeconds");
@@ -200,9 +234,12 @@ const results = {
   peakRssMegabytes: medianOf(canonical.current, "peakRssMegabytes"),
   baselineComparison: {
     wallSecondsTwoWorkers: { current: wall2, baseline: medianOf(canonical.baseline, "commandSeconds"), speedUp: ratio(medianOf(canonical.baseline, "commandSeconds"), wall2) },
+    wallSecondsTwoWorkersAtBaselineStep: { current: medianOf(sameStep.current, "commandSeconds"), baseline: medianOf(sameStep.baseline, "commandSeconds"), speedUp: ratio(medianOf(sameStep.baseline, "commandSeconds"), medianOf(sameStep.current, "commandSeconds")) },
+    filesIdenticalAtBaselineStep: sameStep.baseline === undefined ? null : { summaryJson: sameStep.baseline.every((b) => b.summarySha === sameStep.current[0].summarySha), outcomesCsv: sameStep.baseline.every((b) => b.outcomesSha === sameStep.current[0].outcomesSha), current: { summary: sameStep.current[0].summarySha, outcomes: sameStep.current[0].outcomesSha }, baseline: { summary: sameStep.baseline[0].summarySha, outcomes: sameStep.baseline[0].outcomesSha } },
     managedWallSecondsTwoWorkers: { current: medianOf(managed.current, "commandSeconds"), baseline: medianOf(managed.baseline, "commandSeconds"), speedUp: ratio(medianOf(managed.baseline, "commandSeconds"), medianOf(managed.current, "commandSeconds")) },
     kernelMsPerPath: { current: kernelMs("current"), atBaselineStep: kernelMs("currentAtBaselineStep"), baseline: kernelMs("baseline"), speedUp: ratio(kernelMs("baseline"), kernelMs("current")), speedUpAtBaselineStep: ratio(kernelMs("baseline"), kernelMs("currentAtBaselineStep")) },
-    managedKernelMsPerPath: { current: kernelMs("managedCurrent"), baseline: kernelMs("managedBaseline"), speedUp: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrent")) },
+    managedKernelMsPerPath: { current: kernelMs("managedCurrent"), atBaselineStep: kernelMs("managedCurrentAtBaselineStep"), baseline: kernelMs("managedBaseline"), speedUp: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrent")), speedUpAtBaselineStep: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrentAtBaselineStep")) },
+    managedRowsIdenticalAtBaselineStep: kernel.managedBaseline.length === 0 ? null : kernel.managedBaseline.every((k) => k.sha === kernel.managedCurrentAtBaselineStep[0].sha),
     rowsIdenticalAtBaselineStep: kernel.baseline.length === 0 ? null : kernel.baseline.every((k) => k.sha === kernel.currentAtBaselineStep[0].sha),
     summarySha: { current: canonical.current[0].summarySha, baseline: canonical.baseline?.[0]?.summarySha ?? null },
   },
@@ -212,6 +249,8 @@ const results = {
   runs: {
     twoWorkers: canonical.current.map((m) => m.commandSeconds),
     twoWorkersBaseline: canonical.baseline?.map((m) => m.commandSeconds) ?? null,
+    twoWorkersAtBaselineStep: sameStep.current.map((m) => m.commandSeconds),
+    twoWorkersAtBaselineStepBaseline: sameStep.baseline?.map((m) => m.commandSeconds) ?? null,
     managed: managed.current.map((m) => m.commandSeconds),
     managedBaseline: managed.baseline?.map((m) => m.commandSeconds) ?? null,
     oneWorker: oneWorker.map((m) => m.commandSeconds),
@@ -226,13 +265,19 @@ const bc = results.baselineComparison;
 if (baseline === undefined) console.log("no MSTRESS_BASELINE: absolute figures only (see docs/performance.md to build the baseline)");
 console.log(`step: ${twoWorkers[0].stepSeconds / 3600} h${twoWorkers[0].stepAuto ? ` (auto: ${twoWorkers[0].stepAuto})` : ""}`);
 console.log(`whole command, ${paths} paths, 2 workers (medians of ${repeats}, interleaved): ${s(bc.wallSecondsTwoWorkers.current)} against ${s(bc.wallSecondsTwoWorkers.baseline)} for the baseline: ${x(bc.wallSecondsTwoWorkers.speedUp)} faster (target 2x)`);
+console.log(`  at the baseline's 1 h step: ${s(bc.wallSecondsTwoWorkersAtBaselineStep.current)} against ${s(bc.wallSecondsTwoWorkersAtBaselineStep.baseline)}: ${x(bc.wallSecondsTwoWorkersAtBaselineStep.speedUp)}; summary.json the same bytes: ${String(bc.filesIdenticalAtBaselineStep?.summaryJson ?? "n/a")}, outcomes.csv: ${String(bc.filesIdenticalAtBaselineStep?.outcomesCsv ?? "n/a")}`);
 console.log(`  with policies (${managedFile}): ${s(bc.managedWallSecondsTwoWorkers.current)} against ${s(bc.managedWallSecondsTwoWorkers.baseline)}: ${x(bc.managedWallSecondsTwoWorkers.speedUp)}`);
 console.log(`kernel ms per path (3 modes, in-process): ${bc.kernelMsPerPath.current?.toFixed(3)} against ${bc.kernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.kernelMsPerPath.speedUp)} faster (target 2.5x); at the baseline's 1 h step ${bc.kernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.kernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.rowsIdenticalAtBaselineStep)}`);
-console.log(`  with policies: ${bc.managedKernelMsPerPath.current?.toFixed(3)} against ${bc.managedKernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.managedKernelMsPerPath.speedUp)}`);
+console.log(`  with policies: ${bc.managedKernelMsPerPath.current?.toFixed(3)} against ${bc.managedKernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.managedKernelMsPerPath.speedUp)}; at 1 h ${bc.managedKernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.managedKernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.managedRowsIdenticalAtBaselineStep)}`);
 for (const [name, p] of Object.entries(results.stageShares)) {
   if (p === null) continue;
   console.log(`where a path's time goes (${name}, ${p.stepSeconds / 3600} h step, ${p.microsecondsPerPath.toFixed(0)} us a path with its tables and summary): ${stages.map((st) => `${st} ${(100 * p.shares[st]).toFixed(0)} %`).join(", ")}`);
 }
 console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (the kernel's own on two threads here: ${parallelism.speedUp.toFixed(2)})`);
 for (const r of rss) console.log(`peak RSS, ${r.paths.toLocaleString("en-US")} paths: ${r.megabytes.toFixed(0)} MB in ${r.seconds.toFixed(0)} s${r.refused === undefined ? "" : ` (failed: ${r.message})`}`);
-console.log(huge.refused === true ? `${huge.paths.toLocaleString("en-US")} paths: refused before it starts: ${huge.message}` : `${huge.paths.toLocaleString("en-US")} paths: ${huge.refused === false ? `failed: ${huge.message}` : `completed, peak RSS ${huge.megabytes.toFixed(0)} MB in ${huge.seconds.toFixed(0)} s`}`);
+const gb = (bytes) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+if (huge.estimated === true) {
+  console.log(`${huge.paths.toLocaleString("en-US")} paths (not run; BENCH_HUGE_PATHS=${huge.paths} runs it): estimated ${gb(huge.estimate.memoryBytes)} of memory (${gb(huge.memoryAvailableBytes)} available here), ${(huge.estimate.seconds / 3600).toFixed(1)} h, ${gb(huge.estimate.diskBytes)} on disk: ${huge.refused ? "refused before it starts" : "accepted"}: ${huge.message}`);
+} else {
+  console.log(huge.refused === true ? `${huge.paths.toLocaleString("en-US")} paths: refused before it starts: ${huge.message}` : `${huge.paths.toLocaleString("en-US")} paths: ${huge.refused === false ? `failed: ${huge.message}` : `completed, peak RSS ${huge.megabytes.toFixed(0)} MB in ${huge.seconds.toFixed(0)} s`}`);
+}

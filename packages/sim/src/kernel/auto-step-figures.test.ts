@@ -92,7 +92,7 @@ describe('market.step "auto": the default step against a 15-minute reference, wi
   });
 
   it("Merton jumps with the OU basis and funding (the canonical funding-arb-btc): 8h", () => {
-    const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc.yaml", import.meta.url), "utf8").replace(/\n  step: [^\n]*/, "").replace("horizon: 30d", "horizon: 10d");
+    const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc.yaml", import.meta.url), "utf8").replace(/\n {2}step: [^\n]*/, "").replace("horizon: 30d", "horizon: 10d");
     const auto = figures(text, undefined, modes, "jumps");
     expect(auto.step).toBe(8 * 3600);
     expectWithinSamplingError(auto, figures(text, "15m", modes, "jumps-fine"));
@@ -107,7 +107,7 @@ describe('market.step "auto": the default step against a 15-minute reference, wi
   });
 
   it("policies (the managed carry: a delayed top-up from a reserve, unwind, exit on funding): 2h", () => {
-    const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc-managed.yaml", import.meta.url), "utf8").replace(/\n  step: [^\n]*/, "").replace("horizon: 30d", "horizon: 10d");
+    const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc-managed.yaml", import.meta.url), "utf8").replace(/\n {2}step: [^\n]*/, "").replace("horizon: 30d", "horizon: 10d");
     const auto = figures(text, undefined, modes, "policies");
     expect(auto.step).toBe(2 * 3600);
     expect(auto.stepAuto).toContain("policies");
