@@ -26,18 +26,27 @@ const reportBytes = 4 * 1024 * 1024;
 
 /**
  * Seconds per path on one worker, measured on a few paths simulated here (from path `reservoirPaths` on, so the
- * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after ~0.1 s of untimed ones; the tables' bytes
- * per path likewise. On a busy machine it overstates the time, which errs on the side of a warning.
+ * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after untimed ones (until the compiled
+ * code's speed settles); the tables' bytes per path likewise. On a busy machine it overstates the time, which errs
+ * on the side of a warning.
  */
 function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPerPath: number } {
   const kernel = new RouteKernel(plan);
-  // Paths first, untimed for ~0.1 s, so the timed ones run optimised code rather than the interpreter's: a fixed
-  // 8 paths was too few at a coarse step (90 steps a path at 8 h), and the estimate came out ~8x too long.
+  // Paths first, untimed, with their tables, in windows of 40 until two windows in a row are no more than 15 %
+  // faster than the fastest before (at most ~3 s), so the timed ones run optimised code rather than the
+  // interpreter's. V8 compiles on background threads, which a busy machine starves: after a fixed 0.1 s of warm-up
+  // the first estimate of a 10^7-path run at 8 h came out ~15x too long (15 h against ~1 h measured).
   const warming = performance.now();
   let warmed = 0;
-  while (warmed < 8 || (warmed < 2_000 && performance.now() - warming < 100)) {
-    simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths + 1_000_000 + warmed, paths: 4 });
-    warmed += 4;
+  let fastest = Infinity;
+  let settled = 0;
+  while (settled < 2 && performance.now() - warming < 3_000) {
+    const windowStarted = performance.now();
+    for (let p = 0; p < 40; p += 4) chunkTables(plan, simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths + 1_000_000 + warmed + p, paths: 4 }));
+    warmed += 40;
+    const elapsed = performance.now() - windowStarted;
+    settled = elapsed > 0.85 * fastest ? settled + 1 : 0;
+    fastest = Math.min(fastest, elapsed);
   }
   const started = performance.now();
   let paths = 0;
