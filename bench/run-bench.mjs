@@ -100,8 +100,9 @@ async function hugeRunEstimate(count) {
 function kernelPerPath(build, env, paths) {
   const result = spawnSync(process.execPath, [join(root, "bench/kernel-per-path.mjs"), String(paths)], { cwd: root, encoding: "utf8", env: { ...process.env, MSTRESS_ROOT: build, ...env } });
   if (result.status !== 0) throw new Error(`kernel-per-path failed: ${result.stderr}`);
-  const [ms, , , , , , , sha] = result.stdout.trim().split(/\s+/);
-  return { ms: Number(ms), sha };
+  const line = /^([\d.]+) ms per path .* sha256 ([0-9a-f]{16})/.exec(result.stdout.trim());
+  if (line === null) throw new Error(`kernel-per-path: expected "<ms> ms per path ... sha256 <hash>", got ${JSON.stringify(result.stdout)}`);
+  return { ms: Number(line[1]), sha: line[2] };
 }
 
 /**
