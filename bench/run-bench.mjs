@@ -7,16 +7,24 @@
 // wallSeconds (simulation, tables and summary, without process start-up) is reported beside it.
 //
 // Workload: scenarios/funding-arb-btc.yaml (short 1 BTC perp + long 1 BTC spot, $10,000, $3,000 isolated,
-// jump-diffusion, OU basis and funding, 8 h funding), 30 days, three modes, 10,000 paths; the barrier is
-// monitored continuously (bridge extremes), the equivalent of a 1-minute or finer monitor.
+// jump-diffusion, OU basis and funding, 8 h funding), 30 days, three modes, 10,000 paths, at its default step; the
+// barrier is monitored continuously (bridge extremes), the equivalent of a 1-minute or finer monitor. The same with
+// the policies of scenarios/funding-arb-btc-managed.yaml.
+//
+// Against a baseline: MSTRESS_BASELINE names another built checkout (`pnpm install && pnpm build` in it; the build
+// before issue 18 is commit 51ffe85, see docs/performance.md). Every figure is then measured for both builds in the
+// same invocation, interleaved run by run, and reported as medians and their ratio. Without it, absolute figures only.
+// BENCH_RSS_PATHS (default "100000,1000000") lists the path counts whose peak RSS is measured (whole process, by
+// /usr/bin/time); for 10^7 paths the bench reports what the run's estimate decides before it starts (refused, naming
+// --shard, or accepted), and BENCH_HUGE_PATHS=10000000 runs it (about an hour here).
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { stageProfile, stages } from "./stage-profile.mjs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { allocateMarketPath, allocatePathScratch, compileMarket, generateMarketPath, pathStream } from "../packages/sim/dist/index.js";
-import { parseScenario } from "../packages/core/dist/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "packages/cli/dist/bin/mstress.js");
@@ -32,38 +40,69 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-function run(workers, pathCount, tag) {
+const baseline = process.env.MSTRESS_BASELINE;
+if (baseline !== undefined && !existsSync(join(baseline, "packages/cli/dist/bin/mstress.js"))) throw new Error(`MSTRESS_BASELINE=${baseline}: expected a built checkout (packages/cli/dist/bin/mstress.js)`);
+const builds = baseline === undefined ? { current: root } : { current: root, baseline };
+const managedFile = "scenarios/funding-arb-btc-managed.yaml";
+
+/** `mstress run` of `build` as a user waits for it; the scenario file is this checkout's (each build's default step). */
+function run(workers, pathCount, tag, build = root, scenario = scenarioFile, extra = []) {
   const out = join(work, tag);
   const started = performance.now();
-  const result = spawnSync(process.execPath, [bin, "run", scenarioFile, "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out], { cwd: root, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(build, "packages/cli/dist/bin/mstress.js"), "run", isAbsolute(scenario) ? scenario : join(root, scenario), "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out, ...extra], { cwd: root, encoding: "utf8" });
   const commandSeconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`mstress run failed: ${result.stderr}`);
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  const summarySha = createHash("sha256").update(readFileSync(join(out, "summary.json"))).digest("hex").slice(0, 16);
+  const outcomesSha = createHash("sha256").update(readFileSync(join(out, "outcomes.csv"))).digest("hex").slice(0, 16);
   rmSync(out, { recursive: true });
-  return { ...manifest, commandSeconds };
+  return { ...manifest, commandSeconds, summarySha, outcomesSha };
 }
 
-/** The same uniforms the generator draws for the first `count` paths, drawn alone (the raw floor). */
-function rawFloorSeconds(count) {
-  const scenario = parseScenario(readFileSync(join(root, scenarioFile), "utf8"), scenarioFile);
-  const market = compileMarket(scenario.market);
-  const path = allocateMarketPath(market);
-  const scratch = allocatePathScratch(market);
-  let draws = 0;
-  for (let i = 0; i < 200; i++) {
-    const stream = pathStream("bench", i);
-    const counting = { next: () => { draws++; return stream.next(); } };
-    generateMarketPath(market, counting, path, scratch);
-  }
-  const perPath = draws / 200;
+/** Peak RSS (MB) of the whole process tree's main process and its threads, by /usr/bin/time, and the wall time. */
+function peakRss(pathCount, tag) {
+  const out = join(work, tag);
   const started = performance.now();
-  let sink = 0;
-  for (let i = 0; i < count; i++) {
-    const stream = pathStream("bench", i);
-    for (let k = 0; k < perPath; k++) sink += stream.next();
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, "run", scenarioFile, "--paths", String(pathCount), "--workers", "2", "--seed", "bench", "--out", out], { cwd: root, encoding: "utf8" });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(out, { recursive: true, force: true });
+  const lines = result.stderr.trim().split("\n");
+  const kilobytes = Number(lines.at(-1));
+  if (result.status !== 0) return { paths: pathCount, refused: result.status === 2, message: lines.filter((l) => l.startsWith("mstress")).join(" ").slice(0, 400), megabytes: kilobytes / 1024, seconds };
+  return { paths: pathCount, megabytes: kilobytes / 1024, seconds };
+}
+
+/**
+ * What `mstress run` decides before it starts a run of `count` paths on this machine (2 workers): its estimate of
+ * time and memory, and whether it refuses the run (the message names --shard) or accepts it (with a warning past
+ * 15 minutes). Running 10^7 paths takes about an hour here, so the bench asks the estimate unless BENCH_HUGE_PATHS
+ * asks for the run itself.
+ */
+async function hugeRunEstimate(count) {
+  const { parseScenario, parseVenueProfile } = await import(pathToFileURL(join(root, "packages/core/dist/index.js")).href);
+  const { planSimulation } = await import(pathToFileURL(join(root, "packages/sim/dist/index.js")).href);
+  const { estimateRun, checkRunFits, availableMemory } = await import(pathToFileURL(join(root, "packages/cli/dist/results/run-estimate.js")).href);
+  const scenario = parseScenario(readFileSync(join(root, scenarioFile), "utf8"), scenarioFile);
+  const venues = new Map([["binance-usdm", parseVenueProfile(readFileSync(join(root, "packages/core/venues/binance-usdm.yaml"), "utf8"), "binance-usdm.yaml")]]);
+  const plan = planSimulation({ scenario, venues, bootstrap: new Map(), modes: ["isolated", "cross", "portfolio"], seed: "bench", reservoirPaths: 100 });
+  const estimate = estimateRun(plan, count, 2);
+  const warnings = [];
+  let refused = null;
+  try {
+    checkRunFits(estimate, { paths: count, out: work, memory: availableMemory(), freeDisk: null }, (line) => warnings.push(line));
+  } catch (error) {
+    refused = error.message;
   }
-  if (sink === 0) console.log("");
-  return { seconds: (performance.now() - started) / 1000, drawsPerPath: perPath };
+  return { paths: count, estimated: true, estimate, memoryAvailableBytes: availableMemory(), refused: refused !== null, message: refused ?? warnings.join(" ") };
+}
+
+/** One line of `node bench/kernel-per-path.mjs` for a build: ms per path and the rows' SHA-256. */
+function kernelPerPath(build, env, paths) {
+  const result = spawnSync(process.execPath, [join(root, "bench/kernel-per-path.mjs"), String(paths)], { cwd: root, encoding: "utf8", env: { ...process.env, MSTRESS_ROOT: build, ...env } });
+  if (result.status !== 0) throw new Error(`kernel-per-path failed: ${result.stderr}`);
+  const line = /^([\d.]+) ms per path .* sha256 ([0-9a-f]{16})/.exec(result.stdout.trim());
+  if (line === null) throw new Error(`kernel-per-path: expected "<ms> ms per path ... sha256 <hash>", got ${JSON.stringify(result.stdout)}`);
+  return { ms: Number(line[1]), sha: line[2] };
 }
 
 /**
@@ -125,25 +164,64 @@ async function machineParallelism(count, modes) {
   return { speedUp: median(one) / median(two), slowdownBesideBusyCore: median(oneBesideBusy) / median(one) };
 }
 
+const ratio = (a, b) => (b === undefined ? null : a / b);
+const medianOf = (runs, key) => (runs === undefined ? undefined : median(runs.map((r) => r[key])));
+
+// Whole commands, interleaved: each repeat runs every build once, 2 workers, at each build's default step and at the
+// baseline's 1 h (a copy of the scenario that writes it, where summary.json and outcomes.csv must be the same bytes),
+// then the current build on 1 worker.
+const canonical = { current: [], baseline: baseline === undefined ? undefined : [] };
+const sameStep = { current: [], baseline: baseline === undefined ? undefined : [] };
+const scenarioAtOneHour = join(work, "funding-arb-btc-1h.yaml");
+const scenarioText = readFileSync(join(root, scenarioFile), "utf8");
+if (!scenarioText.includes("\n  horizon: 30d\n") || scenarioText.includes("\n  step:")) throw new Error(`${scenarioFile}: expected market.horizon 30d and no market.step, to write the 1 h copy`);
+writeFileSync(scenarioAtOneHour, scenarioText.replace("\n  horizon: 30d\n", "\n  horizon: 30d\n  step: 1h\n"));
+const managed = { current: [], baseline: baseline === undefined ? undefined : [] };
 const oneWorker = [];
-const twoWorkers = [];
 for (let r = 0; r < repeats; r++) {
+  for (const [name, build] of Object.entries(builds)) {
+    canonical[name].push(run(2, paths, `c-${name}-${r}`, build));
+    managed[name].push(run(2, paths, `m-${name}-${r}`, build, managedFile));
+    sameStep[name].push(run(2, paths, `s-${name}-${r}`, build, scenarioAtOneHour));
+  }
   oneWorker.push(run(1, paths, `w1-${r}`));
-  twoWorkers.push(run(2, paths, `w2-${r}`));
 }
-const large = run(2, largePaths, "large");
+const twoWorkers = canonical.current;
+
+// The kernel alone, in-process: each build at its default step, and this build at the baseline's 1 h (where the
+// rows must be bit-identical to the baseline's), interleaved, medians.
+const kernelPaths = Number(process.env.BENCH_KERNEL_PATHS ?? 3000);
+const kernel = { current: [], currentAtBaselineStep: [], baseline: [], managedCurrent: [], managedCurrentAtBaselineStep: [], managedBaseline: [] };
+for (let r = 0; r < repeats; r++) {
+  kernel.current.push(kernelPerPath(root, {}, kernelPaths));
+  kernel.currentAtBaselineStep.push(kernelPerPath(root, { BENCH_STEP: "1h" }, kernelPaths));
+  kernel.managedCurrent.push(kernelPerPath(root, { BENCH_SCENARIO: managedFile }, kernelPaths));
+  kernel.managedCurrentAtBaselineStep.push(kernelPerPath(root, { BENCH_SCENARIO: managedFile, BENCH_STEP: "1h" }, kernelPaths));
+  if (baseline !== undefined) {
+    kernel.baseline.push(kernelPerPath(baseline, {}, kernelPaths));
+    kernel.managedBaseline.push(kernelPerPath(baseline, { BENCH_SCENARIO: managedFile, BENCH_STEP: "1h" }, kernelPaths));
+  }
+}
+const kernelMs = (key) => (kernel[key].length === 0 ? undefined : median(kernel[key].map((k) => k.ms)));
+
+const profile = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000));
+const profileManaged = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), managedFile);
+const profileBaseline = baseline === undefined ? null : await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), scenarioFile, baseline);
+
 const parallelism = await machineParallelism(Math.min(paths, 2000), twoWorkers[0].modes);
-const floor = rawFloorSeconds(paths);
+const rss = (process.env.BENCH_RSS_PATHS ?? `${largePaths},1000000`).split(",").filter((v) => v !== "").map((v, i) => peakRss(Number(v), `rss-${i}`));
+const huge = process.env.BENCH_HUGE_PATHS === undefined ? await hugeRunEstimate(10_000_000) : peakRss(Number(process.env.BENCH_HUGE_PATHS), "huge");
 rmSync(work, { recursive: true, force: true });
 
+const wall2 = medianOf(canonical.current, "commandSeconds");
 const wall1 = median(oneWorker.map((m) => m.commandSeconds));
-const wall2 = median(twoWorkers.map((m) => m.commandSeconds));
+const run2 = medianOf(canonical.current, "wallSeconds");
 const run1 = median(oneWorker.map((m) => m.wallSeconds));
-const run2 = median(twoWorkers.map((m) => m.wallSeconds));
 const minuteSteps = twoWorkers[0].horizonSeconds / 60;
 const results = {
-  workload: { scenario: scenarioFile, paths, modes: twoWorkers[0].modes, horizonSeconds: twoWorkers[0].horizonSeconds, stepSeconds: twoWorkers[0].stepSeconds, repeats },
+  workload: { scenario: scenarioFile, paths, modes: twoWorkers[0].modes, horizonSeconds: twoWorkers[0].horizonSeconds, stepSeconds: twoWorkers[0].stepSeconds, stepAuto: twoWorkers[0].stepAuto ?? null, repeats },
   machine: { node: process.version, cpus: (await import("node:os")).availableParallelism() },
+  baseline: baseline ?? null,
   reservoirPaths: twoWorkers[0].reservoirPaths,
   wallSecondsTwoWorkers: wall2,
   wallSecondsOneWorker: wall1,
@@ -154,27 +232,53 @@ const results = {
   speedUpOneToTwoWorkersRun: run1 / run2,
   machineParallelSpeedUp: parallelism.speedUp,
   loneThreadSlowdownBesideBusyCore: parallelism.slowdownBesideBusyCore,
-  peakRssMegabytes: median(twoWorkers.map((m) => m.peakRssMegabytes)),
-  peakRssMegabytesLarge: { paths: largePaths, megabytes: large.peakRssMegabytes, wallSeconds: large.commandSeconds },
-  rawFloorSeconds: floor.seconds,
-  rawDrawsPerPath: floor.drawsPerPath,
-  runs: {
-    oneWorker: oneWorker.map((m) => m.commandSeconds),
-    twoWorkers: twoWorkers.map((m) => m.commandSeconds),
-    oneWorkerRun: oneWorker.map((m) => m.wallSeconds),
-    twoWorkersRun: twoWorkers.map((m) => m.wallSeconds),
+  peakRssMegabytes: medianOf(canonical.current, "peakRssMegabytes"),
+  baselineComparison: {
+    wallSecondsTwoWorkers: { current: wall2, baseline: medianOf(canonical.baseline, "commandSeconds"), speedUp: ratio(medianOf(canonical.baseline, "commandSeconds"), wall2) },
+    wallSecondsTwoWorkersAtBaselineStep: { current: medianOf(sameStep.current, "commandSeconds"), baseline: medianOf(sameStep.baseline, "commandSeconds"), speedUp: ratio(medianOf(sameStep.baseline, "commandSeconds"), medianOf(sameStep.current, "commandSeconds")) },
+    filesIdenticalAtBaselineStep: sameStep.baseline === undefined ? null : { summaryJson: sameStep.baseline.every((b) => b.summarySha === sameStep.current[0].summarySha), outcomesCsv: sameStep.baseline.every((b) => b.outcomesSha === sameStep.current[0].outcomesSha), current: { summary: sameStep.current[0].summarySha, outcomes: sameStep.current[0].outcomesSha }, baseline: { summary: sameStep.baseline[0].summarySha, outcomes: sameStep.baseline[0].outcomesSha } },
+    managedWallSecondsTwoWorkers: { current: medianOf(managed.current, "commandSeconds"), baseline: medianOf(managed.baseline, "commandSeconds"), speedUp: ratio(medianOf(managed.baseline, "commandSeconds"), medianOf(managed.current, "commandSeconds")) },
+    kernelMsPerPath: { current: kernelMs("current"), atBaselineStep: kernelMs("currentAtBaselineStep"), baseline: kernelMs("baseline"), speedUp: ratio(kernelMs("baseline"), kernelMs("current")), speedUpAtBaselineStep: ratio(kernelMs("baseline"), kernelMs("currentAtBaselineStep")) },
+    managedKernelMsPerPath: { current: kernelMs("managedCurrent"), atBaselineStep: kernelMs("managedCurrentAtBaselineStep"), baseline: kernelMs("managedBaseline"), speedUp: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrent")), speedUpAtBaselineStep: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrentAtBaselineStep")) },
+    managedRowsIdenticalAtBaselineStep: kernel.managedBaseline.length === 0 ? null : kernel.managedBaseline.every((k) => k.sha === kernel.managedCurrentAtBaselineStep[0].sha),
+    rowsIdenticalAtBaselineStep: kernel.baseline.length === 0 ? null : kernel.baseline.every((k) => k.sha === kernel.currentAtBaselineStep[0].sha),
+    summarySha: { current: canonical.current[0].summarySha, baseline: canonical.baseline?.[0]?.summarySha ?? null },
   },
-  targets: { wallSecondsTwoWorkers: 10, speedUpOneToTwoWorkers: 1.8, peakRssMegabytes: 400 },
+  stageShares: { current: profile, managed: profileManaged, baseline: profileBaseline },
+  peakRss: rss,
+  hugeRun: huge,
+  runs: {
+    twoWorkers: canonical.current.map((m) => m.commandSeconds),
+    twoWorkersBaseline: canonical.baseline?.map((m) => m.commandSeconds) ?? null,
+    twoWorkersAtBaselineStep: sameStep.current.map((m) => m.commandSeconds),
+    twoWorkersAtBaselineStepBaseline: sameStep.baseline?.map((m) => m.commandSeconds) ?? null,
+    managed: managed.current.map((m) => m.commandSeconds),
+    managedBaseline: managed.baseline?.map((m) => m.commandSeconds) ?? null,
+    oneWorker: oneWorker.map((m) => m.commandSeconds),
+    kernel,
+  },
+  targets: { wholeCommandSpeedUp: 2, kernelSpeedUp: 2.5, peakRssMegabytesMillionPaths: 1024 },
 };
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`wall seconds of the whole command, 2 workers (median of ${repeats}): ${wall2.toFixed(2)} (target < 10; run alone ${run2.toFixed(2)})`);
-console.log(`wall seconds of the whole command, 1 worker (median of ${repeats}): ${wall1.toFixed(2)} (run alone ${run1.toFixed(2)})`);
-console.log(`path x 1-minute steps per second (all modes): ${results.pathMinuteStepsPerSecond.toExponential(3)}`);
-console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (target >= 1.8; run alone ${results.speedUpOneToTwoWorkersRun.toFixed(2)})`);
-console.log(`the kernel's own speed-up on two threads here (in-process, no CLI; the ceiling for the figure above): ${parallelism.speedUp.toFixed(2)}`);
-console.log(
-  `one kernel thread with the other core busy, against idle: ${parallelism.slowdownBesideBusyCore.toFixed(2)}x the time (so two workers give at most ${(2 / parallelism.slowdownBesideBusyCore).toFixed(2)}x one)`,
-);
-console.log(`peak RSS, ${paths} paths: ${results.peakRssMegabytes.toFixed(0)} MB (target < 400)`);
-console.log(`peak RSS, ${largePaths} paths: ${large.peakRssMegabytes.toFixed(0)} MB`);
-console.log(`raw floor (the same ${floor.drawsPerPath.toFixed(0)} uniforms per path, drawn alone, 1 thread): ${floor.seconds.toFixed(2)} s`);
+const x = (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(2)}x`);
+const s = (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(2)} s`);
+const bc = results.baselineComparison;
+if (baseline === undefined) console.log("no MSTRESS_BASELINE: absolute figures only (see docs/performance.md to build the baseline)");
+console.log(`step: ${twoWorkers[0].stepSeconds / 3600} h${twoWorkers[0].stepAuto ? ` (auto: ${twoWorkers[0].stepAuto})` : ""}`);
+console.log(`whole command, ${paths} paths, 2 workers (medians of ${repeats}, interleaved): ${s(bc.wallSecondsTwoWorkers.current)} against ${s(bc.wallSecondsTwoWorkers.baseline)} for the baseline: ${x(bc.wallSecondsTwoWorkers.speedUp)} faster (target 2x)`);
+console.log(`  at the baseline's 1 h step: ${s(bc.wallSecondsTwoWorkersAtBaselineStep.current)} against ${s(bc.wallSecondsTwoWorkersAtBaselineStep.baseline)}: ${x(bc.wallSecondsTwoWorkersAtBaselineStep.speedUp)}; summary.json the same bytes: ${String(bc.filesIdenticalAtBaselineStep?.summaryJson ?? "n/a")}, outcomes.csv: ${String(bc.filesIdenticalAtBaselineStep?.outcomesCsv ?? "n/a")}`);
+console.log(`  with policies (${managedFile}): ${s(bc.managedWallSecondsTwoWorkers.current)} against ${s(bc.managedWallSecondsTwoWorkers.baseline)}: ${x(bc.managedWallSecondsTwoWorkers.speedUp)}`);
+console.log(`kernel ms per path (3 modes, in-process): ${bc.kernelMsPerPath.current?.toFixed(3)} against ${bc.kernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.kernelMsPerPath.speedUp)} faster (target 2.5x); at the baseline's 1 h step ${bc.kernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.kernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.rowsIdenticalAtBaselineStep)}`);
+console.log(`  with policies: ${bc.managedKernelMsPerPath.current?.toFixed(3)} against ${bc.managedKernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.managedKernelMsPerPath.speedUp)}; at 1 h ${bc.managedKernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.managedKernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.managedRowsIdenticalAtBaselineStep)}`);
+for (const [name, p] of Object.entries(results.stageShares)) {
+  if (p === null) continue;
+  console.log(`where a path's time goes (${name}, ${p.stepSeconds / 3600} h step, ${p.microsecondsPerPath.toFixed(0)} us a path with its tables and summary): ${stages.map((st) => `${st} ${(100 * p.shares[st]).toFixed(0)} %`).join(", ")}`);
+}
+console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (the kernel's own on two threads here: ${parallelism.speedUp.toFixed(2)})`);
+for (const r of rss) console.log(`peak RSS, ${r.paths.toLocaleString("en-US")} paths: ${r.megabytes.toFixed(0)} MB in ${r.seconds.toFixed(0)} s${r.refused === undefined ? "" : ` (failed: ${r.message})`}`);
+const gb = (bytes) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+if (huge.estimated === true) {
+  console.log(`${huge.paths.toLocaleString("en-US")} paths (not run; BENCH_HUGE_PATHS=${huge.paths} runs it): estimated ${gb(huge.estimate.memoryBytes)} of memory (${gb(huge.memoryAvailableBytes)} available here), ${(huge.estimate.seconds / 3600).toFixed(1)} h, ${gb(huge.estimate.diskBytes)} on disk: ${huge.refused ? "refused before it starts" : "accepted"}: ${huge.message}`);
+} else {
+  console.log(huge.refused === true ? `${huge.paths.toLocaleString("en-US")} paths: refused before it starts: ${huge.message}` : `${huge.paths.toLocaleString("en-US")} paths: ${huge.refused === false ? `failed: ${huge.message}` : `completed, peak RSS ${huge.megabytes.toFixed(0)} MB in ${huge.seconds.toFixed(0)} s`}`);
+}

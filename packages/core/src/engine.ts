@@ -20,3 +20,4 @@ export * from "./liquidation/liquidation-calculator.js";
 export * from "./statistics/standard-normal-quantile.js";
 export * from "./statistics/cholesky-factor.js";
 export * from "./scenario/policy-source.js";
+export * from "./scenario/auto-step.js";

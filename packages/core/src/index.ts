@@ -5,6 +5,7 @@ export * from "./errors/describe-zod-issue.js";
 export * from "./errors/schema-problems.js";
 export * from "./scenario/duration.js";
 export * from "./scenario/market-schema.js";
+export * from "./scenario/auto-step.js";
 export * from "./scenario/scenario-schema.js";
 export * from "./scenario/parse-scenario.js";
 export * from "./scenario/parse-path-csv.js";

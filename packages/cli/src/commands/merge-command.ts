@@ -185,9 +185,9 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
       modes,
       rows,
       paths: total,
-      accountOutcomes: accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts }),
-      routeOutcomes: routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes }),
-      policyOutcomes: policyOutcomesOfRows(policyRows, { firstPath: 0, modes, policies }),
+      accountOutcomes: () => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts }),
+      routeOutcomes: () => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes }),
+      policyOutcomes: () => policyOutcomesOfRows(policyRows, { firstPath: 0, modes, policies }),
     });
     summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
     directory.writePieces("outcomes.csv", tablePieces(outcomesHeader, total, (from, count) => outcomeLines(rows.subarray(from * widths.row, (from + count) * widths.row), from, modes)));
@@ -251,8 +251,8 @@ function checkShardOutcomes(shard: Shard, all: { rows: Float64Array; accountRows
       modes,
       rows: slice(all.rows, widths.row),
       paths,
-      accountOutcomes: accountOutcomesOfRows(slice(all.accountRows, widths.accountRow), { firstPath, modes, accounts: entities.accounts }),
-      routeOutcomes: routeOutcomesOfRows(slice(all.routeRows, widths.routeRow), { firstPath, modes, routes: entities.routes }),
+      accountOutcomes: () => accountOutcomesOfRows(slice(all.accountRows, widths.accountRow), { firstPath, modes, accounts: entities.accounts }),
+      routeOutcomes: () => routeOutcomesOfRows(slice(all.routeRows, widths.routeRow), { firstPath, modes, routes: entities.routes }),
     });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

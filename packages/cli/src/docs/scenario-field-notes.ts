@@ -85,7 +85,7 @@ export const fieldNotes: Readonly<Record<string, FieldNote>> = {
 
   market: { unit: "", meaning: "Market models for the Monte Carlo (`mstress run`)." },
   "market.horizon": { unit: "s, m, h or d", meaning: "Simulated time; a whole number of steps." },
-  "market.step": { unit: "s, m, h or d", meaning: "Simulation step; must divide every perp's funding interval. Barriers are monitored continuously inside it (exact Brownian-bridge extremes), so 1 h gives a 1-minute monitor's answer." },
+  "market.step": { unit: "s, m, h or d", meaning: "Simulation step; must divide every perp's funding interval. Barriers are monitored continuously inside it (exact Brownian-bridge extremes), so 1 h gives a 1-minute monitor's answer. \"auto\": the largest of 8h, 4h, 2h, 1h that divides the horizon, every funding interval and stress overlay time, is at most adl.within, expects at most 0.5 jumps and 0.05 regime switches a step, and is at most 2h with policies; 1h for garch-t and bootstrap (docs/methodology.md, \"The default step\"). `mstress run` prints the step it chose and why." },
   "market.assets": { unit: "", meaning: "One entry per modelled asset: every perp's base and every spot asset.", key: "<ASSET>" },
   "market.assets.<ASSET>": { unit: "", meaning: "The asset's price model and its perp basis and funding processes." },
   "market.assets.<ASSET>.price": { unit: money, meaning: "Index price at t = 0." },

@@ -23,7 +23,7 @@ describe("docs/scenario-reference.md, generated from the scenario schema", () =>
     // Each expectation restates the zod declaration in scenario-schema.ts / market-schema.ts.
     expect(field("accounts[].deposit")).toMatchObject({ type: "number", range: "[0, 1000000000000]", required: true }); // z.number().nonnegative().lte(1e12)
     expect(field("legs[type=perp].isolatedMargin")).toMatchObject({ type: "number", range: "[1e-8, 1000000000000]", required: false }); // gte(1e-8).lte(1e12).optional()
-    expect(field("market.step")).toMatchObject({ type: "duration", default: "3600 s (1h)", required: false }); // durationSchema.default(3600)
+    expect(field("market.step")).toMatchObject({ type: '`"auto"` | duration', default: '`"auto"`', required: false }); // z.union([z.literal("auto"), durationSchema]).default("auto")
     expect(field("path.step")).toMatchObject({ default: "60 s (1m)" }); // durationSchema.default(60)
     expect(field("market.horizon")).toMatchObject({ type: "duration", required: true });
     expect(field("market.assets.<ASSET>.model[kind=garch-t].degreesOfFreedom")).toMatchObject({ range: "(2, 1000]" }); // gt(2).max(1000)

@@ -26,13 +26,28 @@ const reportBytes = 4 * 1024 * 1024;
 
 /**
  * Seconds per path on one worker, measured on a few paths simulated here (from path `reservoirPaths` on, so the
- * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after 8 untimed ones; the tables' bytes
- * per path likewise. On a busy machine it overstates the time, which errs on the side of a warning.
+ * fan chart's costlier sampled paths are not counted) for at most ~0.3 s after untimed ones (until the compiled
+ * code's speed settles); the tables' bytes per path likewise. On a busy machine it overstates the time, which errs
+ * on the side of a warning.
  */
 function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPerPath: number } {
   const kernel = new RouteKernel(plan);
-  // A few paths first, untimed, so the timed ones run compiled code rather than the interpreter's.
-  simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths, paths: 8 });
+  // Paths first, untimed, with their tables, in windows of 40 until two windows in a row are no more than 15 %
+  // faster than the fastest before (at most ~3 s), so the timed ones run optimised code rather than the
+  // interpreter's. V8 compiles on background threads, which a busy machine starves: after a fixed 0.1 s of warm-up
+  // the first estimate of a 10^7-path run at 8 h came out ~15x too long (15 h against ~1 h measured).
+  const warming = performance.now();
+  let warmed = 0;
+  let fastest = Infinity;
+  let settled = 0;
+  while (settled < 2 && performance.now() - warming < 3_000) {
+    const windowStarted = performance.now();
+    for (let p = 0; p < 40; p += 4) chunkTables(plan, simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths + 1_000_000 + warmed + p, paths: 4 }));
+    warmed += 40;
+    const elapsed = performance.now() - windowStarted;
+    settled = elapsed > 0.85 * fastest ? settled + 1 : 0;
+    fastest = Math.min(fastest, elapsed);
+  }
   const started = performance.now();
   let paths = 0;
   let bytes = 0;
@@ -48,7 +63,7 @@ function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPe
 /**
  * Time, memory and disk a run of `paths` paths on `workers` threads will take. The main thread holds the outcome
  * rows (13 doubles per path and mode, 4 per account and per route) and, while it summarises, about as much again
- * in columns; a small run (under ~2 s of work) is not measured, only sized.
+ * in columns; a run of under a minute of work is not measured, only sized.
  */
 export function estimateRun(plan: SimulationPlan, paths: number, workers: number): RunEstimate {
   const modes = plan.modes.length;
@@ -56,7 +71,9 @@ export function estimateRun(plan: SimulationPlan, paths: number, workers: number
   const sampled = Math.min(paths, plan.reservoirPaths);
   const reservoirBytes = sampled * modes * plan.market.steps * 45;
   const work = paths * modes * plan.market.steps;
-  const measured = work > 2_000_000 ? calibrate(plan) : null;
+  // Measured only for a run that could near the long-run warning: under 5e7 path-mode-steps it is under a minute
+  // (~0.4 us each here), and the measurement itself costs ~0.4 s of a short run's start.
+  const measured = work > 50_000_000 ? calibrate(plan) : null;
   const tableBytesPerPath = measured?.tableBytesPerPath ?? modes * (150 + 70 * plan.entities.accounts.length + 60 * plan.entities.routes.length);
   return {
     seconds: measured === null ? 0 : (measured.secondsPerPath * paths) / workers,

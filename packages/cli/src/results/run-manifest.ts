@@ -54,6 +54,8 @@ export interface RunManifest {
   readonly shard: { readonly index: number; readonly count: number } | null;
   readonly steps: number;
   readonly stepSeconds: number;
+  /** Why this step, when the scenario left it "auto" (null when it wrote one). */
+  readonly stepAuto: string | null;
   readonly horizonSeconds: number;
   readonly reservoirPaths: number;
   /** The accounts (those holding positions), routes and policies of account-, route- and policy-outcomes.csv, in order. */

@@ -17,9 +17,9 @@ export function runSummary(input: {
   readonly modes: readonly string[];
   readonly rows: Float64Array;
   readonly paths: number;
-  readonly accountOutcomes?: AccountOutcomes;
-  readonly routeOutcomes?: RouteOutcomes;
-  readonly policyOutcomes?: PolicyOutcomes;
+  readonly accountOutcomes?: Lazy<AccountOutcomes>;
+  readonly routeOutcomes?: Lazy<RouteOutcomes>;
+  readonly policyOutcomes?: Lazy<PolicyOutcomes>;
 }): RunSummary {
   const { horizonSeconds, modes, paths } = input;
   const scoped = { modes, paths, horizonSeconds };
@@ -30,8 +30,22 @@ export function runSummary(input: {
     paths,
     horizonSeconds,
     modes: Object.fromEntries(modes.map((mode, m) => [mode, summariseMode(modeOutcomes(input.rows, modes.length, m), { horizonSeconds })])),
-    ...(input.accountOutcomes === undefined ? {} : { accounts: summariseAccounts(input.accountOutcomes, scoped) }),
-    ...(input.routeOutcomes === undefined ? {} : { routes: summariseRoutes(input.routeOutcomes, scoped) }),
-    ...(input.policyOutcomes === undefined || input.policyOutcomes.path.length === 0 ? {} : { policies: summarisePolicies(input.policyOutcomes, scoped) }),
+    ...(input.accountOutcomes === undefined ? {} : { accounts: summariseAccounts(built(input.accountOutcomes), scoped) }),
+    ...(input.routeOutcomes === undefined ? {} : { routes: summariseRoutes(built(input.routeOutcomes), scoped) }),
+    ...withPolicies(input.policyOutcomes === undefined ? undefined : built(input.policyOutcomes), scoped),
   };
+}
+
+/**
+ * Outcomes, or a function that builds them: the summary then builds each kind's columns when it comes to it, so
+ * only one kind's are held at a time (at 10^6 paths x 3 modes, 170 MB for each of accounts and routes).
+ */
+export type Lazy<T> = T | (() => T);
+
+function built<T>(outcomes: Lazy<T>): T {
+  return typeof outcomes === "function" ? (outcomes as () => T)() : outcomes;
+}
+
+function withPolicies(outcomes: PolicyOutcomes | undefined, scoped: { modes: readonly string[]; paths: number; horizonSeconds: number }): Pick<RunSummary, "policies"> {
+  return outcomes === undefined || outcomes.path.length === 0 ? {} : { policies: summarisePolicies(outcomes, scoped) };
 }

@@ -1,15 +1,15 @@
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { accountOutcomesHeader, outcomesHeader, pnlPathsHeader, policyOutcomesHeader, routeOutcomesHeader, type ChunkTables } from "@mstress/sim";
+import { accountOutcomesHeader, outcomesHeader, pnlPathsHeader, policyOutcomesHeader, routeOutcomesHeader, type ChunkTableText } from "@mstress/sim";
 import type { ResultsDirectory } from "./results-directory.js";
 
 const files = [
-  ["outcomes.csv", outcomesHeader, (t: ChunkTables) => t.outcomes],
-  ["account-outcomes.csv", accountOutcomesHeader, (t: ChunkTables) => t.accounts],
-  ["route-outcomes.csv", routeOutcomesHeader, (t: ChunkTables) => t.routes],
-  ["policy-outcomes.csv", policyOutcomesHeader, (t: ChunkTables) => t.policies],
-  ["pnl-paths.csv", pnlPathsHeader, (t: ChunkTables) => t.pnlPaths],
+  ["outcomes.csv", outcomesHeader, (t: ChunkTableText) => t.outcomes],
+  ["account-outcomes.csv", accountOutcomesHeader, (t: ChunkTableText) => t.accounts],
+  ["route-outcomes.csv", routeOutcomesHeader, (t: ChunkTableText) => t.routes],
+  ["policy-outcomes.csv", policyOutcomesHeader, (t: ChunkTableText) => t.policies],
+  ["pnl-paths.csv", pnlPathsHeader, (t: ChunkTableText) => t.pnlPaths],
 ] as const;
 
 /**
@@ -25,7 +25,7 @@ export class TableFiles {
   readonly #files: readonly (typeof files)[number][];
   readonly #descriptors: number[];
   readonly #hashes: { hash: Hash; bytes: number }[];
-  readonly #pending = new Map<number, { readonly paths: number; readonly tables: ChunkTables }>();
+  readonly #pending = new Map<number, { readonly paths: number; readonly tables: ChunkTableText }>();
   #next: number;
 
   constructor(directory: ResultsDirectory, firstPath: number, policies = false) {
@@ -41,31 +41,32 @@ export class TableFiles {
         throw directory.writeError(name, error);
       }
     }
-    this.#files.forEach(([, header], f) => { this.#write(f, Buffer.from(`${header}\n`, "latin1")); });
+    this.#files.forEach(([, header], f) => { this.#write(f, `${header}\n`); });
     this.#next = firstPath;
   }
 
-  #write(f: number, bytes: Uint8Array): void {
+  /** Appends ASCII text (the tables hold nothing else), as Latin-1: one byte a character. */
+  #write(f: number, text: string): void {
     try {
-      writeSync(this.#descriptors[f] ?? -1, bytes);
+      writeSync(this.#descriptors[f] ?? -1, text, null, "latin1");
     } catch (error) {
       throw this.#directory.writeError(this.#files[f]?.[0] ?? "a table", error);
     }
     const tally = this.#hashes[f];
     if (tally !== undefined) {
-      tally.hash.update(bytes);
-      tally.bytes += bytes.length;
+      tally.hash.update(text, "latin1");
+      tally.bytes += text.length;
     }
   }
 
   /** The lines of paths [firstPath, firstPath + paths). */
-  add(firstPath: number, paths: number, tables: ChunkTables): void {
+  add(firstPath: number, paths: number, tables: ChunkTableText): void {
     this.#pending.set(firstPath, { paths, tables });
     for (let chunk = this.#pending.get(this.#next); chunk !== undefined; chunk = this.#pending.get(this.#next)) {
       this.#pending.delete(this.#next);
       this.#files.forEach(([, , pick], f) => {
-        const bytes = pick(chunk.tables);
-        if (bytes.length > 0) this.#write(f, bytes);
+        const text = pick(chunk.tables);
+        if (text.length > 0) this.#write(f, text);
       });
       this.#next += chunk.paths;
     }

@@ -94,7 +94,8 @@ export function hedgeWarnings(scenario: Scenario, venues: ReadonlyMap<string, Ve
 /** With funding off, `planSimulation` does not check the step against the funding intervals: say so instead. */
 function fundingOffWarnings(scenario: Scenario, venues: ReadonlyMap<string, VenueProfile>): string[] {
   const market = scenario.market;
-  if (market === undefined || scenario.costs.funding) return [];
+  // An "auto" step is lowered to divide every funding interval when the run is planned.
+  if (market === undefined || scenario.costs.funding || market.stepAuto !== undefined) return [];
   const warnings = new Set<string>();
   scenario.legs.forEach((leg, index) => {
     if (leg.type !== "perp") return;
@@ -109,7 +110,7 @@ function fundingOffWarnings(scenario: Scenario, venues: ReadonlyMap<string, Venu
 
 function summaryOf(scenario: Scenario, modes: readonly MarginMode[]): string {
   const runs = [
-    scenario.market === undefined ? null : `mstress run: ${compactDuration(scenario.market.horizon)} at ${compactDuration(scenario.market.step)} steps`,
+    scenario.market === undefined ? null : `mstress run: ${compactDuration(scenario.market.horizon)} at ${compactDuration(scenario.market.step)} steps${scenario.market.stepAuto === undefined ? "" : " (auto)"}`,
     scenario.path === undefined ? null : "mstress replay: scripted path",
   ].filter((s) => s !== null);
   return `${runs.join("; ")}; modes ${modes.join(", ")}; ${scenario.legs.length} leg${scenario.legs.length === 1 ? "" : "s"} in ${scenario.accounts.length} account${scenario.accounts.length === 1 ? "" : "s"}`;

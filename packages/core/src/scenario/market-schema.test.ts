@@ -96,7 +96,10 @@ describe("the shipped funding-arb-btc scenario", () => {
     if (market === undefined) throw new Error("expected a market");
     expect(market.horizon).toBe(30 * 86_400);
     expect(market.horizon).toBe(2_592_000);
-    expect(market.step).toBe(3_600);
+    // It leaves market.step to "auto": 30 d is a whole number of 8 h steps, 6 jumps a year each way expect
+    // 6 x 8 / 8,760 = 0.0055 a step (under 0.5), and it has no policies, regime, overlays or ADL: so 8 h.
+    expect(market.step).toBe(8 * 3_600);
+    expect(market.stepAuto).toContain("8h");
     expect(market.stress).toEqual([]);
     const btc = market.assets.BTC;
     if (btc === undefined) throw new Error("expected BTC among the assets");
@@ -119,7 +122,8 @@ describe("the shipped funding-arb-btc scenario", () => {
 describe("market schema: price models", () => {
   it("accepts the minimal market and applies the defaults", () => {
     const market = parseMarket({ horizon: "1d", assets: { BTC: { price: 60_000, model: gbm } } }).market;
-    expect(market?.step).toBe(3_600);
+    // "auto": 1 d is three 8 h steps, and a GBM has nothing a coarse step would blur.
+    expect(market?.step).toBe(8 * 3_600);
     expect(market?.horizon).toBe(86_400);
     expect(market?.assets.BTC?.model).toEqual({ kind: "gbm", drift: 0, volatility: 0.5 });
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { choleskyFactor } from "../statistics/cholesky-factor.js";
+import { chooseAutoStep } from "./auto-step.js";
 import { durationSchema } from "./duration.js";
 
 // The Monte Carlo market of a scenario (`market:` in YAML): one price model per asset, their correlation, the
@@ -134,8 +135,11 @@ const adlModel = z.strictObject({
 
 export const marketSchema = z.strictObject({
   horizon: durationSchema,
-  /** Simulation step. Barriers are monitored continuously inside it (Brownian-bridge extremes). */
-  step: durationSchema.default(3600),
+  /**
+   * Simulation step, or "auto" (the default): the coarsest step that keeps every figure within sampling error of a
+   * fine step (auto-step.ts). Barriers are monitored continuously inside it (Brownian-bridge extremes).
+   */
+  step: z.union([z.literal("auto"), durationSchema]).default("auto"),
   assets: z.record(z.string().min(1), asset),
   /** Correlation of the assets' diffusion shocks, rows and columns in the order of `assets` listed here. */
   correlation: z.strictObject({ assets: z.array(z.string().min(1)).min(2), matrix: z.array(z.array(z.number().min(-1).max(1))) }).optional(),
@@ -144,7 +148,18 @@ export const marketSchema = z.strictObject({
   adl: adlModel.optional(),
 });
 
-export type MarketSpec = z.output<typeof marketSchema>;
+/** The market as the schema reads it, before "auto" is resolved to a number of seconds. */
+export type MarketSpecInput = z.output<typeof marketSchema>;
+
+/** The market with its step resolved (`resolveMarketStep`); `stepAuto` says why, when the step was "auto". */
+export type MarketSpec = Omit<MarketSpecInput, "step"> & { readonly step: number; readonly stepAuto?: string };
+
+/** The market with "auto" replaced by the step `chooseAutoStep` gives (with policies or without). */
+export function resolveMarketStep(market: MarketSpecInput, hasPolicies: boolean): MarketSpec {
+  if (market.step !== "auto") return { ...market, step: market.step };
+  const choice = chooseAutoStep(market, hasPolicies);
+  return { ...market, step: choice.step, stepAuto: choice.reason };
+}
 export type AssetSpec = MarketSpec["assets"][string];
 export type PriceModelSpec = z.output<typeof priceModelSchema>;
 export type StressOverlay = MarketSpec["stress"][number];

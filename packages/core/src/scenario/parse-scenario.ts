@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { MstressError } from "../errors/mstress-error.js";
 import { checkAgainstSchema } from "../errors/schema-problems.js";
-import { scenarioSchema, type Scenario } from "./scenario-schema.js";
+import { resolveScenarioStep, scenarioSchema, type Scenario } from "./scenario-schema.js";
 
 /** Line and column (1-based) of a field in the scenario's text, for an error to point at. */
 export type FieldLocator = (path: readonly PropertyKey[], isKey?: boolean) => { readonly line: number; readonly col: number } | undefined;
@@ -53,7 +53,7 @@ export function validateScenario(raw: unknown, origin: string, locate?: FieldLoc
     };
     throw new MstressError("E_SCENARIO_SCHEMA", result.problems.map((problem) => line(problem.path, problem.text, problem.isKey)).join("\n"));
   }
-  return result.data;
+  return resolveScenarioStep(result.data);
 }
 
 /**

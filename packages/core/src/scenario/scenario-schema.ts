@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { marginModes } from "../margin/margin-mode.js";
 import { durationSchema } from "./duration.js";
-import { adlSchema, marketProblems, marketSchema } from "./market-schema.js";
+import { adlSchema, marketProblems, marketSchema, resolveMarketStep, type MarketSpec } from "./market-schema.js";
 import { policyProblems, policySchema, slippageSchema } from "./policy-schema.js";
 import { policyName } from "./policy-source.js";
 import { sweepSchema } from "./sweep.js";
@@ -228,7 +228,7 @@ export const scenarioSchema = z
     if (scenario.path !== undefined) adlProblems(scenario.path.stress, ["path", "stress"]);
     if (scenario.market !== undefined) {
       adlProblems(scenario.market.stress, ["market", "stress"]);
-      for (const problem of marketProblems(scenario.market)) issue(["market", ...problem.path], problem.message);
+      for (const problem of marketProblems(resolveMarketStep(scenario.market, scenario.policies.length > 0))) issue(["market", ...problem.path], problem.message);
       const assets = new Set(Object.keys(scenario.market.assets));
       scenario.legs.forEach((l, index) => {
         if (l.type === "spot" && !assets.has(l.asset)) issue(["legs", index, "asset"], `expected an asset the market models (${[...assets].join(", ")}), got ${JSON.stringify(l.asset)}`);
@@ -264,7 +264,17 @@ function duplicates(values: readonly string[]): string[] {
 /** A scenario as written (before defaults). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A validated scenario with defaults applied and durations in seconds. */
-export type Scenario = z.output<typeof scenarioSchema>;
+/** A scenario as the schema reads it, its market's step possibly still "auto". */
+export type ScenarioOutput = z.output<typeof scenarioSchema>;
+
+/** A validated scenario, its market's step resolved (`validateScenario` returns this). */
+export type Scenario = Omit<ScenarioOutput, "market"> & { readonly market?: MarketSpec | undefined };
+
+/** The scenario with its market's "auto" step resolved. */
+export function resolveScenarioStep(scenario: ScenarioOutput): Scenario {
+  const { market, ...rest } = scenario;
+  return market === undefined ? rest : { ...rest, market: resolveMarketStep(market, scenario.policies.length > 0) };
+}
 export type ScenarioLeg = Scenario["legs"][number];
 export type ScenarioAccount = Scenario["accounts"][number];
 export type ScenarioLimit = NonNullable<Scenario["limits"]>[number];

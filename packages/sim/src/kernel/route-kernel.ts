@@ -1,5 +1,5 @@
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath, type PathScratch } from "../models/market-path.js";
-import { adlStream, pathStream } from "../rng/path-stream.js";
+import { adlKey, AleaStream, pathKey } from "../rng/path-stream.js";
 import { AdlDraws } from "./adl-draws.js";
 import { RouteEvaluator } from "./route-evaluator.js";
 import type { KernelOutputs, OutputWidths } from "./simulate-chunk.js";
@@ -15,6 +15,9 @@ export class RouteKernel {
   readonly #scratch: PathScratch;
   readonly #evaluator: RouteEvaluator;
   readonly #adl: AdlDraws | null;
+  /** One market and one ADL stream, reseeded for each path (the draws of a fresh stream per path, allocated once). */
+  readonly #stream = new AleaStream();
+  readonly #adlStream = new AleaStream();
   readonly widths: OutputWidths;
 
   constructor(plan: SimulationPlan) {
@@ -36,8 +39,8 @@ export class RouteKernel {
    */
   simulate(pathIndex: number, outputs: KernelOutputs, slot: number, sampled: boolean): void {
     const plan = this.#plan;
-    generateMarketPath(plan.market, pathStream(plan.seed, pathIndex), this.#path, this.#scratch);
-    this.#adl?.draw(plan, this.#path, adlStream(plan.seed, pathIndex));
+    generateMarketPath(plan.market, this.#stream.reseed(pathKey(plan.seed, pathIndex)), this.#path, this.#scratch);
+    this.#adl?.draw(plan, this.#path, this.#adlStream.reseed(adlKey(plan.seed, pathIndex)));
     this.#evaluator.startPath();
     for (let e = 0; e < plan.evaluations.length; e++) this.#evaluator.evaluate(e, outputs, slot, sampled, this.#adl);
   }

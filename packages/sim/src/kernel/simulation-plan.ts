@@ -1,7 +1,7 @@
-import { MstressError, type MarginMode } from "@mstress/core/engine";
-import type { Scenario, VenueProfile } from "@mstress/core";
+import { lowerStepForFunding, MstressError, type MarginMode } from "@mstress/core/engine";
+import type { MarketSpec, Scenario, VenueProfile } from "@mstress/core";
 import { compileMarket, type BootstrapReturns, type CompiledMarket } from "../models/market-model.js";
-import { assertRouteOpens } from "../route/open-route.js";
+import { assertRouteOpens, legTerms } from "../route/open-route.js";
 import { planEvaluation, routeEvaluations, type EvaluationPlan } from "./evaluation-plan.js";
 import { PathMarket } from "./path-market.js";
 
@@ -29,9 +29,11 @@ export interface SimulationPlan extends SimulationInput, EvaluationPlan {
  * leg's asset is modelled, the step divides every funding interval, and the route opens in each mode.
  */
 export function planSimulation(input: SimulationInput): SimulationPlan {
-  const { scenario, venues } = input;
-  const spec = scenario.market;
-  if (spec === undefined) throw new MstressError("E_BAD_INPUT", "market: expected market models to simulate (this scenario has only a scripted path: use mstress replay)");
+  const { venues } = input;
+  const written = input.scenario.market;
+  if (written === undefined) throw new MstressError("E_BAD_INPUT", "market: expected market models to simulate (this scenario has only a scripted path: use mstress replay)");
+  const spec = marketStepForVenues(input.scenario, written, venues);
+  const scenario = spec === written ? input.scenario : { ...input.scenario, market: spec };
   const market = compileMarket(spec, input.bootstrap);
   const evaluation = planEvaluation({
     scenario,
@@ -47,7 +49,18 @@ export function planSimulation(input: SimulationInput): SimulationPlan {
     start.set(a, market.initialIndex[a] ?? 0, market.basisInitial[a] ?? 0);
   });
   for (const mode of input.modes) assertRouteOpens(scenario, venues, mode, start);
-  return { ...input, ...evaluation, market };
+  return { ...input, ...evaluation, scenario, market };
+}
+
+/**
+ * The market with an "auto" step lowered, where it must be, to divide every perp's funding interval (a step the
+ * scenario writes is kept, and `planEvaluation` says if it does not divide one). Exported for the CLI's checks.
+ */
+export function marketStepForVenues(scenario: Scenario, market: MarketSpec, venues: ReadonlyMap<string, VenueProfile>): MarketSpec {
+  if (market.stepAuto === undefined) return market;
+  const intervals = legTerms(scenario, venues).flatMap((terms) => (terms === null ? [] : [terms.fundingIntervalHours * 3600]));
+  const choice = lowerStepForFunding({ step: market.step, reason: market.stepAuto }, intervals);
+  return choice.step === market.step ? market : { ...market, step: choice.step, stepAuto: choice.reason };
 }
 
 /** The labels of a run's evaluations, in the order of its rows (see `routeEvaluations`), without compiling it. */

@@ -4,7 +4,7 @@ import { RouteKernel } from "../kernel/route-kernel.js";
 import { simulateChunk, type ChunkTask } from "../kernel/simulate-chunk.js";
 import { movableChunk, type MovableChunk } from "../pool/chunk-message.js";
 import { serializeError } from "../pool/worker-error.js";
-import { chunkTables } from "../tables/chunk-tables.js";
+import { chunkTables, chunkTableText } from "../tables/chunk-tables.js";
 
 // The worker thread's entry: a thin shell over simulateChunk. The plan arrives once as workerData (structured
 // clone of plain data) and is compiled on the first task; each result's arrays go back transferred, not copied.
@@ -19,7 +19,7 @@ export default function simulate(task: ChunkTask): MovableChunk {
     }
     const { plan, kernel } = compiled;
     const result = simulateChunk(kernel, plan.reservoirPaths, task);
-    return Piscina.move(movableChunk(task.tables === true ? { ...result, tables: chunkTables(plan, result) } : result)) as MovableChunk;
+    return Piscina.move(movableChunk(task.tables === true ? { ...result, tables: chunkTableText(chunkTables(plan, result)) } : result)) as MovableChunk;
   } catch (error) {
     // Plain data crosses the thread boundary whole; the pool turns it back into the error (worker-error.ts).
     // eslint-disable-next-line @typescript-eslint/only-throw-error
