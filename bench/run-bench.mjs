@@ -9,7 +9,8 @@
 // Workload: scenarios/funding-arb-btc.yaml (short 1 BTC perp + long 1 BTC spot, $10,000, $3,000 isolated,
 // jump-diffusion, OU basis and funding, 8 h funding), 30 days, three modes, 10,000 paths, at its default step; the
 // barrier is monitored continuously (bridge extremes), the equivalent of a 1-minute or finer monitor. The same with
-// the policies of scenarios/funding-arb-btc-managed.yaml.
+// the policies of scenarios/funding-arb-btc-managed.yaml, and with one topUp policy alone
+// (bench/funding-arb-btc-top-up.yaml: the policy's cost against the passive kernel, issue 19's 1.3x).
 //
 // Against a baseline: MSTRESS_BASELINE names another built checkout (`pnpm install && pnpm build` in it; the build
 // before issue 18 is commit 51ffe85, see docs/performance.md). Every figure is then measured for both builds in the
@@ -204,6 +205,23 @@ for (let r = 0; r < repeats; r++) {
 }
 const kernelMs = (key) => (kernel[key].length === 0 ? undefined : median(kernel[key].map((k) => k.ms)));
 
+// Issue 19's check: the canonical workload with one topUp policy (bench/funding-arb-btc-top-up.yaml) against the
+// passive one, this build only, interleaved: at one step (2 h, the cap a policy puts on the automatic step), where the
+// ratio is the policy's own cost, and each at its default step, where it includes the finer step the policy brings.
+const topUpFile = "bench/funding-arb-btc-top-up.yaml";
+const policyCost = { passiveAtPolicyStep: [], topUpAtPolicyStep: [], topUp: [] };
+for (let r = 0; r < repeats; r++) {
+  policyCost.passiveAtPolicyStep.push(kernelPerPath(root, { BENCH_STEP: "2h" }, kernelPaths).ms);
+  policyCost.topUpAtPolicyStep.push(kernelPerPath(root, { BENCH_SCENARIO: topUpFile, BENCH_STEP: "2h" }, kernelPaths).ms);
+  policyCost.topUp.push(kernelPerPath(root, { BENCH_SCENARIO: topUpFile }, kernelPaths).ms);
+}
+const topUpKernel = {
+  passiveAtPolicyStep: median(policyCost.passiveAtPolicyStep),
+  topUpAtPolicyStep: median(policyCost.topUpAtPolicyStep),
+  passive: kernelMs("current"),
+  topUp: median(policyCost.topUp),
+};
+
 const profile = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000));
 const profileManaged = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), managedFile);
 const profileBaseline = baseline === undefined ? null : await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), scenarioFile, baseline);
@@ -244,6 +262,7 @@ const results = {
     rowsIdenticalAtBaselineStep: kernel.baseline.length === 0 ? null : kernel.baseline.every((k) => k.sha === kernel.currentAtBaselineStep[0].sha),
     summarySha: { current: canonical.current[0].summarySha, baseline: canonical.baseline?.[0]?.summarySha ?? null },
   },
+  topUpKernelMsPerPath: { ...topUpKernel, ratioAtPolicyStep: topUpKernel.topUpAtPolicyStep / topUpKernel.passiveAtPolicyStep, ratio: topUpKernel.topUp / topUpKernel.passive, target: 1.3, runs: policyCost },
   stageShares: { current: profile, managed: profileManaged, baseline: profileBaseline },
   peakRss: rss,
   hugeRun: huge,
@@ -270,6 +289,8 @@ console.log(`  at the baseline's 1 h step: ${s(bc.wallSecondsTwoWorkersAtBaselin
 console.log(`  with policies (${managedFile}): ${s(bc.managedWallSecondsTwoWorkers.current)} against ${s(bc.managedWallSecondsTwoWorkers.baseline)}: ${x(bc.managedWallSecondsTwoWorkers.speedUp)}`);
 console.log(`kernel ms per path (3 modes, in-process): ${bc.kernelMsPerPath.current?.toFixed(3)} against ${bc.kernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.kernelMsPerPath.speedUp)} faster (target 2.5x); at the baseline's 1 h step ${bc.kernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.kernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.rowsIdenticalAtBaselineStep)}`);
 console.log(`  with policies: ${bc.managedKernelMsPerPath.current?.toFixed(3)} against ${bc.managedKernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.managedKernelMsPerPath.speedUp)}; at 1 h ${bc.managedKernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.managedKernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.managedRowsIdenticalAtBaselineStep)}`);
+const tk = results.topUpKernelMsPerPath;
+console.log(`one topUp policy (${topUpFile}) against the passive workload, kernel ms per path: ${tk.topUpAtPolicyStep.toFixed(3)} against ${tk.passiveAtPolicyStep.toFixed(3)} at 2 h: ${tk.ratioAtPolicyStep.toFixed(2)}x (target at most 1.3x); each at its default step ${tk.topUp.toFixed(3)} against ${tk.passive.toFixed(3)}: ${tk.ratio.toFixed(2)}x`);
 for (const [name, p] of Object.entries(results.stageShares)) {
   if (p === null) continue;
   console.log(`where a path's time goes (${name}, ${p.stepSeconds / 3600} h step, ${p.microsecondsPerPath.toFixed(0)} us a path with its tables and summary): ${stages.map((st) => `${st} ${(100 * p.shares[st]).toFixed(0)} %`).join(", ")}`);
