@@ -125,4 +125,20 @@ path:
     expect(result.status).toBe(0);
     expect(result.stderr).toContain(`${file}: warning: market.step: 3h does not divide the 8 h funding interval of binance-usdm`);
   });
+
+  it("warns when a written step is longer than twice a policy's delay, and not at twice it or with the automatic step", () => {
+    const accounts = "[{ name: futures, venue: binance-usdm, deposit: 10000 }, { name: reserve, venue: binance-usdm, deposit: 5000 }]";
+    const policy = "policies:\n  - { kind: topUp, name: reserve-top-up, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 1000 }, from: account:reserve, delay: 30m }";
+    const stepped = (step: string): string => `  horizon: 2d\n${step}  assets:\n    BTC: { price: 60000, model: { kind: gbm, volatility: 0.5 } }`;
+    const twoHours = scenario(carry({ accounts, extra: policy, market: stepped("  step: 2h\n") }));
+    const oneHour = scenario(carry({ accounts, extra: policy, market: stepped("  step: 1h\n") }));
+    const automatic = scenario(carry({ accounts, extra: policy, market: stepped("") }));
+    const warned = mstress("validate", twoHours);
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toBe(`mstress: ${twoHours}: warning: policies.reserve-top-up.delay: 30m is under half of market.step (2h); liquidations while it is in flight are under-counted at this step: leave market.step out (auto: 1h with policies) or write one of at most 1h\n`);
+    const quiet = mstress("validate", oneHour, automatic);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toContain(`${automatic}: OK (mstress run: 2d at 1h steps (auto)`);
+  });
 });

@@ -61,7 +61,7 @@ export function checkScenarioFile(file: string): ScenarioCheck {
     }
   }
   if (errors.length > 0) return failed();
-  return { file, errors, warnings: [...hedgeWarnings(scenario, venues), ...fundingOffWarnings(scenario, venues)].map(prefixed), summary: summaryOf(scenario, modes) };
+  return { file, errors, warnings: [...hedgeWarnings(scenario, venues), ...fundingOffWarnings(scenario, venues), ...policyDelayWarnings(scenario)].map(prefixed), summary: summaryOf(scenario, modes) };
 }
 
 /** Routes of two or more legs whose legs do not net to about zero quantity in some asset. */
@@ -89,6 +89,21 @@ export function hedgeWarnings(scenario: Scenario, venues: ReadonlyMap<string, Ve
     );
   }
   return warnings;
+}
+
+/**
+ * A step written in the scenario longer than twice a policy's delay: what the policy sets in motion inside a step is
+ * timed along the step's path to its worst corner, which under-counts liquidations while a transfer is in flight
+ * (docs/methodology.md, "The default step"). The automatic step is 1 h with policies; a written one is used as written.
+ */
+function policyDelayWarnings(scenario: Scenario): string[] {
+  const market = scenario.market;
+  if (market === undefined || market.stepAuto !== undefined) return [];
+  return scenario.policies.flatMap((policy, index) =>
+    "delay" in policy && policy.delay > 0 && market.step > 2 * policy.delay
+      ? [`warning: policies.${policy.name ?? `${policy.kind}-${String(index)}`}.delay: ${compactDuration(policy.delay)} is under half of market.step (${compactDuration(market.step)}); liquidations while it is in flight are under-counted at this step: leave market.step out (auto: 1h with policies) or write one of at most ${compactDuration(2 * policy.delay)}`]
+      : [],
+  );
 }
 
 /** With funding off, `planSimulation` does not check the step against the funding intervals: say so instead. */

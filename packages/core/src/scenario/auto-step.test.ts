@@ -23,10 +23,10 @@ describe("chooseAutoStep: the coarsest step every rule allows", () => {
     expect(chooseAutoStep(market({ stress: [{ at: 24 * hour, over: 4 * hour }] }), false).step).toBe(4 * hour);
   });
 
-  it("is at most adl.within (3 h: 2h) and at most 2h with policies", () => {
+  it("is at most adl.within (3 h: 2h) and at most 1h with policies", () => {
     expect(chooseAutoStep(market({ adl: { within: 3 * hour } }), false).step).toBe(2 * hour);
     const withPolicies = chooseAutoStep(market(), true);
-    expect(withPolicies.step).toBe(2 * hour);
+    expect(withPolicies.step).toBe(hour);
     expect(withPolicies.reason).toContain("policies");
   });
 

@@ -11,8 +11,14 @@ export const autoStepCandidates = [8 * 3600, 4 * 3600, 2 * 3600, 3600] as const;
 /** The step when no candidate satisfies every rule, and for models whose parameters are per step of their data. */
 export const fineAutoStep = 3600;
 
-/** With policies: their reactions land at step ends (a delayed top-up arrives late by up to a step). */
-export const policyAutoStep = 2 * 3600;
+/**
+ * With policies: what a policy sets in motion inside a step (a transfer in flight, a delayed unwind) is timed along
+ * the step's path to its worst corner, so a step much longer than a policy's delay under-counts the liquidations
+ * that happen while the money is on its way. At 2 h, a 30-minute transfer on the managed carry with frequent pumps
+ * gave a cross liquidation probability of 0.1 % [0.02, 0.56] against 3.9 % [2.9, 5.3] at 1 h and 4.4 % [3.3, 5.9] at
+ * 30 m (1,000 paths, seed 1; sweep-command.test.ts): the hour is the step the policies' evidence holds at.
+ */
+export const policyAutoStep = 3600;
 
 /** A regime may switch in at most this share of steps (sum of both intensities x step), so episodes span many steps. */
 export const maxRegimeSwitchesPerStep = 0.05;
@@ -42,7 +48,7 @@ const hours = (seconds: number): string => (seconds % 3600 === 0 ? `${seconds / 
 /**
  * The step "auto" resolves to for a market (and whether the scenario has policies): the largest candidate that
  * divides the horizon and every overlay's `at` and `over`, is at most the ADL window, keeps the expected jumps per
- * step at most 0.5 and regime switches rare, is at most 2 h with policies, and is 1 h for GARCH-t (whose alpha and
+ * step at most 0.5 and regime switches rare, is at most 1 h with policies, and is 1 h for GARCH-t (whose alpha and
  * beta are per step of the data they were fitted on) and the bootstrap (whose rows are the step). The funding
  * intervals of the venues are applied later, by `lowerStepForFunding`, once the venues are known.
  */
@@ -54,7 +60,7 @@ export function chooseAutoStep(market: AutoStepMarket, hasPolicies: boolean): St
     { fits: (step) => market.horizon % step === 0, why: "divides the horizon" },
     { fits: (step) => market.stress.every((o) => o.at % step === 0 && o.over % step === 0), why: "divides every stress overlay's at and over" },
     { fits: (step) => market.adl === undefined || step <= market.adl.within, why: "is at most adl.within" },
-    { fits: (step) => step <= policyAutoStep || !hasPolicies, why: "is at most 2h with policies (their reactions land at step ends)" },
+    { fits: (step) => step <= policyAutoStep || !hasPolicies, why: "is at most 1h with policies (what they set in motion is timed inside a step)" },
     { fits: (step) => expectedJumpsPerStep(market, step) <= maxJumpsPerStep, why: `expects at most ${maxJumpsPerStep} jumps a step` },
     { fits: (step) => regimeSwitchesPerStep(market, step) <= maxRegimeSwitchesPerStep, why: `switches regime in at most ${maxRegimeSwitchesPerStep * 100} % of steps` },
   ];

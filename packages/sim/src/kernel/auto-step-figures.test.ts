@@ -106,10 +106,10 @@ describe('market.step "auto": the default step against a 15-minute reference, wi
     expectWithinSamplingError(auto, figures(text, "15m", modes, "regime-fine"));
   });
 
-  it("policies (the managed carry: a delayed top-up from a reserve, unwind, exit on funding): 2h", () => {
+  it("policies (the managed carry: a delayed top-up from a reserve, unwind, exit on funding): 1h", () => {
     const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc-managed.yaml", import.meta.url), "utf8").replace(/\n {2}step: [^\n]*/, "").replace("horizon: 30d", "horizon: 10d");
     const auto = figures(text, undefined, modes, "policies");
-    expect(auto.step).toBe(2 * 3600);
+    expect(auto.step).toBe(3600);
     expect(auto.stepAuto).toContain("policies");
     expectWithinSamplingError(auto, figures(text, "15m", modes, "policies-fine"));
   });
