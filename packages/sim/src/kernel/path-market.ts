@@ -1,4 +1,4 @@
-import type { MarketSnapshot, PerpetualTerms } from "@mstress/core";
+import { internedString, type MarketSnapshot, type PerpetualTerms } from "@mstress/core/engine";
 
 /**
  * A MarketSnapshot over two typed arrays that the kernel overwrites in place (index and mark per asset), so the
@@ -13,7 +13,7 @@ export class PathMarket implements MarketSnapshot {
     const count = assets instanceof PathMarket ? assets.index.length : assets.length;
     this.index = new Float64Array(count);
     this.mark = new Float64Array(count);
-    this.#assetIndex = assets instanceof PathMarket ? assets.#assetIndex : new Map(assets.map((asset, i) => [asset, i]));
+    this.#assetIndex = assets instanceof PathMarket ? assets.#assetIndex : new Map(assets.map((asset, i) => [internedString(asset), i]));
   }
 
   /**
