@@ -4,9 +4,11 @@ import { addToTally, copyTally, emptyTally, tallyDecimal, unitsOf, type ExactTal
 import { FundingUnitsEvent } from "./funding-units-event.js";
 import type { BalanceBucket, LedgerEvent } from "./ledger-event.js";
 import { money } from "./money.js";
+import { internedString } from "../venue/interned-string.js";
 
+/** A bucket's key; interned, so looking a balance up by it compares the key by identity (interned-string.ts). */
 export function bucketKey(bucket: BalanceBucket): string {
-  return bucket.isolatedLeg === undefined ? bucket.account : `${bucket.account}/isolated/${bucket.isolatedLeg}`;
+  return bucket.isolatedLeg === undefined ? bucket.account : internedString(`${bucket.account}/isolated/${bucket.isolatedLeg}`);
 }
 
 /** Totals by flow, for the conservation identity and the report's funding-versus-drag breakdown. */
@@ -48,6 +50,10 @@ export class Ledger {
   // Balances by bucket key; each tally's `value` is the float mirror the per-step risk checks read: a check reads
   // a balance thousands of times between two bookings, and converting a decimal costs more than the check itself.
   readonly #balances: Map<string, ExactTally>;
+  // The bucket last booked to and its tally: an account books to the same bucket object over and over (a funding
+  // payment to its wallet or its isolated allocation at every settlement), and a tally, once made, stays its key's.
+  #lastBucket: BalanceBucket | undefined;
+  #lastTally: ExactTally | undefined;
 
   constructor(from?: Ledger) {
     this.#events = from === undefined ? [] : [...from.#events];
@@ -193,11 +199,16 @@ export class Ledger {
   }
 
   #add(bucket: BalanceBucket, sign: 1 | -1, source: { readonly amount: Decimal }, units: number): void {
-    const key = bucketKey(bucket);
-    let tally = this.#balances.get(key);
+    let tally = bucket === this.#lastBucket ? this.#lastTally : undefined;
     if (tally === undefined) {
-      tally = emptyTally();
-      this.#balances.set(key, tally);
+      const key = bucketKey(bucket);
+      tally = this.#balances.get(key);
+      if (tally === undefined) {
+        tally = emptyTally();
+        this.#balances.set(key, tally);
+      }
+      this.#lastBucket = bucket;
+      this.#lastTally = tally;
     }
     addToTally(tally, sign, source, units);
   }
