@@ -56,9 +56,14 @@ export class Ledger {
   #lastTally: ExactTally | undefined;
 
   constructor(from?: Ledger) {
-    this.#events = from === undefined ? [] : [...from.#events];
-    this.#sums = new Map(from === undefined ? [] : [...from.#sums].map(([kind, tally]) => [kind, copyTally(tally)]));
-    this.#balances = new Map(from === undefined ? [] : [...from.#balances].map(([key, tally]) => [key, copyTally(tally)]));
+    // Copied without intermediate arrays: the Monte Carlo copies a mode's opened ledger for every path.
+    this.#events = from === undefined ? [] : from.#events.slice();
+    this.#sums = new Map();
+    this.#balances = new Map();
+    if (from !== undefined) {
+      from.#sums.forEach((tally, kind) => this.#sums.set(kind, copyTally(tally)));
+      from.#balances.forEach((tally, key) => this.#balances.set(key, copyTally(tally)));
+    }
   }
 
   /** An independent copy: the same events and balances, booked on separately from here on. */
