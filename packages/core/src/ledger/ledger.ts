@@ -54,6 +54,9 @@ export class Ledger {
   // payment to its wallet or its isolated allocation at every settlement), and a tally, once made, stays its key's.
   #lastBucket: BalanceBucket | undefined;
   #lastTally: ExactTally | undefined;
+  // Likewise the kind last booked and its running sum (a path books funding of one kind at most settlements).
+  #lastKind: LedgerEvent["kind"] | undefined;
+  #lastSum: ExactTally | undefined;
 
   constructor(from?: Ledger) {
     // Copied without intermediate arrays: the Monte Carlo copies a mode's opened ledger for every path.
@@ -116,10 +119,15 @@ export class Ledger {
       units = amountUnits;
     }
     this.#events.push(event);
-    let sum = this.#sums.get(event.kind);
+    let sum = event.kind === this.#lastKind ? this.#lastSum : undefined;
     if (sum === undefined) {
-      sum = emptyTally();
-      this.#sums.set(event.kind, sum);
+      sum = this.#sums.get(event.kind);
+      if (sum === undefined) {
+        sum = emptyTally();
+        this.#sums.set(event.kind, sum);
+      }
+      this.#lastKind = event.kind;
+      this.#lastSum = sum;
     }
     addToTally(sum, 1, event, units);
     switch (event.kind) {
