@@ -4,6 +4,7 @@
 export * from "./errors/mstress-error.js";
 export * from "./venue/maintenance-bracket.js";
 export * from "./venue/perpetual-terms.js";
+export * from "./venue/interned-string.js";
 export * from "./margin/margin-mode.js";
 export * from "./margin/maintenance-margin.js";
 export * from "./ledger/money.js";

@@ -174,6 +174,9 @@ export class Account {
    */
   cloneOnto(ledger: Ledger): Account {
     const copy = new Account(this.name, this.venue, this.mode, ledger);
+    // Buckets and their keys are immutable data: shared, so the copy's bookings and balance reads make none.
+    for (const [leg, bucket] of this.#isolatedBuckets) copy.#isolatedBuckets.set(leg, bucket);
+    for (const [leg, key] of this.#isolatedKeys) copy.#isolatedKeys.set(leg, key);
     for (const position of this.positions) copy.positions.push({ ...position });
     for (const holding of this.spot) copy.spot.push({ ...holding });
     return copy;

@@ -419,3 +419,27 @@ describe("property: the ledger conserves money over random histories", () => {
     );
   });
 });
+
+describe("Ledger: the last bucket and kind it booked to", () => {
+  it("books to each bucket and kind its own tally, on a copy as on the original", () => {
+    // Two different bucket objects with the same key, and a copy booked on separately: every balance and total is
+    // the sum of what was booked to it, counted by hand.
+    const ledger = new Ledger();
+    const wallet = { account: "a" };
+    const isolated = { account: "a", isolatedLeg: "short" };
+    ledger.book({ kind: "deposit", t: 0, bucket: wallet, amount: money("100") });
+    ledger.book({ kind: "isolated-allocation", t: 0, bucket: isolated, amount: money("30") });
+    const copy = ledger.clone();
+    ledger.book({ kind: "funding-received", t: 1, bucket: isolated, amount: money("0.5"), leg: "short", rate: 1e-4 });
+    ledger.book({ kind: "funding-received", t: 2, bucket: { account: "a", isolatedLeg: "short" }, amount: money("0.25"), leg: "short", rate: 1e-4 });
+    ledger.book({ kind: "funding-paid", t: 3, bucket: wallet, amount: money("0.1"), leg: "short", rate: -1e-4 });
+    copy.book({ kind: "funding-paid", t: 1, bucket: isolated, amount: money("2"), leg: "short", rate: -1e-4 });
+    expect(ledger.balance(isolated).toString()).toBe("30.75");
+    expect(ledger.balance(wallet).toString()).toBe("69.9");
+    expect(ledger.totals().funding.toString()).toBe("0.65");
+    expect(copy.balance(isolated).toString()).toBe("28");
+    expect(copy.balance(wallet).toString()).toBe("70");
+    expect(copy.totals().funding.toString()).toBe("-2");
+  });
+});
+

@@ -4,9 +4,11 @@ import { addToTally, copyTally, emptyTally, tallyDecimal, unitsOf, type ExactTal
 import { FundingUnitsEvent } from "./funding-units-event.js";
 import type { BalanceBucket, LedgerEvent } from "./ledger-event.js";
 import { money } from "./money.js";
+import { internedString } from "../venue/interned-string.js";
 
+/** A bucket's key; interned, so looking a balance up by it compares the key by identity (interned-string.ts). */
 export function bucketKey(bucket: BalanceBucket): string {
-  return bucket.isolatedLeg === undefined ? bucket.account : `${bucket.account}/isolated/${bucket.isolatedLeg}`;
+  return bucket.isolatedLeg === undefined ? bucket.account : internedString(`${bucket.account}/isolated/${bucket.isolatedLeg}`);
 }
 
 /** Totals by flow, for the conservation identity and the report's funding-versus-drag breakdown. */
@@ -48,11 +50,23 @@ export class Ledger {
   // Balances by bucket key; each tally's `value` is the float mirror the per-step risk checks read: a check reads
   // a balance thousands of times between two bookings, and converting a decimal costs more than the check itself.
   readonly #balances: Map<string, ExactTally>;
+  // The bucket last booked to and its tally: an account books to the same bucket object over and over (a funding
+  // payment to its wallet or its isolated allocation at every settlement), and a tally, once made, stays its key's.
+  #lastBucket: BalanceBucket | undefined;
+  #lastTally: ExactTally | undefined;
+  // Likewise the kind last booked and its running sum (a path books funding of one kind at most settlements).
+  #lastKind: LedgerEvent["kind"] | undefined;
+  #lastSum: ExactTally | undefined;
 
   constructor(from?: Ledger) {
-    this.#events = from === undefined ? [] : [...from.#events];
-    this.#sums = new Map(from === undefined ? [] : [...from.#sums].map(([kind, tally]) => [kind, copyTally(tally)]));
-    this.#balances = new Map(from === undefined ? [] : [...from.#balances].map(([key, tally]) => [key, copyTally(tally)]));
+    // Copied without intermediate arrays: the Monte Carlo copies a mode's opened ledger for every path.
+    this.#events = from === undefined ? [] : from.#events.slice();
+    this.#sums = new Map();
+    this.#balances = new Map();
+    if (from !== undefined) {
+      from.#sums.forEach((tally, kind) => this.#sums.set(kind, copyTally(tally)));
+      from.#balances.forEach((tally, key) => this.#balances.set(key, copyTally(tally)));
+    }
   }
 
   /** An independent copy: the same events and balances, booked on separately from here on. */
@@ -105,10 +119,15 @@ export class Ledger {
       units = amountUnits;
     }
     this.#events.push(event);
-    let sum = this.#sums.get(event.kind);
+    let sum = event.kind === this.#lastKind ? this.#lastSum : undefined;
     if (sum === undefined) {
-      sum = emptyTally();
-      this.#sums.set(event.kind, sum);
+      sum = this.#sums.get(event.kind);
+      if (sum === undefined) {
+        sum = emptyTally();
+        this.#sums.set(event.kind, sum);
+      }
+      this.#lastKind = event.kind;
+      this.#lastSum = sum;
     }
     addToTally(sum, 1, event, units);
     switch (event.kind) {
@@ -193,11 +212,16 @@ export class Ledger {
   }
 
   #add(bucket: BalanceBucket, sign: 1 | -1, source: { readonly amount: Decimal }, units: number): void {
-    const key = bucketKey(bucket);
-    let tally = this.#balances.get(key);
+    let tally = bucket === this.#lastBucket ? this.#lastTally : undefined;
     if (tally === undefined) {
-      tally = emptyTally();
-      this.#balances.set(key, tally);
+      const key = bucketKey(bucket);
+      tally = this.#balances.get(key);
+      if (tally === undefined) {
+        tally = emptyTally();
+        this.#balances.set(key, tally);
+      }
+      this.#lastBucket = bucket;
+      this.#lastTally = tally;
     }
     addToTally(tally, sign, source, units);
   }

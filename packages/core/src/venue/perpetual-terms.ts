@@ -1,6 +1,7 @@
 import { resolveBrackets, type MaintenanceBracket } from "./maintenance-bracket.js";
 import type { MaintenanceConvention, PartialLiquidation, VenueProfile } from "./venue-profile.js";
 import { MstressError } from "../errors/mstress-error.js";
+import { internedString } from "./interned-string.js";
 
 /** Everything the margin and liquidation formulas need to know about one perpetual on one venue. */
 export interface PerpetualTerms {
@@ -52,12 +53,13 @@ export function perpetualTerms(venue: VenueProfile, symbol: string, overrides: T
       },
     ];
   }
+  // Interned: the risk checks compare these with literals and use them as keys at every step (interned-string.ts).
   return {
-    venue: venue.name,
-    symbol,
-    base: spec.base,
-    quote: spec.quote,
-    convention: venue.maintenanceConvention,
+    venue: internedString(venue.name),
+    symbol: internedString(symbol),
+    base: internedString(spec.base),
+    quote: internedString(spec.quote),
+    convention: internedString(venue.maintenanceConvention) as MaintenanceConvention,
     brackets,
     takerFeeRate: overrides.takerFeeRate ?? spec.fees.taker,
     makerFeeRate: spec.fees.maker,

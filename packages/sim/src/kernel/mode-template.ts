@@ -1,4 +1,5 @@
 import { Ledger, MstressError, type Account, type MarginMode } from "@mstress/core/engine";
+import type { Decimal } from "decimal.js";
 import { openRoute } from "../route/open-route.js";
 import { AccountWatch } from "./account-watch.js";
 import { capitalEmployed, policyReserves } from "./capital-employed.js";
@@ -46,6 +47,25 @@ export function openModeTemplate(plan: EvaluationPlan, mode: MarginMode, start: 
     openedWatches,
     watches: watched.map((a) => new AccountWatch(elementAt(accounts, a), start)),
   };
+}
+
+/**
+ * Makes every mode's positions hold one decimal object per leg and quantity: each mode opens the route on its own
+ * and parses the same quantity anew, and the funding settlement (funding-settlement.ts), which computes a payment
+ * once per leg and settlement for every mode, tells "same quantity" by identity before it compares decimals, a
+ * comparison that cost 3 % of a path. Decimals are immutable, so sharing one changes no value.
+ */
+export function shareQuantities(templates: readonly ModeTemplate[]): void {
+  const first = new Map<string, Decimal>();
+  for (const template of templates) {
+    for (const account of template.accounts) {
+      for (const position of account.positions) {
+        const shared = first.get(position.leg);
+        if (shared === undefined) first.set(position.leg, position.quantity);
+        else if (shared !== position.quantity && shared.equals(position.quantity)) position.quantity = shared;
+      }
+    }
+  }
 }
 
 /** A path's accounts in this mode: copies of the template's on a copy of its ledger, with the watches re-armed. */

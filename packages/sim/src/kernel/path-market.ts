@@ -1,4 +1,4 @@
-import type { MarketSnapshot, PerpetualTerms } from "@mstress/core";
+import { internedString, type MarketSnapshot, type PerpetualTerms } from "@mstress/core/engine";
 
 /**
  * A MarketSnapshot over two typed arrays that the kernel overwrites in place (index and mark per asset), so the
@@ -8,12 +8,18 @@ export class PathMarket implements MarketSnapshot {
   readonly index: Float64Array;
   readonly mark: Float64Array;
   readonly #assetIndex: ReadonlyMap<string, number>;
+  // The terms and the asset last priced, and their asset's index: the risk checks ask the price of the same
+  // perpetual and spot asset again and again (one of each in most routes), and a hit skips the Map lookup.
+  #lastTerms: PerpetualTerms | undefined;
+  #lastTermsAsset = 0;
+  #lastAsset: string | undefined;
+  #lastAssetIndex = 0;
 
   constructor(assets: readonly string[] | PathMarket) {
     const count = assets instanceof PathMarket ? assets.index.length : assets.length;
     this.index = new Float64Array(count);
     this.mark = new Float64Array(count);
-    this.#assetIndex = assets instanceof PathMarket ? assets.#assetIndex : new Map(assets.map((asset, i) => [asset, i]));
+    this.#assetIndex = assets instanceof PathMarket ? assets.#assetIndex : new Map(assets.map((asset, i) => [internedString(asset), i]));
   }
 
   /**
@@ -34,11 +40,19 @@ export class PathMarket implements MarketSnapshot {
   }
 
   indexPrice(asset: string): number {
-    return this.index[this.assetIndex(asset)] ?? Number.NaN;
+    if (asset !== this.#lastAsset) {
+      this.#lastAssetIndex = this.assetIndex(asset);
+      this.#lastAsset = asset;
+    }
+    return this.index[this.#lastAssetIndex] ?? Number.NaN;
   }
 
   markPrice(terms: PerpetualTerms): number {
-    return this.mark[this.assetIndex(terms.base)] ?? Number.NaN;
+    if (terms !== this.#lastTerms) {
+      this.#lastTermsAsset = this.assetIndex(terms.base);
+      this.#lastTerms = terms;
+    }
+    return this.mark[this.#lastTermsAsset] ?? Number.NaN;
   }
 
   /** Takes every price of `other` (same assets). */

@@ -9,7 +9,7 @@ import type { EvaluationPlan } from "./evaluation-plan.js";
 import { FundingSettlement } from "./funding-settlement.js";
 import { HorizonRows, type EvaluationDetail } from "./horizon-rows.js";
 import { LiquidationTally } from "./liquidation-tally.js";
-import { openModeTemplate, startPath, type ModeTemplate } from "./mode-template.js";
+import { openModeTemplate, shareQuantities, startPath, type ModeTemplate } from "./mode-template.js";
 import { PathMarket } from "./path-market.js";
 import { RoutePnl } from "./route-pnl.js";
 import { outputWidths, type KernelOutputs, type OutputWidths } from "./simulate-chunk.js";
@@ -91,6 +91,7 @@ export class RouteEvaluator {
       accountEntity[account] = e;
     });
     this.#templates = new Map(plan.modes.map((mode) => [mode, openModeTemplate(plan, mode, this.#market, accountEntity)]));
+    shareQuantities([...this.#templates.values()]);
     const triggers = new Map([...this.#templates].map(([mode, template]) => [mode, watchTriggers(plan, mode, template)]));
     const maxWatches = Math.max(0, ...[...this.#templates.values()].map((t) => t.watches.length));
     this.#actions = new RouteActions(plan, this.#market, this.#tally, triggers, maxWatches);
