@@ -8,7 +8,7 @@ import { readAccountRows, readPolicyRows, readRouteRows } from "../results/entit
 import { fileLines, fileSha256 } from "../results/file-lines.js";
 import { gitCommit } from "../results/git-commit.js";
 import { readOutcomeRows, readPnlPaths } from "../results/outcome-table.js";
-import { resultsOfRun } from "../results/read-results.js";
+import { pnlByModeOfRows, resultsOfRun } from "../results/read-results.js";
 import { ResultsDirectory } from "../results/results-directory.js";
 import { availableMemory } from "../results/run-estimate.js";
 import { shardManifestSchema, type ShardManifest } from "../results/run-manifest.js";
@@ -185,9 +185,9 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
       modes,
       rows,
       paths: total,
-      accountOutcomes: () => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts }),
-      routeOutcomes: () => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes }),
-      policyOutcomes: () => policyOutcomesOfRows(policyRows, { firstPath: 0, modes, policies }),
+      accountOutcomes: (mode) => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, mode, accounts }),
+      routeOutcomes: (mode) => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, mode, routes }),
+      policyOutcomes: (mode) => policyOutcomesOfRows(policyRows, { firstPath: 0, modes, mode, policies }),
     });
     summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
     directory.writePieces("outcomes.csv", tablePieces(outcomesHeader, total, (from, count) => outcomeLines(rows.subarray(from * widths.row, (from + count) * widths.row), from, modes)));
@@ -216,7 +216,7 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
     directory.write({ "manifest.json": manifestJson });
     // The Parquet tables from the merged CSV, the very text a single run writes, so they are its bytes too.
     writeParquetTables(directory.partial, resultsQuoteCurrency(first.dir, reference.scenario.file));
-    report = await reportFiles(resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario: parseScenario(scenarioText, join(first.dir, "scenario.yaml")), scenarioText, rows, pnlPaths: pnl, distancePaths: distance, sampledPaths }));
+    report = await reportFiles(resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario: parseScenario(scenarioText, join(first.dir, "scenario.yaml")), scenarioText, pnlByMode: pnlByModeOfRows(rows, modes), pnlPaths: pnl, distancePaths: distance, sampledPaths }));
     directory.write(report.files);
     directory.checkpoint("report");
     directory.commit();
@@ -251,8 +251,8 @@ function checkShardOutcomes(shard: Shard, all: { rows: Float64Array; accountRows
       modes,
       rows: slice(all.rows, widths.row),
       paths,
-      accountOutcomes: () => accountOutcomesOfRows(slice(all.accountRows, widths.accountRow), { firstPath, modes, accounts: entities.accounts }),
-      routeOutcomes: () => routeOutcomesOfRows(slice(all.routeRows, widths.routeRow), { firstPath, modes, routes: entities.routes }),
+      accountOutcomes: (mode) => accountOutcomesOfRows(slice(all.accountRows, widths.accountRow), { firstPath, modes, mode, accounts: entities.accounts }),
+      routeOutcomes: (mode) => routeOutcomesOfRows(slice(all.routeRows, widths.routeRow), { firstPath, modes, mode, routes: entities.routes }),
     });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

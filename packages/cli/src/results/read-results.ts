@@ -229,8 +229,8 @@ export interface RunInMemory {
   readonly summaryJson: string;
   readonly scenario: Scenario;
   readonly scenarioText: string;
-  /** The kernel's outcome rows (paths x modes x outcome fields) and the sampled paths' PnL and distance. */
-  readonly rows: Float64Array;
+  /** Each mode's PnL in path order (`pnlByModeOfRows`), and the sampled paths' PnL and distance. */
+  readonly pnlByMode: ReadonlyMap<string, Float64Array>;
   readonly pnlPaths: Float64Array;
   readonly distancePaths: Float64Array;
   readonly sampledPaths: number;
@@ -247,11 +247,20 @@ export function resultsOfRun(run: RunInMemory): RunResults {
   const manifest = reportManifest(JSON.parse(run.manifestJson) as unknown, join(run.dir, "manifest.json"));
   const summary = checkedSummary(JSON.parse(run.summaryJson) as unknown, join(run.dir, "summary.json"), manifest);
   const modes = manifest.modes;
-  const pnlByMode = new Map(modes.map((mode, m) => [mode, pnlColumn(run.rows, manifest.paths, modes.length, m)]));
+  if (modes.some((mode) => run.pnlByMode.get(mode)?.length !== manifest.paths)) throw new MstressError("E_INVARIANT", `the run's PnL columns do not hold ${String(manifest.paths)} paths of every mode (${modes.join(", ")})`);
   const steps = manifest.steps;
   const count = run.sampledPaths * modes.length * steps;
   const reservoir = count === 0 ? null : { paths: run.sampledPaths, data: reservoirOfRun(run, modes, steps, manifest.stepSeconds, count) };
-  return { dir: run.dir, manifest, summary, scenario: run.scenario, scenarioText: run.scenarioText, scenarioInDirectory: true, pnlByMode, reservoir };
+  return { dir: run.dir, manifest, summary, scenario: run.scenario, scenarioText: run.scenarioText, scenarioInDirectory: true, pnlByMode: run.pnlByMode, reservoir };
+}
+
+/**
+ * Each mode's PnL column in path order from the kernel's outcome rows (paths x modes x outcome fields), as the
+ * report reads them from outcomes.csv: all a report needs of the rows, so a run can let the rows go before it.
+ */
+export function pnlByModeOfRows(rows: Float64Array, modes: readonly string[]): Map<string, Float64Array> {
+  const paths = rows.length / (modes.length * outcomeWidth);
+  return new Map(modes.map((mode, m) => [mode, pnlColumn(rows, paths, modes.length, m)]));
 }
 
 /** One mode's PnL column in path order (x + 0 makes −0 the +0 the CSV gives back). */

@@ -17,9 +17,9 @@ export function runSummary(input: {
   readonly modes: readonly string[];
   readonly rows: Float64Array;
   readonly paths: number;
-  readonly accountOutcomes?: Lazy<AccountOutcomes>;
-  readonly routeOutcomes?: Lazy<RouteOutcomes>;
-  readonly policyOutcomes?: Lazy<PolicyOutcomes>;
+  readonly accountOutcomes?: ByMode<AccountOutcomes>;
+  readonly routeOutcomes?: ByMode<RouteOutcomes>;
+  readonly policyOutcomes?: ByMode<PolicyOutcomes>;
 }): RunSummary {
   const { horizonSeconds, modes, paths } = input;
   const scoped = { modes, paths, horizonSeconds };
@@ -30,22 +30,35 @@ export function runSummary(input: {
     paths,
     horizonSeconds,
     modes: Object.fromEntries(modes.map((mode, m) => [mode, summariseMode(modeOutcomes(input.rows, modes.length, m), { horizonSeconds })])),
-    ...(input.accountOutcomes === undefined ? {} : { accounts: summariseAccounts(built(input.accountOutcomes), scoped) }),
-    ...(input.routeOutcomes === undefined ? {} : { routes: summariseRoutes(built(input.routeOutcomes), scoped) }),
-    ...withPolicies(input.policyOutcomes === undefined ? undefined : built(input.policyOutcomes), scoped),
+    ...(input.accountOutcomes === undefined ? {} : { accounts: summariseScoped(input.accountOutcomes, scoped, summariseAccounts) }),
+    ...(input.routeOutcomes === undefined ? {} : { routes: summariseScoped(input.routeOutcomes, scoped, summariseRoutes) }),
+    ...withPolicies(input.policyOutcomes, scoped),
   };
 }
 
 /**
- * Outcomes, or a function that builds them: the summary then builds each kind's columns when it comes to it, so
- * only one kind's are held at a time (at 10^6 paths x 3 modes, 170 MB for each of accounts and routes).
+ * Outcomes of every mode at once, or a function that builds one mode's (by its index in `modes`): the summary then
+ * builds and summarises them mode by mode, so only one mode's columns of one kind are held at a time (at 10^6
+ * paths, ~57 MB for one account in one mode, against 170 MB for all three modes).
  */
-export type Lazy<T> = T | (() => T);
+export type ByMode<T> = T | ((mode: number) => T);
 
-function built<T>(outcomes: Lazy<T>): T {
-  return typeof outcomes === "function" ? (outcomes as () => T)() : outcomes;
+type Scoped = { readonly modes: readonly string[]; readonly paths: number; readonly horizonSeconds: number };
+
+/**
+ * One kind's summary, mode by mode when the outcomes come by mode. Each (mode, name) group is rolled up from the
+ * same rows in the same order either way, and the modes follow one another in `modes`' order, as the groups of a
+ * single summary do, so the figures and their order in summary.json are the same.
+ */
+function summariseScoped<T, S>(outcomes: ByMode<T>, scoped: Scoped, summarise: (outcomes: T, scoped: Scoped) => Record<string, S>): Record<string, S> {
+  if (typeof outcomes !== "function") return summarise(outcomes, scoped);
+  const byMode = outcomes as (mode: number) => T;
+  return Object.assign({}, ...scoped.modes.map((mode, m) => summarise(byMode(m), { ...scoped, modes: [mode] }))) as Record<string, S>;
 }
 
-function withPolicies(outcomes: PolicyOutcomes | undefined, scoped: { modes: readonly string[]; paths: number; horizonSeconds: number }): Pick<RunSummary, "policies"> {
-  return outcomes === undefined || outcomes.path.length === 0 ? {} : { policies: summarisePolicies(outcomes, scoped) };
+function withPolicies(outcomes: ByMode<PolicyOutcomes> | undefined, scoped: Scoped): Pick<RunSummary, "policies"> {
+  if (outcomes === undefined) return {};
+  // A run without policies has no policy rows, in any mode: then no policies at all in the summary.
+  const policies = summariseScoped(outcomes, scoped, (modeOutcomes: PolicyOutcomes, options: Scoped) => (modeOutcomes.path.length === 0 ? {} : summarisePolicies(modeOutcomes, options)));
+  return Object.keys(policies).length === 0 ? {} : { policies };
 }

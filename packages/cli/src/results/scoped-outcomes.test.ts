@@ -25,6 +25,17 @@ describe("account and route outcomes from the kernel's rows", () => {
     expect(outcomes.mode).toEqual(["isolated", "cross"]);
     expect(Array.from(outcomes.hedgeBrokenAt)).toEqual([N, 60]);
   });
+
+  it("takes one mode's rows when asked, in path order", () => {
+    // Two paths, two modes, one route: path 0 (isolated quiet, cross broken at 60 s), path 1 (isolated liquidated
+    // at 30 s, cross quiet). The cross rows are the second and fourth of the layout.
+    const rows = Float64Array.of(0, N, 0, N, 1, 60, 1, 60, 1, 30, 1, 30, 0, N, 0, N);
+    const cross = routeOutcomesOfRows(rows, { firstPath: 5, modes: ["isolated", "cross"], mode: 1, routes: ["carry"] });
+    expect(Array.from(cross.path)).toEqual([5, 6]);
+    expect(cross.mode).toEqual(["cross", "cross"]);
+    expect(Array.from(cross.liquidated)).toEqual([1, 0]);
+    expect(Array.from(cross.hedgeBrokenAt)).toEqual([60, N]);
+  });
 });
 
 describe("runSummary", () => {
@@ -43,5 +54,39 @@ describe("runSummary", () => {
     expect(summary).not.toHaveProperty("routes");
     // Drawdowns 1000, 50: mean 525, median 525, p95 (h = 0.95) 50 + 0.95·950 = 952.5.
     expect(summary.modes.cross?.maxDrawdown).toMatchObject({ mean: 525, median: 525, p95: 952.5, max: 1000 });
+  });
+
+  it("gives the same summary, in the same order, whether the scoped outcomes come all at once or mode by mode", () => {
+    // Three paths, two modes, two accounts and one route, with liquidations spread over modes and accounts.
+    const modes = ["isolated", "cross"];
+    const names = { accounts: ["futures", "spot"], routes: ["carry"] };
+    const flat = (values: number[][]): Float64Array => Float64Array.from(values.flat());
+    const accountRows = flat([
+      [1, 3600, 900, 0], [0, N, 0, 0.3], [0, N, 0, 0.1], [0, N, 0, 0.4],
+      [0, N, 0, 0.2], [0, N, 0, 0.5], [1, 60, 100, 0], [1, 120, 50, 0],
+      [1, 7200, 400, 0], [0, N, 0, 0.6], [0, N, 0, 0.05], [0, N, 0, 0.7],
+    ]);
+    const routeRows = flat([[1, 3600, 1, 3600], [0, N, 0, N], [0, N, 0, N], [1, 60, 0, N], [1, 7200, 1, 7200], [0, N, 0, N]]);
+    // Quiet outcome rows (not liquidated, so no times): the modes' own figures are not what is compared here.
+    const quiet = outcomeFields.map((field) => (field.endsWith("At") || field === "hedgeBrokenByAdl" ? N : field === "capitalEmployed" ? 1000 : 0));
+    const rows = Float64Array.from(Array.from({ length: 3 * modes.length }, () => quiet).flat());
+    const input = { scenario: "s", scenarioSha256: "c", seed: "1", horizonSeconds: 86_400, modes, rows, paths: 3 };
+    const whole = runSummary({
+      ...input,
+      accountOutcomes: accountOutcomesOfRows(accountRows, { firstPath: 0, modes, accounts: names.accounts }),
+      routeOutcomes: routeOutcomesOfRows(routeRows, { firstPath: 0, modes, routes: names.routes }),
+    });
+    const byMode = runSummary({
+      ...input,
+      accountOutcomes: (mode) => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, mode, accounts: names.accounts }),
+      routeOutcomes: (mode) => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, mode, routes: names.routes }),
+    });
+    expect(JSON.stringify(byMode)).toBe(JSON.stringify(whole));
+    // The figures themselves, by hand: isolated futures liquidated on paths 0 and 2 (losses 900, 400), cross
+    // futures on path 1 only; the route liquidated on every path in isolated's rows but path 1.
+    expect(whole.accounts?.["isolated"]?.["futures"]).toMatchObject({ liquidations: 2, lossGivenLiquidation: { mean: 650 } });
+    expect(whole.accounts?.["cross"]?.["futures"]).toMatchObject({ liquidations: 1, lossGivenLiquidation: { mean: 100 } });
+    expect(whole.routes?.["isolated"]?.["carry"]).toMatchObject({ liquidations: 2, hedgeBreaks: 2 });
+    expect(Object.keys(whole.accounts ?? {})).toEqual(modes);
   });
 });
