@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
 
 // What the browser tests share: Debian's chromium (installed when missing), a visit that records every request,
@@ -45,16 +45,22 @@ export interface Visit {
   readonly description: string;
 }
 
-export async function visit(context: BrowserContext, file: string, screenshot: string): Promise<Visit> {
-  const seen: Visit = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
+/**
+ * Opens a page from disk and waits until every chart has settled, recording every request, console error or
+ * warning and dialog from the start; returns the open page with what it did so far (the caller closes it).
+ */
+export async function openPage(context: BrowserContext, file: string): Promise<{ readonly page: Page; readonly seen: Visit }> {
+  const requests: string[] = [];
+  const messages: string[] = [];
+  const dialogs: string[] = [];
   const page = await context.newPage();
-  page.on("request", (request) => seen.requests.push(request.url()));
+  page.on("request", (request) => requests.push(request.url()));
   page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") seen.messages.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === "error" || message.type() === "warning") messages.push(`${message.type()}: ${message.text()}`);
   });
-  page.on("pageerror", (error) => seen.messages.push(`page error: ${error.message}`));
+  page.on("pageerror", (error) => messages.push(`page error: ${error.message}`));
   page.on("dialog", (dialog) => {
-    seen.dialogs.push(dialog.message());
+    dialogs.push(dialog.message());
     void dialog.dismiss();
   });
   await page.goto(pathToFileURL(file).href);
@@ -64,12 +70,18 @@ export async function visit(context: BrowserContext, file: string, screenshot: s
     '[...document.querySelectorAll(".chart")].map((e) => ({ id: e.id, rendered: e.getAttribute("data-rendered"), marks: e.querySelectorAll("svg g.role-mark > *").length }))',
   );
   const description = (await page.textContent(".masthead .description")) ?? "";
+  return { page, seen: { requests, messages, dialogs, charts, description } };
+}
+
+/** Opens a page (`openPage`), saves its screenshot and an A4 PDF print to test-artifacts/, and closes it. */
+export async function visit(context: BrowserContext, file: string, screenshot: string): Promise<Visit> {
+  const { page, seen } = await openPage(context, file);
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${screenshot}.png`), fullPage: true });
   await page.emulateMedia({ media: "print" });
   await page.pdf({ path: join(artifacts, `${screenshot}.pdf`), format: "A4", printBackground: true });
   await page.close();
-  return { ...seen, charts, description };
+  return seen;
 }
 
 export function expectDrawnCharts(dir: string, charts: readonly ChartState[], atLeast: number): void {

@@ -1,11 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifacts, bin, launchChromium, root } from "./browser-visit.test-support.js";
+import { artifacts, bin, expectDrawnCharts, expectQuietOfflineVisit, launchChromium, openPage, root, type Visit as PageVisit } from "./browser-visit.test-support.js";
 
 // The report of a real run, opened from disk in Debian's chromium: it must load with no console error or warning and
 // no network request, draw every chart, and render the scenario's markup as text. The screenshot and a PDF print
@@ -50,13 +49,6 @@ function mstress(...args: string[]): void {
   if (result.status !== 0 && result.status !== 1 && result.status !== 3) throw new Error(`mstress ${args.join(" ")} exited ${String(result.status)}: ${result.stderr}`);
 }
 
-/** What the page says about one chart: its element id, vega-embed's outcome, and how many mark items it drew. */
-interface ChartState {
-  readonly id: string;
-  readonly rendered: string | null;
-  readonly marks: number;
-}
-
 /** Two axis texts (labels or titles) of one chart whose rendered boxes intersect. */
 interface Overlap {
   readonly chart: string;
@@ -85,13 +77,8 @@ interface Layout {
   readonly printHeadingBreaks: string[];
 }
 
-/** What a page did when opened: every request, console error or warning, dialog, and each chart's state. */
-interface Visit {
-  readonly requests: string[];
-  readonly messages: string[];
-  readonly dialogs: string[];
-  readonly charts: ChartState[];
-  readonly description: string;
+/** What a page did when opened (the shared visit's record), with what the run's page is checked for besides. */
+interface Visit extends PageVisit {
   /** The text of the page's #question and #least-capital sections ("" when it has none). */
   readonly question: string;
   readonly leastCapital: string;
@@ -143,24 +130,7 @@ const layoutScript = `(() => {
 const printScript = `({ printCardTops: [...document.querySelectorAll(".card")].map((c) => Math.round(c.getBoundingClientRect().top)), printHeadingBreaks: [...document.querySelectorAll("h2")].map((h) => getComputedStyle(h).breakAfter) })`;
 
 async function visit(context: BrowserContext, file: string, screenshot: string): Promise<Visit> {
-  const seen: Omit<Visit, "layout" | "question" | "leastCapital"> = { requests: [], messages: [], dialogs: [], charts: [], description: "" };
-  const page = await context.newPage();
-  page.on("request", (request) => seen.requests.push(request.url()));
-  page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") seen.messages.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => seen.messages.push(`page error: ${error.message}`));
-  page.on("dialog", (dialog) => {
-    seen.dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  await page.goto(pathToFileURL(file).href);
-  // Page-side code as strings: this package compiles without the DOM's types.
-  await page.waitForFunction('document.documentElement.getAttribute("data-charts") === "done"', undefined, { timeout: 60_000 });
-  const charts = await page.evaluate<ChartState[]>(
-    '[...document.querySelectorAll(".chart")].map((e) => ({ id: e.id, rendered: e.getAttribute("data-rendered"), marks: e.querySelectorAll("svg g.role-mark > *").length }))',
-  );
-  const description = (await page.textContent(".masthead .description")) ?? "";
+  const { page, seen } = await openPage(context, file);
   const question = await page.evaluate<string>('document.querySelector("#question")?.textContent ?? ""');
   const leastCapital = await page.evaluate<string>('document.querySelector("#least-capital")?.textContent ?? ""');
   const onScreen = await page.evaluate<Omit<Layout, "printCardTops" | "printHeadingBreaks">>(layoutScript);
@@ -172,24 +142,7 @@ async function visit(context: BrowserContext, file: string, screenshot: string):
   const printed = await page.evaluate<Pick<Layout, "printCardTops" | "printHeadingBreaks">>(printScript);
   await page.pdf({ path: join(artifacts, `${screenshot}.pdf`), format: "A4", printBackground: true });
   await page.close();
-  return { ...seen, charts, description, question, leastCapital, layout: { ...onScreen, ...printed } };
-}
-
-function expectDrawnCharts(dir: string, charts: readonly ChartState[], atLeast: number): void {
-  const specs = readdirSync(join(dir, "charts")).filter((f) => f.endsWith(".vl.json")).map((f) => `chart-${f.replace(".vl.json", "")}`);
-  expect(charts.map((c) => c.id).sort()).toEqual(specs.sort());
-  expect(charts.length).toBeGreaterThanOrEqual(atLeast);
-  for (const chart of charts) {
-    expect(chart.rendered, chart.id).toBe("true");
-    expect(chart.marks, chart.id).toBeGreaterThan(0);
-  }
-}
-
-/** No console error or warning, no dialog, and no request but for the page itself (so it works offline). */
-function expectQuietOfflineVisit(page: Visit, file: string): void {
-  expect(page.messages).toEqual([]);
-  expect(page.dialogs).toEqual([]);
-  expect(page.requests).toEqual([pathToFileURL(file).href]);
+  return { ...seen, question, leastCapital, layout: { ...onScreen, ...printed } };
 }
 
 describe("report.html in a real browser", () => {
