@@ -52,18 +52,46 @@ export function liquidationPrice(input: SinglePositionInput): LiquidationPriceRe
     const price = entryPrice - (collateral - fixedMaintenance) / (side * quantity);
     return { liquidationPrice: price > 0 ? price : null, bankruptcyPrice, bracket };
   }
+  const candidate = chosenCandidate(terms, side, quantity, entryPrice, collateral);
+  if (candidate < 0) {
+    return { liquidationPrice: null, bankruptcyPrice, bracket: maintenanceMargin(terms, quantity, entryPrice, entryPrice).bracket };
+  }
+  const bracket = terms.brackets[(candidate >> 1) + (candidate & 1)];
+  if (bracket === undefined) throw new Error("liquidation price: the chosen bracket is missing");
+  return { liquidationPrice: candidatePrice(terms, side, quantity, entryPrice, collateral, candidate), bankruptcyPrice, bracket };
+}
 
-  // Candidates in bracket order (each bracket's own root, then its upper edge when the trigger is met there); a
-  // short is liquidated on the way up (the lowest trigger), a long on the way down (the highest); the first of
-  // equal candidates is kept. Loops and locals rather than arrays and closures: the Monte Carlo calls this after
-  // every booking on its sampled paths.
+/**
+ * `liquidationPrice(...).liquidationPrice` of a position backed by `collateral` alone (NaN when no positive price
+ * liquidates it), the same float, without the input and result objects: the Monte Carlo's screens call it after
+ * every booking of every path.
+ */
+export function liquidationPriceValue(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number): number {
+  // As liquidationPrice with no other positions: collateral + 0 - 0 is the same float.
+  if (terms.convention === "entry-value") {
+    const fixedMaintenance = maintenanceMargin(terms, quantity, entryPrice, entryPrice).maintenanceMargin;
+    const price = entryPrice - (collateral - fixedMaintenance) / (side * quantity);
+    return price > 0 ? price : Number.NaN;
+  }
+  const candidate = chosenCandidate(terms, side, quantity, entryPrice, collateral);
+  return candidate < 0 ? Number.NaN : candidatePrice(terms, side, quantity, entryPrice, collateral, candidate);
+}
+
+/**
+ * The liquidation among the brackets' candidates under a mark-based convention, as 2 x bracket index, plus 1 for
+ * that bracket's upper edge (-1: none). Candidates in bracket order (each bracket's own root, then its upper edge
+ * when the trigger is met there); a short is liquidated on the way up (the lowest trigger), a long on the way down
+ * (the highest); the first of equal candidates is kept. Loops and locals rather than arrays and closures.
+ */
+function chosenCandidate(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number): number {
   let chosenPrice = Number.NaN;
-  let chosenBracket: MaintenanceBracket | undefined;
+  let chosen = -1;
   const brackets = terms.brackets;
+  const ascending = floorsAscend(brackets);
+  let rate = brackets[0] === undefined ? 0 : effectiveMaintenanceRate(terms, brackets[0]);
   for (let index = 0; index < brackets.length; index++) {
     const bracket = brackets[index];
     if (bracket === undefined) continue;
-    const rate = effectiveMaintenanceRate(terms, bracket);
     const denominator = quantity * rate - side * quantity;
     if (denominator !== 0) {
       const price = (collateral - side * quantity * entryPrice + bracket.maintenanceAmount) / denominator;
@@ -73,32 +101,55 @@ export function liquidationPrice(input: SinglePositionInput): LiquidationPriceRe
       const slack = 1e-12 * Math.max(1, notional);
       const isLast = index === brackets.length - 1;
       if (price > 0 && notional >= bracket.floor - slack && (isLast || notional <= bracket.cap + slack)) {
-        if (chosenBracket === undefined || (side === -1 ? price < chosenPrice : price > chosenPrice)) {
+        if (chosen < 0 || (side === -1 ? price < chosenPrice : price > chosenPrice)) {
           chosenPrice = price;
-          chosenBracket = bracket;
+          chosen = 2 * index;
         }
       }
     }
     const next = brackets[index + 1];
-    if (next !== undefined) {
-      const edgePrice = bracket.cap / quantity;
-      if (Math.sign(pieceSurplus(terms, side, quantity, entryPrice, collateral, edgePrice, bracket)) !== Math.sign(pieceSurplus(terms, side, quantity, entryPrice, collateral, edgePrice, next))) {
-        if (chosenBracket === undefined || (side === -1 ? edgePrice < chosenPrice : edgePrice > chosenPrice)) {
-          chosenPrice = edgePrice;
-          chosenBracket = next;
-        }
+    if (next === undefined) break;
+    const nextRate = effectiveMaintenanceRate(terms, next);
+    const edgePrice = bracket.cap / quantity;
+    if (Math.sign(pieceSurplus(side, quantity, entryPrice, collateral, edgePrice, rate, bracket.maintenanceAmount)) !== Math.sign(pieceSurplus(side, quantity, entryPrice, collateral, edgePrice, nextRate, next.maintenanceAmount))) {
+      if (chosen < 0 || (side === -1 ? edgePrice < chosenPrice : edgePrice > chosenPrice)) {
+        chosenPrice = edgePrice;
+        chosen = 2 * index + 1;
       }
     }
+    // A short takes the lowest candidate. With floors in ascending order, every later candidate (a root, its
+    // notional at least a floor less the slack, or an edge, at a cap above its floor) is at least the next
+    // floor's price less a relative 1e-9, far wider than the slack: past the chosen one, none is strictly lower.
+    if (side === -1 && chosen >= 0 && ascending && chosenPrice < ((next.floor - 1) * (1 - 1e-9)) / quantity) break;
+    rate = nextRate;
   }
-  if (chosenBracket === undefined) {
-    return { liquidationPrice: null, bankruptcyPrice, bracket: maintenanceMargin(terms, quantity, entryPrice, entryPrice).bracket };
-  }
-  return { liquidationPrice: chosenPrice, bankruptcyPrice, bracket: chosenBracket };
+  return chosen;
 }
 
-/** Margin left over maintenance at price P using bracket b's linear piece (positive = alive). */
-function pieceSurplus(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number, price: number, bracket: MaintenanceBracket): number {
-  return collateral + side * quantity * (price - entryPrice) - (quantity * price * effectiveMaintenanceRate(terms, bracket) - bracket.maintenanceAmount);
+/** Whether each bracket's floor is at least the one before and its cap at least its floor (cached per bracket list). */
+function floorsAscend(brackets: readonly MaintenanceBracket[]): boolean {
+  let known = ascendingFloors.get(brackets);
+  if (known === undefined) {
+    known = brackets.every((bracket, i) => bracket.cap >= bracket.floor && (i === 0 || bracket.floor >= (brackets[i - 1]?.floor ?? 0)));
+    ascendingFloors.set(brackets, known);
+  }
+  return known;
+}
+
+const ascendingFloors = new WeakMap<readonly MaintenanceBracket[], boolean>();
+
+/** The price of a candidate of `chosenCandidate`: bracket b's root `(C - side*Q*EP + a_b) / (Q*r_b - side*Q)`, or its upper edge. */
+function candidatePrice(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number, candidate: number): number {
+  const bracket = terms.brackets[candidate >> 1];
+  if (bracket === undefined) return Number.NaN;
+  if ((candidate & 1) === 1) return bracket.cap / quantity;
+  const denominator = quantity * effectiveMaintenanceRate(terms, bracket) - side * quantity;
+  return (collateral - side * quantity * entryPrice + bracket.maintenanceAmount) / denominator;
+}
+
+/** Margin left over maintenance at price P on one bracket's linear piece (its rate and amount; positive = alive). */
+function pieceSurplus(side: Side, quantity: number, entryPrice: number, collateral: number, price: number, rate: number, maintenanceAmount: number): number {
+  return collateral + side * quantity * (price - entryPrice) - (quantity * price * rate - maintenanceAmount);
 }
 
 /**

@@ -4,11 +4,15 @@ import {
   effectiveMaintenanceRate,
   liquidationFactors,
   liquidationPrice,
+  liquidationPriceValue,
   liquidationThreshold,
   marginSurplus,
   type Account,
 } from "@mstress/core/engine";
 import { PathMarket } from "./path-market.js";
+
+/** Relative margin between a closed-form liquidation price and the marks a screen lets through (see #clearOfTriggers). */
+const closedFormSlack = 1e-9;
 
 /**
  * The kernel's per-account state for one path and one mode: which assets the account's margin depends on, a
@@ -48,11 +52,20 @@ export class AccountWatch {
   refTriggerSurplus = 0;
   lipStep = 0;
   worstSurplus = Number.POSITIVE_INFINITY;
+  /**
+   * While the account's liquidation prices have a closed form: the smallest distance to liquidation seen since
+   * tracking (re)started, exact at each step's adverse mark (+Infinity: none yet).
+   */
+  #nearestSeen = Number.POSITIVE_INFINITY;
   /** The worst distance of the positions the account held before a policy or an ADL changed them (NaN: none). */
   frozenDistance = Number.NaN;
   liquidated = false;
   /** Closed-form liquidation price of each position at the current balances (NaN: none), while `#pricesFresh`. */
   readonly #liquidationPrices: Float64Array;
+  /** The market asset index of each position, with the prices above. */
+  readonly #positionAssets: Int32Array;
+  /** Per position, the adverse mark a step must pass to be a new smallest distance (`#setNearestMarks`). */
+  readonly #nearestMarks: Float64Array;
   #pricesFresh = false;
   /** Scratch prices for the one-factor solver. */
   readonly #scaled: PathMarket;
@@ -67,6 +80,7 @@ export class AccountWatch {
 
   constructor(account: Account, market: PathMarket) {
     this.account = account;
+    this.#updateNeedsSolver();
     const assets = new Set<number>();
     for (const position of account.positions) assets.add(market.assetIndex(position.terms.base));
     if (account.mode === "portfolio") for (const holding of account.spot) assets.add(market.assetIndex(holding.asset));
@@ -82,6 +96,8 @@ export class AccountWatch {
     this.worstMark = new Float64Array(k);
     this.worstBalances = new Float64Array(account.positions.length + 1);
     this.#liquidationPrices = new Float64Array(account.positions.length);
+    this.#positionAssets = new Int32Array(account.positions.length);
+    this.#nearestMarks = new Float64Array(account.positions.length);
     this.#scaled = new PathMarket(market);
   }
 
@@ -104,6 +120,7 @@ export class AccountWatch {
    */
   restart(account: Account, opened: AccountWatch): void {
     this.account = account;
+    this.#updateNeedsSolver();
     this.refIndex.set(opened.refIndex);
     this.refMark.set(opened.refMark);
     this.anchorMark.set(opened.anchorMark);
@@ -115,6 +132,7 @@ export class AccountWatch {
     this.refTriggerSurplus = 0;
     this.lipStep = opened.lipStep;
     this.worstSurplus = Number.POSITIVE_INFINITY;
+    this.#nearestSeen = Number.POSITIVE_INFINITY;
     this.frozenDistance = Number.NaN;
     this.liquidated = false;
     this.#pricesFresh = false;
@@ -158,20 +176,50 @@ export class AccountWatch {
    * kept (`frozenDistance`), and tracking starts afresh for what is left. `market` is restored afterwards.
    */
   freezeWorst(market: PathMarket, saved: PathMarket): void {
-    if (!Number.isFinite(this.worstSurplus)) return;
-    saved.copyFrom(market);
-    const distance = this.worstDistance(market);
-    market.copyFrom(saved);
+    const distance = this.#trackedDistance(market, saved);
     if (distance !== null && !(distance >= this.frozenDistance)) this.frozenDistance = distance;
     this.worstSurplus = Number.POSITIVE_INFINITY;
+    this.#nearestSeen = Number.POSITIVE_INFINITY;
+    this.#pricesFresh = false;
     this.#triggerAt = Number.NaN;
   }
 
   /** The path's worst distance: the smaller of the frozen one and that of the positions held now (null: none). */
   pathWorstDistance(market: PathMarket): number | null {
-    const current = this.account.positions.length === 0 ? null : this.worstDistance(market);
+    const current = this.account.positions.length === 0 ? null : this.#trackedDistance(market, null);
     if (Number.isNaN(this.frozenDistance)) return current;
     return current === null ? this.frozenDistance : Math.min(current, this.frozenDistance);
+  }
+
+  /**
+   * The smallest distance tracked since tracking (re)started: the exact one seen while the prices had a closed
+   * form, and that of the worst point stored while they had not (`worstDistance`, which moves `market` to it:
+   * restored from `saved` when given). Null: none.
+   */
+  #trackedDistance(market: PathMarket, saved: PathMarket | null): number | null {
+    let distance = Number.isFinite(this.#nearestSeen) ? this.#nearestSeen : null;
+    if (!Number.isFinite(this.worstSurplus)) return distance;
+    saved?.copyFrom(market);
+    const atPoint = this.worstDistance(market);
+    if (saved !== null) market.copyFrom(saved);
+    if (atPoint !== null && (distance === null || atPoint < distance)) distance = atPoint;
+    return distance;
+  }
+
+  /**
+   * Takes the distance at the market's current prices as a candidate for the path's smallest (closed-form
+   * accounts): before a policy moves money into the account inside a step, whose own extremes are then checked
+   * at the balances after it.
+   */
+  noteDistance(market: PathMarket): void {
+    if (this.needsSolver || this.account.positions.length === 0) return;
+    // An action earlier in the step may have changed the balances since the prices were computed.
+    this.#pricesFresh = false;
+    const distance = this.distanceNow(market);
+    if (distance < this.#nearestSeen) {
+      this.#nearestSeen = distance;
+      this.#setNearestMarks();
+    }
   }
 
   /**
@@ -179,8 +227,15 @@ export class AccountWatch {
    * cross account with a single position, whose liquidation prices have a closed form.
    */
   get needsSolver(): boolean {
+    return this.#needsSolver;
+  }
+
+  /** Kept as a field: read at every step. Positions change only where `restart`, `reference` or `balancesChanged` follows. */
+  #needsSolver = true;
+
+  #updateNeedsSolver(): void {
     const mode = this.account.mode;
-    return !(mode === "isolated" || (mode === "cross" && this.account.positions.length === 1));
+    this.#needsSolver = !(mode === "isolated" || (mode === "cross" && this.account.positions.length === 1));
   }
 
   /**
@@ -198,16 +253,7 @@ export class AccountWatch {
       if (up === null && down === null) return Number.NaN;
       return Math.min(up === null ? Number.POSITIVE_INFINITY : Math.abs(up - 1), down === null ? Number.POSITIVE_INFINITY : Math.abs(down - 1));
     }
-    if (!this.#pricesFresh) {
-      for (let i = 0; i < account.positions.length; i++) {
-        const position = account.positions[i];
-        if (position === undefined) continue;
-        const collateral = account.mode === "isolated" ? account.isolatedMargin(position.leg) : account.walletBalance();
-        const { liquidationPrice: price } = liquidationPrice({ terms: position.terms, side: position.side, quantity: position.quantityValue, entryPrice: position.entryValue, collateral });
-        this.#liquidationPrices[i] = price ?? Number.NaN;
-      }
-      this.#pricesFresh = true;
-    }
+    this.#refreshLiquidationPrices();
     let nearest = Number.NaN;
     for (let i = 0; i < account.positions.length; i++) {
       const position = account.positions[i];
@@ -217,6 +263,38 @@ export class AccountWatch {
       if (Number.isNaN(nearest) || distance < nearest) nearest = distance;
     }
     return nearest;
+  }
+
+  /** The closed-form liquidation price of each position at the current balances, kept until they change. */
+  #refreshLiquidationPrices(): void {
+    if (this.#pricesFresh) return;
+    const account = this.account;
+    for (let i = 0; i < account.positions.length; i++) {
+      const position = account.positions[i];
+      if (position === undefined) continue;
+      const collateral = account.mode === "isolated" ? account.isolatedMargin(position.leg) : account.walletBalance();
+      this.#liquidationPrices[i] = liquidationPriceValue(position.terms, position.side, position.quantityValue, position.entryValue, collateral);
+      this.#positionAssets[i] = this.#scaled.assetIndex(position.terms.base);
+    }
+    this.#pricesFresh = true;
+    this.#setNearestMarks();
+  }
+
+  /**
+   * Per position, the adverse mark short of which a step cannot bring its distance below the smallest seen: a
+   * short's distance (L - m) / m is under n only above L / (1 + n), a long's (m - L) / m only below L / (1 - n).
+   * Moved out by a relative 1e-12 so that every step that could be a new smallest is computed exactly.
+   */
+  #setNearestMarks(): void {
+    const positions = this.account.positions;
+    const n = this.#nearestSeen;
+    for (let i = 0; i < positions.length; i++) {
+      const price = this.#liquidationPrices[i] ?? Number.NaN;
+      const short = (positions[i]?.side ?? 1) < 0;
+      if (Number.isNaN(price)) this.#nearestMarks[i] = short ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      else if (short) this.#nearestMarks[i] = (price / (1 + n)) * (1 - 1e-12);
+      else this.#nearestMarks[i] = n >= 1 ? Number.POSITIVE_INFINITY : (price / (1 - n)) * (1 + 1e-12);
+    }
   }
 
   /**
@@ -232,13 +310,13 @@ export class AccountWatch {
       this.refIndex[j] = market.index[a] ?? 0;
       this.refMark[j] = market.mark[a] ?? 0;
     }
-    if (this.triggerDistance > 0) this.refTriggerSurplus = this.#scaledSurplus(market, this.triggerDistance);
+    if (this.triggerDistance > 0 && this.needsSolver) this.refTriggerSurplus = this.#scaledSurplus(market, this.triggerDistance);
   }
 
   /** Sets the live trigger distance (0: none) and its surplus at `market`, the reference's prices. */
   setTriggerDistance(distance: number, market: PathMarket): void {
     this.triggerDistance = distance;
-    if (distance > 0) this.refTriggerSurplus = this.#scaledSurplus(market, distance);
+    if (distance > 0 && this.needsSolver) this.refTriggerSurplus = this.#scaledSurplus(market, distance);
   }
 
   /** The account's surplus with every price moved by 1 + d and by 1 - d, the smaller. */
@@ -252,10 +330,11 @@ export class AccountWatch {
   /** Recomputes the screen's constants and reference at the market's current prices (positions changed). */
   reference(market: PathMarket): void {
     const account = this.account;
+    this.#updateNeedsSolver();
     this.#pricesFresh = false;
     this.#triggerAt = Number.NaN;
     this.refSurplus = marginSurplus(account, market);
-    if (this.triggerDistance > 0) this.refTriggerSurplus = this.#scaledSurplus(market, this.triggerDistance);
+    if (this.triggerDistance > 0 && this.needsSolver) this.refTriggerSurplus = this.#scaledSurplus(market, this.triggerDistance);
     const threshold = liquidationThreshold(account);
     const portfolio = account.mode === "portfolio" ? account.venue.portfolio : undefined;
     const addOn = portfolio?.maintenanceOn === "net" ? portfolio.hedgeAddOnRate : 0;
@@ -327,6 +406,89 @@ export class AccountWatch {
     return d > 0 ? this.refTriggerSurplus - (1 + d) * bound > 0 : this.refSurplus - bound > 0;
   }
 
+  /** The balances or positions changed inside a step: the closed-form liquidation prices are recomputed when next read. */
+  balancesChanged(): void {
+    this.#pricesFresh = false;
+    this.#updateNeedsSolver();
+  }
+
+  /**
+   * Whether the closed form decides that position i is past its liquidation price with its mark at the market's
+   * moved by `factor`: 1 past it (its surplus there is at or below zero), 0 short of it, -1 undecided (within a
+   * relative 1e-9 of the price, where only the surplus itself may decide). Closed-form accounts only.
+   */
+  closedFormSide(market: PathMarket, i: number, factor: number): number {
+    if (!this.#pricesFresh) this.#refreshLiquidationPrices();
+    const price = this.#liquidationPrices[i] ?? Number.NaN;
+    const position = this.account.positions[i];
+    if (position === undefined) return -1;
+    if (Number.isNaN(price)) return 0;
+    const mark = (market.mark[this.#positionAssets[i] ?? 0] ?? 0) * factor;
+    const beyond = position.side < 0 ? mark - price : price - mark;
+    if (beyond > closedFormSlack * price) return 1;
+    if (beyond < -closedFormSlack * price) return 0;
+    return -1;
+  }
+
+  /**
+   * `safeWithin` while the policies run: with a live trigger on an account whose liquidation prices have a closed
+   * form, the exact screen below; else the bound above. (The passive route calls `safeWithin` itself, which stays
+   * small enough for V8 to inline into the step loop.)
+   */
+  safeWithinTriggers(at: number, indexHigh: Float64Array, indexLow: Float64Array, markHigh: Float64Array, markLow: Float64Array): boolean {
+    const d = this.triggerDistance;
+    if (d > 0 && !this.needsSolver) return this.#clearOfTriggers(at, markHigh, markLow, d);
+    return this.safeWithin(at, indexHigh, indexLow, markHigh, markLow);
+  }
+
+  /**
+   * The screen with a live trigger at distance d on an account whose liquidation prices have a closed form (each
+   * isolated position, or a cross account's one position): between two references they are fixed, and a position
+   * is within d of liquidation exactly when its mark moved by 1 + d (a short) or 1 - d (a long) reaches its price,
+   * so the step is skipped when no mark of its box does, by a relative margin of 1e-9 that covers the float error
+   * of the closed form against the surplus the crossing search evaluates. Exact, and one comparison per position,
+   * where the Lipschitz screen would need the surplus at two scaled prices after every booking and would fail
+   * whenever the mark drifted from the reference by the trigger's margin.
+   */
+  #clearOfTriggers(at: number, markHigh: Float64Array, markLow: Float64Array, d: number): boolean {
+    this.#refreshLiquidationPrices();
+    const positions = this.account.positions;
+    for (let i = 0; i < positions.length; i++) {
+      const price = this.#liquidationPrices[i] ?? Number.NaN;
+      if (Number.isNaN(price)) continue;
+      const a = at + (this.#positionAssets[i] ?? 0);
+      if ((positions[i]?.side ?? 1) < 0) {
+        if (!((markHigh[a] ?? 0) * (1 + d) < price * (1 - closedFormSlack))) return false;
+      } else if (!((markLow[a] ?? 0) * (1 - d) > price * (1 + closedFormSlack))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The exact distance of each position at its step's adverse mark (the high for a short, the low for a long),
+   * from its closed-form liquidation price at the balances in force: the smallest is kept. As `distanceNow`
+   * (the core's `distanceToLiquidation`), one division per position.
+   */
+  #trackNearest(at: number, markHigh: Float64Array, markLow: Float64Array): void {
+    if (!this.#pricesFresh) this.#refreshLiquidationPrices();
+    const positions = this.account.positions;
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i];
+      if (position === undefined) continue;
+      const a = at + (this.#positionAssets[i] ?? 0);
+      const short = position.side < 0;
+      const mark = short ? (markHigh[a] ?? 0) : (markLow[a] ?? 0);
+      const limit = this.#nearestMarks[i] ?? 0;
+      if (short ? !(mark > limit) : !(mark < limit)) continue;
+      const price = this.#liquidationPrices[i] ?? Number.NaN;
+      const distance = Math.max(0, (short ? price - mark : mark - price) / mark);
+      if (distance < this.#nearestSeen) {
+        this.#nearestSeen = distance;
+        this.#setNearestMarks();
+      }
+    }
+  }
+
   /**
    * The one-asset trigger: with g the gradient, the estimate refSurplus + g ln(x / refIndex) equals the worst at
    * T = refIndex exp((worst - refSurplus) / g). Past T by a relative 1e-9 (the adverse side is up when g < 0), the
@@ -350,7 +512,11 @@ export class AccountWatch {
    * Tracks the step's worst point by the linearised surplus at its adverse corner; the exact distance to
    * liquidation is computed once, at the horizon, from the point stored here.
    */
-  trackWorst(at: number, indexHigh: Float64Array, indexLow: Float64Array, basisHigh: Float64Array, basisLow: Float64Array): void {
+  trackWorst(at: number, indexHigh: Float64Array, indexLow: Float64Array, basisHigh: Float64Array, basisLow: Float64Array, markHigh: Float64Array, markLow: Float64Array): void {
+    if (!this.needsSolver) {
+      this.#trackNearest(at, markHigh, markLow);
+      return;
+    }
     if (this.assets.length === 1) {
       // Most steps are not a new worst: with one asset the estimate is monotone in the adverse index, so compare
       // that index with the one where the estimate would equal the worst so far, short of it by a margin that

@@ -17,7 +17,10 @@ export class CrossingSearch {
   /** Time the current search starts from: whether a trigger is live is read there (it changes only at an event). */
   searchTime = 0;
 
-  constructor(box: StepBox, actions: RouteActions, scaled: PathMarket, maxWatches: number) {
+  readonly #legIndex: ReadonlyMap<string, number>;
+
+  constructor(box: StepBox, actions: RouteActions, scaled: PathMarket, maxWatches: number, legIndex: ReadonlyMap<string, number>) {
+    this.#legIndex = legIndex;
     this.#box = box;
     this.#actions = actions;
     this.#scaled = scaled;
@@ -25,22 +28,54 @@ export class CrossingSearch {
   }
 
   /**
-   * The barrier watch w is checked against: its margin surplus, and with live triggers (not `quiet`) the smaller
-   * of it and each trigger's surplus (prices moved by 1 +- d), at the market's current prices.
+   * Whether watch w's barrier is met at the market's current prices: its margin surplus is at or below zero, or
+   * (with live triggers, not `quiet`) one of its triggers is met.
    */
-  barrier(watches: readonly AccountWatch[], w: number, quiet: boolean): number {
+  barrierMet(watches: readonly AccountWatch[], w: number, quiet: boolean): boolean {
     const watch = watches[w];
-    if (watch === undefined) return Number.POSITIVE_INFINITY;
-    const surplus = marginSurplus(watch.account, this.#box.market);
-    if (quiet) return surplus;
+    if (watch === undefined) return false;
+    if (!watch.needsSolver) {
+      const decided = this.#closedFormBarrier(watch, w, quiet);
+      if (decided >= 0) return decided === 1;
+    }
+    if (marginSurplus(watch.account, this.#box.market) <= 0) return true;
+    if (quiet) return false;
     const t = this.searchTime;
-    let lowest = surplus;
+    for (const trigger of this.#actions.triggersOf(w)) {
+      if (this.#actions.isLive(trigger, t) && this.#actions.triggerMet(trigger, watch.account, this.#scaled)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * `barrierMet` from the closed-form liquidation prices (isolated positions, a cross account's one position):
+   * 1 met, 0 not met, -1 when a position is within 1e-9 of a price it is compared with, or a trigger watches some
+   * of several positions, and the surpluses must decide. The same answer as the surpluses wherever it decides.
+   */
+  #closedFormBarrier(watch: AccountWatch, w: number, quiet: boolean): number {
+    const market = this.#box.market;
+    const positions = watch.account.positions;
+    let undecided = false;
+    for (let i = 0; i < positions.length; i++) {
+      const side = watch.closedFormSide(market, i, 1);
+      if (side === 1) return 1;
+      if (side < 0) undecided = true;
+    }
+    if (quiet) return undecided ? -1 : 0;
+    const t = this.searchTime;
     for (const trigger of this.#actions.triggersOf(w)) {
       if (!this.#actions.isLive(trigger, t)) continue;
-      const value = this.#actions.triggerSurplus(trigger, watch.account, this.#scaled);
-      if (value < lowest) lowest = value;
+      for (let i = 0; i < positions.length; i++) {
+        const position = positions[i];
+        if (position === undefined) continue;
+        if (trigger.legs !== null && !trigger.legs.includes(this.#legIndex.get(position.leg) ?? -1)) continue;
+        // A short's trigger is met first on the way up (1 + d), a long's on the way down (1 - d).
+        const side = watch.closedFormSide(market, i, position.side < 0 ? 1 + trigger.distance : 1 - trigger.distance);
+        if (side === 1) return 1;
+        if (side < 0) undecided = true;
+      }
     }
-    return lowest;
+    return undecided ? -1 : 0;
   }
 
   /**
@@ -70,15 +105,15 @@ export class CrossingSearch {
       this.corner[w] = corner;
     }
     this.#box.setCorner(watch, corner, uLimit);
-    if (this.barrier(watches, w, quiet) > 0) return Number.POSITIVE_INFINITY;
+    if (!this.barrierMet(watches, w, quiet)) return Number.POSITIVE_INFINITY;
     let alive = u;
     let breached = uLimit;
     this.#box.setCorner(watch, corner, u);
-    if (this.barrier(watches, w, quiet) <= 0) breached = u;
+    if (this.barrierMet(watches, w, quiet)) breached = u;
     while (breached - alive > 1e-9) {
       const mid = 0.5 * (alive + breached);
       this.#box.setCorner(watch, corner, mid);
-      if (this.barrier(watches, w, quiet) <= 0) breached = mid;
+      if (this.barrierMet(watches, w, quiet)) breached = mid;
       else alive = mid;
     }
     return breached;

@@ -97,7 +97,7 @@ export class RouteEvaluator {
     this.#actions = new RouteActions(plan, this.#market, this.#tally, triggers, maxWatches);
     this.#unsafe = new Uint8Array(maxWatches);
     this.#positionsBefore = new Int32Array(maxWatches);
-    this.#search = new CrossingSearch(this.#box, this.#actions, this.#scaled, maxWatches);
+    this.#search = new CrossingSearch(this.#box, this.#actions, this.#scaled, maxWatches, plan.legIndex);
     this.#rows = new HorizonRows(plan, this.widths, this.#box, {
       path,
       tally: this.#tally,
@@ -185,14 +185,13 @@ export class RouteEvaluator {
         this.#unsafe[w] = 0;
         if (watch === undefined || watch.account.positions.length === 0) continue;
         this.#positionsBefore[w] = watch.account.positions.length;
-        if (!watch.safeWithin(box, indexHigh, indexLow, markHigh, markLow)) {
+        if (!(quiet ? watch.safeWithin(box, indexHigh, indexLow, markHigh, markLow) : watch.safeWithinTriggers(box, indexHigh, indexLow, markHigh, markLow))) {
           this.#unsafe[w] = 1;
           eventful = true;
         }
       }
       if (!quiet) {
-        actions.touched.fill(0);
-        actions.positionsChanged.fill(0);
+        if (actions.anyTouched) clearTouched(actions);
         if (actions.queue.nextTime() <= t) eventful = true;
         const level = actions.pnlLevel();
         // The PnL's form is fresh here: every booking of the step before was refreshed at its end.
@@ -218,7 +217,7 @@ export class RouteEvaluator {
         if (watch === undefined || this.#positionsBefore[w] === 0) continue;
         const touched = !quiet && actions.touched[w] === 1;
         if (this.#unsafe[w] === 0 && !touched) {
-          if (watch.account.positions.length > 0) watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow);
+          if (watch.account.positions.length > 0) watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
           continue;
         }
         if (!moved) this.#box.setMarketAt(s);
@@ -227,7 +226,7 @@ export class RouteEvaluator {
         if (!quiet) watch.triggerDistance = actions.liveDistance(w, t);
         if (watch.account.positions.length === this.#positionsBefore[w] && (quiet || actions.positionsChanged[w] === 0)) watch.rebase(market);
         else watch.reference(market);
-        watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow);
+        watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
       }
       if (!quiet && actions.pnlStale) {
         pnlStale = true;
@@ -301,8 +300,7 @@ export class RouteEvaluator {
       watch.triggerDistance = actions.liveDistance(w, t);
       watch.reference(this.#market);
     }
-    actions.touched.fill(0);
-    actions.positionsChanged.fill(0);
+    clearTouched(actions);
   }
 
   /**
@@ -399,6 +397,7 @@ export class RouteEvaluator {
       if (!quiet && this.#actions.pnlStale) this.#afterActions();
       return true;
     }
+    if (!quiet) watch.noteDistance(this.#market);
     if (quiet || !this.#actions.fireTriggers(w, t, this.#scaled)) {
       // Nothing to act on at the point (a trigger that just went idle): leave the account to the step's end.
       if (quiet) this.#unsafe[w] = 0;
@@ -412,11 +411,21 @@ export class RouteEvaluator {
   #record(records: readonly LiquidationRecord[], w: number): void {
     if (records.length === 0) return;
     const watch = this.#watches[w];
-    if (watch !== undefined) watch.liquidated = true;
+    if (watch !== undefined) {
+      watch.liquidated = true;
+      watch.balancesChanged();
+    }
     this.#tally.record(records, this.#watchEntity[w] ?? -1);
     this.#liquidations?.push(...records);
     for (const record of records) {
       if (record.closesLeg) this.#actions.legClosed(this.#plan.legIndex.get(record.leg) ?? -1, record.t);
     }
   }
+}
+
+/** Forgets which watches the policies touched (a fill only when one was: most steps touch none). */
+function clearTouched(actions: RouteActions): void {
+  actions.touched.fill(0);
+  actions.positionsChanged.fill(0);
+  actions.anyTouched = false;
 }

@@ -28,6 +28,8 @@ export interface WatchTrigger {
   readonly legs: Int32Array | null;
 }
 
+const noTriggers: readonly WatchTrigger[] = [];
+
 /** Smallest amount (quote currency) a policy moves; below it an action is not worth booking. */
 const minimumAmount = 0.01;
 
@@ -60,12 +62,27 @@ export class RouteActions {
   #accounts: readonly Account[] = [];
   #watches: readonly AccountWatch[] = [];
   #watchOfAccount: Int32Array = new Int32Array(0);
-  #mode: MarginMode = "cross";
   #managed = false;
+  /** The distance triggers of each watch in this evaluation (none when the policies do not run). */
+  #evaluationTriggers: readonly (readonly WatchTrigger[])[] = [];
+  /** `pnlLevel()`, kept: it changes only when an exit policy is done. */
+  #pnlLevel = Number.NaN;
+  /**
+   * Moves on at every call that may change a policy's state (an action, a scheduled event, a close): the live
+   * distance of a watch is kept while it stays (a cooldown's end is a scheduled event, so time alone changes
+   * nothing). Per watch, the version its kept distance was found at (-1: none) and that distance.
+   */
+  #stateVersion = 0;
+  readonly #liveVersion: Float64Array;
+  readonly #liveDistance: Float64Array;
+  /** Whether an exit policy watches funding (else a settlement has nothing to count). */
+  readonly #fundingExits: boolean;
   #journal: RouteJournal | null = null;
   /** Watches whose account changed since the step started: balances (touched) or positions too. */
   readonly touched: Uint8Array;
   readonly positionsChanged: Uint8Array;
+  /** Whether any entry of `touched` is set (the evaluator clears them only then: most steps touch nothing). */
+  anyTouched = false;
   /** Something was booked or traded: the route's PnL form is stale. */
   pnlStale = false;
   /** Cost basis of spot sold (it left the route's holdings for cash in a wallet), and cash in flight between accounts. */
@@ -91,11 +108,14 @@ export class RouteActions {
     this.#firstActionAt = new Float64Array(count);
     this.touched = new Uint8Array(maxWatches);
     this.positionsChanged = new Uint8Array(maxWatches);
+    this.#liveVersion = new Float64Array(maxWatches).fill(-1);
+    this.#liveDistance = new Float64Array(maxWatches);
+    this.#fundingExits = plan.policies.policies.some((policy) => policy.kind === PolicyKind.Exit && !Number.isNaN(policy.fundingBelow));
   }
 
   /** Starts an evaluation of the path: its accounts and watches, whether the policies run, and the scheduled ADL. */
   reset(mode: MarginMode, managed: boolean, accounts: readonly Account[], watches: readonly AccountWatch[], watched: Int32Array, journal: RouteJournal | null): void {
-    this.#mode = mode;
+    this.#stateVersion++;
     this.#managed = managed;
     this.#accounts = accounts;
     this.#watches = watches;
@@ -118,6 +138,9 @@ export class RouteActions {
     this.#firstActionAt.fill(Number.NaN);
     this.touched.fill(0);
     this.positionsChanged.fill(0);
+    this.anyTouched = false;
+    this.#evaluationTriggers = managed ? (this.#triggers.get(mode) ?? []) : [];
+    this.#pnlLevel = this.#highestPnlLevel();
     this.pnlStale = false;
     this.spotCostSold = 0;
     this.inFlight = 0;
@@ -134,7 +157,7 @@ export class RouteActions {
 
   /** The distance triggers of watch w in this evaluation's mode. */
   triggersOf(w: number): readonly WatchTrigger[] {
-    return this.#managed ? (this.#triggers.get(this.#mode)?.[w] ?? []) : [];
+    return this.#evaluationTriggers[w] ?? noTriggers;
   }
 
   /** Whether a trigger's policy may act at time t (running, not exhausted or waiting on a transfer, past its cooldown). */
@@ -147,13 +170,20 @@ export class RouteActions {
 
   /** The largest distance of watch w's live triggers at time t (0: none, only liquidation is watched). */
   liveDistance(w: number, t: number): number {
+    if (this.#liveVersion[w] === this.#stateVersion) return this.#liveDistance[w] ?? 0;
     let largest = 0;
     for (const trigger of this.triggersOf(w)) if (trigger.distance > largest && this.isLive(trigger, t)) largest = trigger.distance;
+    this.#liveVersion[w] = this.#stateVersion;
+    this.#liveDistance[w] = largest;
     return largest;
   }
 
   /** The highest PnL level of a running exit policy (NaN: none): the scenario's PnL at or below it exits. */
   pnlLevel(): number {
+    return this.#pnlLevel;
+  }
+
+  #highestPnlLevel(): number {
     let level = Number.NaN;
     for (const policy of this.#plan.policies.policies) {
       if (policy.kind !== PolicyKind.Exit || Number.isNaN(policy.pnlBelow) || this.#runs[policy.index] !== 1 || this.#done[policy.index] === 1) continue;
@@ -163,29 +193,27 @@ export class RouteActions {
   }
 
   /**
-   * The trigger's surplus at the market's prices: the watched positions' (or the account's) margin surplus with
-   * every price moved by 1 + d and by 1 - d, the smaller. At or below zero the distance to liquidation is under d
-   * (the surplus is concave in a common price factor, so it is positive on an interval around 1 that reaches
-   * past both 1 - d and 1 + d exactly when the distance is at least d).
+   * Whether the trigger is met at the market's prices: the watched positions' (or the account's) margin surplus
+   * with every price moved by 1 + d or by 1 - d is at or below zero. Then the distance to liquidation is under d
+   * (the surplus is concave in a common price factor, so it is positive on an interval around 1 that reaches past
+   * both 1 - d and 1 + d exactly when the distance is at least d).
    */
-  triggerSurplus(trigger: WatchTrigger, account: Account, scaled: PathMarket): number {
-    let lowest = Number.POSITIVE_INFINITY;
-    for (const factor of [1 + trigger.distance, 1 - trigger.distance]) {
-      scaled.scaleFrom(this.#market, factor);
-      const surplus = scopeSurplus(account, scaled, trigger.legs, this.#plan);
-      if (surplus < lowest) lowest = surplus;
-    }
-    return lowest;
+  triggerMet(trigger: WatchTrigger, account: Account, scaled: PathMarket): boolean {
+    scaled.scaleFrom(this.#market, 1 + trigger.distance);
+    if (scopeSurplus(account, scaled, trigger.legs, this.#plan) <= 0) return true;
+    scaled.scaleFrom(this.#market, 1 - trigger.distance);
+    return scopeSurplus(account, scaled, trigger.legs, this.#plan) <= 0;
   }
 
   /** Acts on every live trigger of watch w met at the market's current prices (time t), in policy order. */
   fireTriggers(w: number, t: number, scaled: PathMarket): boolean {
+    this.#stateVersion++;
     const watch = this.#watches[w];
     if (watch === undefined) return false;
     let acted = false;
     for (const trigger of this.triggersOf(w)) {
       if (!this.isLive(trigger, t) || watch.account.positions.length === 0) continue;
-      if (this.triggerSurplus(trigger, watch.account, scaled) > 0) continue;
+      if (!this.triggerMet(trigger, watch.account, scaled)) continue;
       const policy = this.#policy(trigger.policy);
       acted = (policy.kind === PolicyKind.TopUp ? this.#topUp(policy, trigger, watch.account, t) : this.#deRisk(policy, t)) || acted;
     }
@@ -194,6 +222,7 @@ export class RouteActions {
 
   /** A leg was closed whole by a liquidation or an ADL at time t: the unwind policies covering its route act (or are scheduled). */
   legClosed(leg: number, t: number): void {
+    this.#stateVersion++;
     if (!this.#managed) return;
     const route = this.#plan.routeOf.get(this.#plan.scenario.legs[leg]?.name ?? "");
     for (const policy of this.#plan.policies.policies) {
@@ -205,6 +234,7 @@ export class RouteActions {
 
   /** Runs the next scheduled event, which is due now (time t; the market at its prices). */
   runScheduled(t: number): void {
+    this.#stateVersion++;
     this.queue.pop();
     const { kind, subject, amount } = this.queue;
     switch (kind) {
@@ -231,6 +261,7 @@ export class RouteActions {
    * lives, and the unwind policies act.
    */
   adl(leg: number, fraction: number, t: number): void {
+    this.#stateVersion++;
     const found = this.#position(leg);
     if (found === null) return;
     const { account, position } = found;
@@ -249,7 +280,7 @@ export class RouteActions {
 
   /** After a funding settlement at the end of step s (time t): the exit policies on funding count it. */
   fundingSettled(s: number, t: number, lastRate: Float64Array): void {
-    if (!this.#managed) return;
+    if (!this.#managed || !this.#fundingExits) return;
     const legs = this.#plan.scenario.legs.length;
     for (const policy of this.#plan.policies.policies) {
       if (policy.kind !== PolicyKind.Exit || Number.isNaN(policy.fundingBelow) || this.#runs[policy.index] !== 1 || this.#done[policy.index] === 1) continue;
@@ -277,14 +308,17 @@ export class RouteActions {
 
   /** Closes every leg of an exit policy's routes at time t. */
   exit(p: number, t: number, reason: string): void {
+    this.#stateVersion++;
     const policy = this.#policy(p);
     this.#done[p] = 1;
+    this.#pnlLevel = this.#highestPnlLevel();
     this.#journal?.push({ t, by: policy.name, action: "exit", note: reason });
     this.#record(policy, t, this.#closeLegs(policy.routeLegs, 1, t, "exit", policy));
   }
 
   /** The PnL exits whose level is at or above `pnl`: they fire now (time t). */
   exitOnPnl(pnl: number, t: number): void {
+    this.#stateVersion++;
     for (const policy of this.#plan.policies.policies) {
       if (policy.kind !== PolicyKind.Exit || Number.isNaN(policy.pnlBelow) || this.#runs[policy.index] !== 1 || this.#done[policy.index] === 1) continue;
       if (pnl <= policy.pnlBelow) this.exit(policy.index, t, `PnL ${pnl.toFixed(2)} at or below ${policy.pnlBelow}`);
@@ -335,7 +369,9 @@ export class RouteActions {
   #changed(account: Account, positions: boolean): void {
     const w = this.#watchOfAccount[this.#accounts.indexOf(account)] ?? -1;
     if (w >= 0) {
+      this.#watches[w]?.balancesChanged();
       this.touched[w] = 1;
+      this.anyTouched = true;
       if (positions) this.positionsChanged[w] = 1;
     }
     this.pnlStale = true;
@@ -429,6 +465,7 @@ export class RouteActions {
     const traded = this.#closeLegs(policy.routeLegs, policy.reduce, t, "de-risk", policy);
     if (traded === 0) {
       this.#done[policy.index] = 1;
+      this.#pnlLevel = this.#highestPnlLevel();
       return false;
     }
     this.#record(policy, t, traded);
@@ -456,6 +493,7 @@ export class RouteActions {
     if (policy.source === TopUpSource.FreeBalance && account.mode !== "isolated") {
       // The wallet already backs cross and portfolio positions: there is nothing to add from it.
       this.#done[p] = 1;
+      this.#pnlLevel = this.#highestPnlLevel();
       return false;
     }
     if (policy.source === TopUpSource.SellSpot) return this.#topUpFromSpot(policy, account, target, trigger, t, left);
