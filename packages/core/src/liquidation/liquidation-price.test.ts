@@ -5,7 +5,7 @@ import { maintenanceMargin } from "../margin/maintenance-margin.js";
 import { parseVenueProfile } from "../venue/parse-venue-profile.js";
 import { perpetualTerms } from "../venue/perpetual-terms.js";
 import type { VenueProfile } from "../venue/venue-profile.js";
-import { distanceToLiquidation, liquidationPrice, type Side } from "./liquidation-price.js";
+import { distanceToLiquidation, liquidationPrice, liquidationPriceValue, type Side } from "./liquidation-price.js";
 
 function loadVenue(file: string): VenueProfile {
   return parseVenueProfile(readFileSync(new URL(`../../venues/${file}`, import.meta.url), "utf8"), file);
@@ -306,5 +306,44 @@ describe("property: more isolated margin never brings the liquidation price clos
       ),
       { numRuns: 200, seed: 61_803 },
     );
+  });
+});
+
+describe("liquidationPriceValue: the closed form the Monte Carlo's screens compare marks with", () => {
+  // Every symbol of every shipped venue, both sides: the kernel skips a step, and decides a crossing, from this
+  // price wherever a mark is more than a relative 1e-9 from it, so the position's own surplus (collateral plus
+  // unrealised PnL less maintenance from the bracket table, as the risk checks compute it) must be positive that
+  // far short of it and at or below zero that far past it; and it must be the float liquidationPrice gives.
+  const venues = ["binance-usdm.yaml", "bybit-linear.yaml", "okx-swap.yaml", "hyperliquid.yaml", "dydx-v4.yaml"].map(loadVenue);
+  const allTerms = venues.flatMap((venue) => Object.keys(venue.symbols).map((symbol) => perpetualTerms(venue, symbol)));
+  const surplus = (terms: (typeof allTerms)[number], side: Side, quantity: number, entryPrice: number, collateral: number, mark: number): number =>
+    collateral + side * quantity * (mark - entryPrice) - maintenanceMargin(terms, quantity, mark, entryPrice).maintenanceMargin;
+
+  it("separates alive from liquidated within a relative 1e-9, and equals liquidationPrice's float (property, fixed seed)", () => {
+    let liquidating = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...allTerms),
+        fc.constantFrom<Side>(1, -1),
+        fc.double({ min: 1e-3, max: 500, noNaN: true }),
+        fc.double({ min: 0.01, max: 200_000, noNaN: true }),
+        fc.double({ min: -0.2, max: 1.5, noNaN: true }),
+        (terms, side, quantity, entryPrice, collateralShare) => {
+          const collateral = collateralShare * quantity * entryPrice;
+          const value = liquidationPriceValue(terms, side, quantity, entryPrice, collateral);
+          expect(Object.is(value, liquidationPrice({ terms, side, quantity, entryPrice, collateral }).liquidationPrice ?? Number.NaN)).toBe(true);
+          if (Number.isNaN(value)) return;
+          liquidating++;
+          // A short dies on the way up, a long on the way down.
+          const short = value * (side === -1 ? 1 - 1e-9 : 1 + 1e-9);
+          const past = value * (side === -1 ? 1 + 1e-9 : 1 - 1e-9);
+          expect(surplus(terms, side, quantity, entryPrice, collateral, short)).toBeGreaterThan(0);
+          expect(surplus(terms, side, quantity, entryPrice, collateral, past)).toBeLessThanOrEqual(0);
+        },
+      ),
+      { seed: 20261203, numRuns: 4000 },
+    );
+    // Most draws have a liquidation price: the property is not vacuous.
+    expect(liquidating).toBeGreaterThan(2000);
   });
 });

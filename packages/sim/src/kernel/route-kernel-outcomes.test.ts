@@ -213,3 +213,64 @@ ${quietBtc}
     for (let s = 24; s < 48; s++) expect(result.distancePaths[s]).toBeNaN();
   });
 });
+
+describe("minDistanceToLiquidation: the smallest distance over the path", () => {
+  it("is at most the distance at every step end of a sampled path, for accounts with a closed-form price", () => {
+    // The canonical carry at 1 h (jumps, basis and funding on): every step's box holds the step's end, and between
+    // two steps the balances change only at the funding settlement at the step end, which the sampled distance
+    // already counts; so the path's smallest distance (at the boxes' adverse marks) is at most every sampled
+    // distance but the last (the horizon's settlement has no step after it). Isolated and cross only: portfolio
+    // uses the solver. Before the exact tracking, the distance at the point of lowest linearised surplus broke
+    // this on paths where funding moved the balances between two near-equal peaks.
+    const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc.yaml", import.meta.url), "utf8").replace("\nmarket:\n", "\nmarket:\n  step: 1h\n");
+    const modes: MarginMode[] = ["isolated", "cross"];
+    const paths = 400;
+    const { plan, result } = simulate(text, modes, paths, paths);
+    const steps = plan.market.steps;
+    let compared = 0;
+    for (let path = 0; path < paths; path++) {
+      for (let m = 0; m < modes.length; m++) {
+        const smallest = result.rows[(path * modes.length + m) * outcomeWidth + outcomeColumn.minDistanceToLiquidation] ?? Number.NaN;
+        for (let s = 0; s < steps - 1; s++) {
+          const sampled = result.distancePaths[(path * modes.length + m) * steps + s] ?? Number.NaN;
+          if (Number.isNaN(sampled)) continue;
+          expect(smallest).toBeLessThanOrEqual(sampled);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(paths * steps);
+  });
+
+  it("counts the point where a top-up's trigger fires, before the money moves in", () => {
+    // Isolated short 1 @ 60,000 on $3,000: L = (3,000 + 60,000 + 50) / 1.005 = 62,736.32. A top-up of $1,000 at
+    // 3 % fires where the mark times 1.03 reaches L (60,909.05), inside the +3 % hour after day 1; after it,
+    // L' = (4,000 + 60,000 + 50) / 1.005 = 63,731.34, and at the hour's high (61,800) the distance is
+    // 63,731.34 / 61,800 - 1 = 0.031251, above 3 %. So the smallest distance is 3 %, at the firing point. Passive,
+    // the high gives 62,736.32 / 61,800 - 1 = 0.015151.
+    const text = `
+name: top-up-distance
+accounts: [{ name: futures, venue: binance-usdm, deposit: 10000 }]
+legs:
+  - { name: short-perp, account: futures, type: perp, symbol: BTCUSDT, side: short, qty: 1, isolatedMargin: 3000 }
+modes: [isolated]
+costs: ${costs}
+market:
+  horizon: 2d
+  step: 1h
+  assets:
+${quietBtc}
+  stress:
+    - { at: 1d, over: 1h, move: 0.03 }
+policies:
+  - { kind: topUp, name: top-up, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 1000 }, from: free-balance, maxTotal: 1000 }
+`;
+    const { result } = simulate(text, ["isolated"], 2);
+    for (let path = 0; path < 2; path++) {
+      const managed = result.rows[(path * 2 + 0) * outcomeWidth + outcomeColumn.minDistanceToLiquidation] ?? Number.NaN;
+      const passive = result.rows[(path * 2 + 1) * outcomeWidth + outcomeColumn.minDistanceToLiquidation] ?? Number.NaN;
+      expect(managed).toBeCloseTo(0.03, 7);
+      expect(passive).toBeCloseTo(63_050 / 1.005 / 61_800 - 1, 7);
+    }
+  });
+});
