@@ -2,7 +2,6 @@ import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
 import { settledFundingRate } from "../funding/funding-payment.js";
 import { decimalOfUnits } from "../ledger/exact-tally.js";
-import { FundingUnitsEvent } from "../ledger/funding-units-event.js";
 import { bucketKey, type Ledger } from "../ledger/ledger.js";
 import type { BalanceBucket, TradeAction } from "../ledger/ledger-event.js";
 import { Money, money, priceAtTick, settle } from "../ledger/money.js";
@@ -298,7 +297,7 @@ export class Account {
     if (units === 0) return;
     const kind = units > 0 ? "funding-received" : "funding-paid";
     const amountUnits = Math.abs(units);
-    this.ledger.book(new FundingUnitsEvent(kind, t, this.bucketOf(position), position.leg, rate, amountUnits), amountUnits);
+    this.ledger.bookFundingUnits(kind, t, this.bucketOf(position), position.leg, rate, amountUnits);
   }
 
   /**

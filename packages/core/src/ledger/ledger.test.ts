@@ -443,3 +443,45 @@ describe("Ledger: the last bucket and kind it booked to", () => {
   });
 });
 
+
+describe("Ledger.stopKeepingEvents: balances and totals without the event log", () => {
+  it("gives the same exact balances and totals as a ledger that logs, on its copies too, and refuses its events", () => {
+    // The same bookings into two ledgers, one of which stops logging after the deposit: funding by units (the
+    // Monte Carlo's path), including amounts past 2^53 units so the tallies fall back to decimals.
+    const logging = new Ledger();
+    const silent = new Ledger();
+    const wallet = { account: "a" };
+    const isolated = { account: "a", isolatedLeg: "short" };
+    for (const ledger of [logging, silent]) ledger.book({ kind: "deposit", t: 0, bucket: wallet, amount: money("100") });
+    silent.stopKeepingEvents();
+    expect(silent.keepsEvents).toBe(false);
+    const silentCopy = silent.clone();
+    const loggingCopy = logging.clone();
+    const bookings: [Ledger, Ledger][] = [
+      [logging, silent],
+      [loggingCopy, silentCopy],
+    ];
+    for (const [a, b] of bookings) {
+      for (const ledger of [a, b]) {
+        ledger.book({ kind: "isolated-allocation", t: 0, bucket: isolated, amount: money("30") });
+        ledger.bookFundingUnits("funding-received", 1, isolated, "short", 1e-4, 50_000_000);
+        ledger.bookFundingUnits("funding-paid", 2, wallet, "short", -1e-4, 12_345_678);
+        ledger.bookFundingUnits("funding-received", 3, wallet, "short", 1e-4, 9_000_000_000_000_000);
+        ledger.bookFundingUnits("funding-received", 4, wallet, "short", 1e-4, 9_000_000_000_000_000);
+      }
+      expect(b.balance(isolated).toString()).toBe(a.balance(isolated).toString());
+      expect(b.balance(wallet).toString()).toBe(a.balance(wallet).toString());
+      expect(b.balanceValue(bucketKey(wallet))).toBe(a.balanceValue(bucketKey(wallet)));
+      expect(b.totals().funding.toString()).toBe(a.totals().funding.toString());
+      expect(b.totalValues()).toEqual(a.totalValues());
+    }
+    // By hand: 100 - 30 - 0.12345678 + 2 x 90,000,000 in the wallet (1.8e16 units: past 2^53, so in decimals);
+    // 30 + 0.5 isolated; funding 0.5 - 0.12345678 + 1.8e8.
+    expect(silent.balance(wallet).toString()).toBe("180000069.87654322");
+    expect(silent.balance(isolated).toString()).toBe("30.5");
+    expect(silent.totals().funding.toString()).toBe("180000000.37654322");
+    expect(logging.events.map((event) => event.kind)).toEqual(["deposit", "isolated-allocation", "funding-received", "funding-paid", "funding-received", "funding-received"]);
+    expect(() => silent.events).toThrow(MstressError);
+    expect(() => silentCopy.events).toThrow(MstressError);
+  });
+});

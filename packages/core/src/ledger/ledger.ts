@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
 import { MstressError } from "../errors/mstress-error.js";
-import { addToTally, copyTally, emptyTally, tallyDecimal, unitsOf, type ExactTally } from "./exact-tally.js";
+import { addToTally, copyTally, decimalOfUnits, emptyTally, tallyDecimal, unitsOf, type ExactTally } from "./exact-tally.js";
 import { FundingUnitsEvent } from "./funding-units-event.js";
 import type { BalanceBucket, LedgerEvent } from "./ledger-event.js";
 import { money } from "./money.js";
@@ -57,10 +57,16 @@ export class Ledger {
   // Likewise the kind last booked and its running sum (a path books funding of one kind at most settlements).
   #lastKind: LedgerEvent["kind"] | undefined;
   #lastSum: ExactTally | undefined;
+  // Whether events are logged: the Monte Carlo reads only balances and totals, and logging (an object per funding
+  // payment, copied with the ledger for every path) was a fifth of what its kernel allocated (see `stopKeepingEvents`).
+  #keepsEvents: boolean;
+  // The amount of a booking given only by its units, for a tally that falls back to decimals (one object, reused).
+  readonly #unitsSource = new UnitsAmount();
 
   constructor(from?: Ledger) {
     // Copied without intermediate arrays: the Monte Carlo copies a mode's opened ledger for every path.
-    this.#events = from === undefined ? [] : from.#events.slice();
+    this.#keepsEvents = from === undefined ? true : from.#keepsEvents;
+    this.#events = from === undefined || !from.#keepsEvents ? [] : from.#events.slice();
     this.#sums = new Map();
     this.#balances = new Map();
     if (from !== undefined) {
@@ -74,8 +80,24 @@ export class Ledger {
     return new Ledger(this);
   }
 
+  /**
+   * From here on (and in every clone) the ledger logs no events and forgets those logged: balances and totals stay
+   * exact and complete, `events` is refused. For the Monte Carlo, which books thousands of events per path and reads
+   * none of them; replay keeps them.
+   */
+  stopKeepingEvents(): void {
+    this.#keepsEvents = false;
+    this.#events.length = 0;
+  }
+
+  /** Whether `events` is available (see `stopKeepingEvents`). */
+  get keepsEvents(): boolean {
+    return this.#keepsEvents;
+  }
+
   /** Every event booked, in order, as plain data (funding booked by units gets its decimal amount here). */
   get events(): readonly LedgerEvent[] {
+    if (!this.#keepsEvents) throw new MstressError("E_INVARIANT", "ledger: this ledger keeps no events (stopKeepingEvents)");
     const events = this.#events;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
@@ -118,7 +140,7 @@ export class Ledger {
       if (!Number.isSafeInteger(amountUnits) || amountUnits < 0) throw new MstressError("E_INVARIANT", `ledger: ${event.kind} units must be a non-negative safe integer, got ${String(amountUnits)}`);
       units = amountUnits;
     }
-    this.#events.push(event);
+    if (this.#keepsEvents) this.#events.push(event);
     let sum = event.kind === this.#lastKind ? this.#lastSum : undefined;
     if (sum === undefined) {
       sum = this.#sums.get(event.kind);
@@ -158,6 +180,32 @@ export class Ledger {
         this.#add({ account: event.bucket.account }, 1, event, units);
         return;
     }
+  }
+
+  /**
+   * Books a funding payment of `units` (a positive whole number of 1e-8) to `bucket`: as `book` with a
+   * FundingUnitsEvent, which is made only when events are kept.
+   */
+  bookFundingUnits(kind: "funding-received" | "funding-paid", t: number, bucket: BalanceBucket, leg: string, rate: number, units: number): void {
+    if (this.#keepsEvents) {
+      this.book(new FundingUnitsEvent(kind, t, bucket, leg, rate, units), units);
+      return;
+    }
+    if (!Number.isSafeInteger(units) || units < 0) throw new MstressError("E_INVARIANT", `ledger: ${kind} units must be a non-negative safe integer, got ${String(units)}`);
+    const source = this.#unitsSource;
+    source.units = units;
+    let sum = kind === this.#lastKind ? this.#lastSum : undefined;
+    if (sum === undefined) {
+      sum = this.#sums.get(kind);
+      if (sum === undefined) {
+        sum = emptyTally();
+        this.#sums.set(kind, sum);
+      }
+      this.#lastKind = kind;
+      this.#lastSum = sum;
+    }
+    addToTally(sum, 1, source, units);
+    this.#add(bucket, kind === "funding-received" ? 1 : -1, source, units);
   }
 
   totals(): LedgerTotals {
@@ -224,5 +272,14 @@ export class Ledger {
       this.#lastTally = tally;
     }
     addToTally(tally, sign, source, units);
+  }
+}
+
+/** The decimal amount of a booking known by its units, made only if a tally falls back to decimals. */
+class UnitsAmount {
+  units = 0;
+
+  get amount(): Decimal {
+    return decimalOfUnits(this.units);
   }
 }

@@ -29,6 +29,8 @@ export interface ModeTemplate {
 export function openModeTemplate(plan: EvaluationPlan, mode: MarginMode, start: PathMarket, accountEntity: Int32Array): ModeTemplate {
   const ledger = new Ledger();
   const accounts = openRoute({ scenario: plan.scenario, venues: plan.venues, terms: plan.terms, mode, ledger, start, routeOf: plan.routeOf });
+  // The evaluator reads balances and totals only: no event log, in the template or its per-path copies.
+  ledger.stopKeepingEvents();
   // Every fee booked so far was paid to open the route.
   const capital = capitalEmployed(accounts, ledger.totalValues().tradingFees);
   const watched = accounts.flatMap((account, a) => (account.positions.length > 0 ? [a] : []));
