@@ -1,6 +1,7 @@
 // The step-coarsening check of packages/sim/src/kernel/auto-step-figures.test.ts at bench size: a shipped scenario
 // at its default ("auto") step against a fine step, every mode's liquidation probability, mean PnL and mean
-// funding (and each policy's reserve-exhausted probability), with the 99 % two-sample interval of each difference.
+// funding (and each policy's reserve-exhausted probability, actions and money moved), with the 99 % two-sample
+// interval of each difference.
 // Usage, after `pnpm build`: node bench/auto-step-check.mjs [scenario] [fine step] [paths]
 //   node bench/auto-step-check.mjs scenarios/funding-arb-btc.yaml 15m 20000
 import { readFileSync } from "node:fs";
@@ -34,7 +35,7 @@ function arm(step, seed) {
     for (let p = 0; p < chunk.paths; p++) {
       plan.evaluations.forEach((evaluation, m) => {
         for (const field of ["liquidated", "pnl", "fundingReceived"]) add(`${evaluation.label} ${field}`, chunk.rows[(p * e + m) * outcomeWidth + outcomeColumn[field]]);
-        plan.entities.policies.forEach((policy, j) => add(`${evaluation.label} ${policy} reserveExhausted`, chunk.policyRows[((p * e + m) * k + j) * policyOutcomeWidth + policyOutcomeColumn.reserveExhausted]));
+        for (const field of ["reserveExhausted", "actions", "moved"]) plan.entities.policies.forEach((policy, j) => add(`${evaluation.label} ${policy} ${field}`, chunk.policyRows[((p * e + m) * k + j) * policyOutcomeWidth + policyOutcomeColumn[field]]));
       });
     }
   }

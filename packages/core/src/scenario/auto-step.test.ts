@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseAutoStep, lowerStepForFunding, type AutoStepMarket } from "./auto-step.js";
+import { chooseAutoStep, lowerStepForFunding, policiesTimedInsideStep, type AutoStepMarket } from "./auto-step.js";
 
 // Each rule of the default step on its own, the binding constraint read off by hand from the candidates 8h, 4h,
 // 2h, 1h (28,800, 14,400, 7,200, 3,600 s). The figures each step gives are tested in auto-step-figures.test.ts (sim).
@@ -28,6 +28,18 @@ describe("chooseAutoStep: the coarsest step every rule allows", () => {
     const withPolicies = chooseAutoStep(market(), true);
     expect(withPolicies.step).toBe(hour);
     expect(withPolicies.reason).toContain("policies");
+  });
+
+  it("counts as timed inside a step every policy but a free-balance top-up without cooldown", () => {
+    const autoAdd = { kind: "topUp", from: "free-balance", cooldown: 0 };
+    expect(policiesTimedInsideStep([])).toBe(false);
+    expect(policiesTimedInsideStep([autoAdd, autoAdd])).toBe(false);
+    expect(policiesTimedInsideStep([{ ...autoAdd, cooldown: 3600 }])).toBe(true);
+    expect(policiesTimedInsideStep([{ ...autoAdd, from: "account:reserve" }])).toBe(true);
+    expect(policiesTimedInsideStep([{ ...autoAdd, from: "sell-spot:long-spot" }])).toBe(true);
+    expect(policiesTimedInsideStep([autoAdd, { kind: "unwind" }])).toBe(true);
+    expect(policiesTimedInsideStep([{ kind: "deRisk", cooldown: 0 }])).toBe(true);
+    expect(policiesTimedInsideStep([{ kind: "exit" }])).toBe(true);
   });
 
   it("keeps the expected jumps a step at most 0.5: 2,000 a year gives 1.83 at 8 h, 0.91 at 4 h, 0.457 at 2 h", () => {

@@ -11,6 +11,24 @@ export const autoStepCandidates = [8 * 3600, 4 * 3600, 2 * 3600, 3600] as const;
 /** The step when no candidate satisfies every rule, and for models whose parameters are per step of their data. */
 export const fineAutoStep = 3600;
 
+/** What the automatic step reads of a policy. */
+export interface AutoStepPolicy {
+  readonly kind: string;
+  readonly from?: string | undefined;
+  readonly cooldown?: number | undefined;
+}
+
+/**
+ * Whether a policy sets in motion something timed inside a step, which caps the step at `policyAutoStep`: every
+ * policy but a top-up from the account's own free balance without a cooldown (the venues' auto-add margin). That
+ * one acts at its trigger's crossing, inside its own account, and again whenever the mark passes the next trigger:
+ * what it does over a path depends only on the mark's running extreme, which the bridge samples exactly at any
+ * step (docs/methodology.md, "The default step"; auto-step-figures.test.ts compares it at 8 h with 15 minutes).
+ */
+export function policiesTimedInsideStep(policies: readonly AutoStepPolicy[]): boolean {
+  return policies.some((policy) => !(policy.kind === "topUp" && policy.from === "free-balance" && (policy.cooldown ?? 0) === 0));
+}
+
 /**
  * With policies: what a policy sets in motion inside a step (a transfer in flight, a delayed unwind) is timed along
  * the step's path to its worst corner, so a step much longer than a policy's delay under-counts the liquidations
@@ -46,13 +64,14 @@ export interface StepChoice {
 const hours = (seconds: number): string => (seconds % 3600 === 0 ? `${seconds / 3600}h` : `${seconds}s`);
 
 /**
- * The step "auto" resolves to for a market (and whether the scenario has policies): the largest candidate that
- * divides the horizon and every overlay's `at` and `over`, is at most the ADL window, keeps the expected jumps per
- * step at most 0.5 and regime switches rare, is at most 1 h with policies, and is 1 h for GARCH-t (whose alpha and
+ * The step "auto" resolves to for a market (and whether the scenario's policies set anything in motion timed inside
+ * a step, `policiesTimedInsideStep`): the largest candidate that divides the horizon and every overlay's `at` and
+ * `over`, is at most the ADL window, keeps the expected jumps per step at most 0.5 and regime switches rare, is at
+ * most 1 h with such policies, and is 1 h for GARCH-t (whose alpha and
  * beta are per step of the data they were fitted on) and the bootstrap (whose rows are the step). The funding
  * intervals of the venues are applied later, by `lowerStepForFunding`, once the venues are known.
  */
-export function chooseAutoStep(market: AutoStepMarket, hasPolicies: boolean): StepChoice {
+export function chooseAutoStep(market: AutoStepMarket, policiesTimed: boolean): StepChoice {
   const kinds = Object.values(market.assets).map((a) => a.model.kind);
   if (kinds.includes("garch-t")) return { step: fineAutoStep, reason: "garch-t's alpha and beta are per step of the hourly data they describe" };
   if (kinds.includes("bootstrap")) return { step: fineAutoStep, reason: "the bootstrap's returns are one history row (1 h) apart" };
@@ -60,7 +79,7 @@ export function chooseAutoStep(market: AutoStepMarket, hasPolicies: boolean): St
     { fits: (step) => market.horizon % step === 0, why: "divides the horizon" },
     { fits: (step) => market.stress.every((o) => o.at % step === 0 && o.over % step === 0), why: "divides every stress overlay's at and over" },
     { fits: (step) => market.adl === undefined || step <= market.adl.within, why: "is at most adl.within" },
-    { fits: (step) => step <= policyAutoStep || !hasPolicies, why: "is at most 1h with policies (what they set in motion is timed inside a step)" },
+    { fits: (step) => step <= policyAutoStep || !policiesTimed, why: "is at most 1h with policies (what they set in motion is timed inside a step)" },
     { fits: (step) => expectedJumpsPerStep(market, step) <= maxJumpsPerStep, why: `expects at most ${maxJumpsPerStep} jumps a step` },
     { fits: (step) => regimeSwitchesPerStep(market, step) <= maxRegimeSwitchesPerStep, why: `switches regime in at most ${maxRegimeSwitchesPerStep * 100} % of steps` },
   ];

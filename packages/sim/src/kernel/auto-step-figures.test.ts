@@ -39,7 +39,7 @@ legs:
 }
 
 /** The scenario run at `step` (a duration, or undefined for auto): per-path figures of every mode. */
-function figures(text: string, step: string | undefined, modes: MarginMode[], seed: string): Figures {
+function figures(text: string, step: string | undefined, modes: MarginMode[], seed: string, policyFields: readonly ("reserveExhausted" | "actions" | "moved")[] = ["reserveExhausted"]): Figures {
   const scenario = parseScenario(step === undefined ? text : text.replace("market:\n", `market:\n  step: ${step}\n`), "auto-step.yaml");
   const plan = planSimulation({ scenario, venues, bootstrap: new Map(), modes, seed, reservoirPaths: 0, baseline: false });
   const result = simulateChunk(new RouteKernel(plan), 0, { firstPath: 0, paths });
@@ -51,7 +51,9 @@ function figures(text: string, step: string | undefined, modes: MarginMode[], se
     }
     plan.entities.policies.forEach((policy, k) => {
       const policies = plan.entities.policies.length;
-      samples.set(`${evaluation.label} ${policy} reserveExhausted`, Float64Array.from({ length: paths }, (_, p) => result.policyRows[((p * evaluations + e) * policies + k) * policyOutcomeWidth + policyOutcomeColumn.reserveExhausted] ?? Number.NaN));
+      for (const field of policyFields) {
+        samples.set(`${evaluation.label} ${policy} ${field}`, Float64Array.from({ length: paths }, (_, p) => result.policyRows[((p * evaluations + e) * policies + k) * policyOutcomeWidth + policyOutcomeColumn[field]] ?? Number.NaN));
+      }
     });
   });
   return { step: plan.market.stepSeconds, stepAuto: plan.scenario.market?.stepAuto, samples };
@@ -112,6 +114,21 @@ describe('market.step "auto": the default step against a 15-minute reference, wi
     expect(auto.step).toBe(3600);
     expect(auto.stepAuto).toContain("policies");
     expectWithinSamplingError(auto, figures(text, "15m", modes, "policies-fine"));
+  });
+
+  it("a top-up from the account's own wallet without cooldown (the venues' auto-add margin): 8h, as without policies", () => {
+    // What it does depends only on the mark's running high (it fires each time the high passes the next trigger),
+    // which the bridge samples exactly at any step, so the step is not capped (core/src/scenario/auto-step.ts).
+    // Compared with 15 minutes: besides the figures above, how many top-ups and how much money they moved.
+    const carry = readFileSync(new URL("../../../../scenarios/funding-arb-btc.yaml", import.meta.url), "utf8").replace(/\n {2}step: [^\n]*/, "").replace("horizon: 30d", "horizon: 10d");
+    const text = `${carry}\npolicies:\n  - { kind: topUp, name: auto-add, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 1000 }, from: free-balance, maxTotal: 5000 }\n`;
+    const fields = ["reserveExhausted", "actions", "moved"] as const;
+    const auto = figures(text, undefined, ["isolated"], "auto-add", fields);
+    expect(auto.step).toBe(8 * 3600);
+    // The policy acts on a good share of paths, so the comparison is not of zeros.
+    const acted = auto.samples.get("isolated auto-add actions") ?? new Float64Array(0);
+    expect(acted.filter((count) => count > 0).length).toBeGreaterThan(paths / 10);
+    expectWithinSamplingError(auto, figures(text, "15m", ["isolated"], "auto-add-fine", fields));
   });
 
   it("GARCH-t and the bootstrap keep the 1 h of the data their parameters are per step of", () => {
