@@ -78,6 +78,39 @@ export function liquidationPriceValue(terms: PerpetualTerms, side: Side, quantit
 }
 
 /**
+ * Which candidate `liquidationPriceValue` takes for these inputs (see `chosenCandidate`; -1: none, or Bybit's
+ * entry-value convention), for `liquidationPriceAfter`.
+ */
+export function liquidationCandidate(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number): number {
+  return terms.convention === "entry-value" ? -1 : chosenCandidate(terms, side, quantity, entryPrice, collateral);
+}
+
+/** The price of a candidate `liquidationCandidate` returned (not -1) for the same inputs: `liquidationPriceValue`'s float. */
+export function liquidationCandidatePrice(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number, candidate: number): number {
+  return candidatePrice(terms, side, quantity, entryPrice, collateral, candidate);
+}
+
+/**
+ * `liquidationPriceValue` at a new collateral without the search, when it can be told: a short whose candidate
+ * was a bracket's own root (`liquidationCandidate`), on a bracket table whose maintenance is continuous at every
+ * edge (each amount the previous plus the cap times the rate step, as Binance's), and whose root at the new
+ * collateral lands inside that bracket, more than a relative 1e-9 from its floor and cap. A short's surplus falls
+ * strictly with the mark, so that root is its only crossing; with continuous maintenance every other piece's
+ * root is either a second crossing or at least 1e-9 from its own bracket, far past the search's 1e-12 slack; so
+ * no other candidate is valid and the search would return the same float. NaN otherwise.
+ */
+export function liquidationPriceAfter(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number, candidate: number): number {
+  if (side !== -1 || candidate < 0 || (candidate & 1) === 1 || terms.convention === "entry-value" || !continuousMaintenance(terms.brackets)) return Number.NaN;
+  const bracket = terms.brackets[candidate >> 1];
+  if (bracket === undefined) return Number.NaN;
+  const price = candidatePrice(terms, side, quantity, entryPrice, collateral, candidate);
+  const notional = quantity * price;
+  const isLast = (candidate >> 1) === terms.brackets.length - 1;
+  if (!(price > 0 && notional > bracket.floor * (1 + 1e-9) + 1e-9 && (isLast || notional < bracket.cap * (1 - 1e-9)))) return Number.NaN;
+  return price;
+}
+
+/**
  * The liquidation among the brackets' candidates under a mark-based convention, as 2 x bracket index, plus 1 for
  * that bracket's upper edge (-1: none). Candidates in bracket order (each bracket's own root, then its upper edge
  * when the trigger is met there); a short is liquidated on the way up (the lowest trigger), a long on the way down
@@ -137,6 +170,27 @@ function floorsAscend(brackets: readonly MaintenanceBracket[]): boolean {
 }
 
 const ascendingFloors = new WeakMap<readonly MaintenanceBracket[], boolean>();
+
+/**
+ * Whether maintenance (notional x rate - amount) is continuous at every edge of the table: the next amount is the
+ * previous plus the cap times the rate step, to float precision (cached per bracket list). A taker fee added to
+ * every rate changes no step.
+ */
+function continuousMaintenance(brackets: readonly MaintenanceBracket[]): boolean {
+  let known = continuousTables.get(brackets);
+  if (known === undefined) {
+    known = brackets.every((bracket, i) => {
+      const previous = brackets[i - 1];
+      if (previous === undefined) return true;
+      const step = previous.cap * (bracket.maintenanceRate - previous.maintenanceRate) - (bracket.maintenanceAmount - previous.maintenanceAmount);
+      return Math.abs(step) <= 1e-9 * Math.max(1, previous.cap * bracket.maintenanceRate);
+    });
+    continuousTables.set(brackets, known);
+  }
+  return known;
+}
+
+const continuousTables = new WeakMap<readonly MaintenanceBracket[], boolean>();
 
 /** The price of a candidate of `chosenCandidate`: bracket b's root `(C - side*Q*EP + a_b) / (Q*r_b - side*Q)`, or its upper edge. */
 function candidatePrice(terms: PerpetualTerms, side: Side, quantity: number, entryPrice: number, collateral: number, candidate: number): number {

@@ -4,6 +4,9 @@ import {
   effectiveMaintenanceRate,
   liquidationFactors,
   liquidationPrice,
+  liquidationCandidate,
+  liquidationCandidatePrice,
+  liquidationPriceAfter,
   liquidationPriceValue,
   liquidationThreshold,
   marginSurplus,
@@ -64,6 +67,10 @@ export class AccountWatch {
   readonly #liquidationPrices: Float64Array;
   /** The market asset index of each position, with the prices above. */
   readonly #positionAssets: Int32Array;
+  /** Per position, the bracket candidate its price came from (`liquidationCandidate`), while `#positionsSame`. */
+  readonly #candidates: Int32Array;
+  /** Since the prices above were computed only balances moved (a funding payment), not the positions. */
+  #positionsSame = false;
   /** Per position, the adverse mark a step must pass to be a new smallest distance (`#setNearestMarks`). */
   readonly #nearestMarks: Float64Array;
   #pricesFresh = false;
@@ -98,6 +105,7 @@ export class AccountWatch {
     this.#liquidationPrices = new Float64Array(account.positions.length);
     this.#positionAssets = new Int32Array(account.positions.length);
     this.#nearestMarks = new Float64Array(account.positions.length);
+    this.#candidates = new Int32Array(account.positions.length).fill(-1);
     this.#scaled = new PathMarket(market);
   }
 
@@ -121,6 +129,7 @@ export class AccountWatch {
   restart(account: Account, opened: AccountWatch): void {
     this.account = account;
     this.#updateNeedsSolver();
+    this.#positionsSame = false;
     this.refIndex.set(opened.refIndex);
     this.refMark.set(opened.refMark);
     this.anchorMark.set(opened.anchorMark);
@@ -181,6 +190,7 @@ export class AccountWatch {
     this.worstSurplus = Number.POSITIVE_INFINITY;
     this.#nearestSeen = Number.POSITIVE_INFINITY;
     this.#pricesFresh = false;
+    this.#positionsSame = false;
     this.#triggerAt = Number.NaN;
   }
 
@@ -215,6 +225,7 @@ export class AccountWatch {
     if (this.needsSolver || this.account.positions.length === 0) return;
     // An action earlier in the step may have changed the balances since the prices were computed.
     this.#pricesFresh = false;
+    this.#positionsSame = false;
     const distance = this.distanceNow(market);
     if (distance < this.#nearestSeen) {
       this.#nearestSeen = distance;
@@ -273,10 +284,19 @@ export class AccountWatch {
       const position = account.positions[i];
       if (position === undefined) continue;
       const collateral = account.mode === "isolated" ? account.isolatedMargin(position.leg) : account.walletBalance();
-      this.#liquidationPrices[i] = liquidationPriceValue(position.terms, position.side, position.quantityValue, position.entryValue, collateral);
-      this.#positionAssets[i] = this.#scaled.assetIndex(position.terms.base);
+      const { terms, side, quantityValue, entryValue } = position;
+      // After a funding payment (only the balances moved) the bracket found last time usually still holds.
+      let price = this.#positionsSame ? liquidationPriceAfter(terms, side, quantityValue, entryValue, collateral, this.#candidates[i] ?? -1) : Number.NaN;
+      if (Number.isNaN(price)) {
+        const candidate = liquidationCandidate(terms, side, quantityValue, entryValue, collateral);
+        this.#candidates[i] = candidate;
+        price = candidate < 0 ? liquidationPriceValue(terms, side, quantityValue, entryValue, collateral) : liquidationCandidatePrice(terms, side, quantityValue, entryValue, collateral, candidate);
+      }
+      this.#liquidationPrices[i] = price;
+      this.#positionAssets[i] = this.#scaled.assetIndex(terms.base);
     }
     this.#pricesFresh = true;
+    this.#positionsSame = true;
     this.#setNearestMarks();
   }
 
@@ -331,6 +351,7 @@ export class AccountWatch {
   reference(market: PathMarket): void {
     const account = this.account;
     this.#updateNeedsSolver();
+    this.#positionsSame = false;
     this.#pricesFresh = false;
     this.#triggerAt = Number.NaN;
     this.refSurplus = marginSurplus(account, market);
@@ -409,6 +430,7 @@ export class AccountWatch {
   /** The balances or positions changed inside a step: the closed-form liquidation prices are recomputed when next read. */
   balancesChanged(): void {
     this.#pricesFresh = false;
+    this.#positionsSame = false;
     this.#updateNeedsSolver();
   }
 
