@@ -62,14 +62,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`mstress: ${error.message.replace(/^error: /, "")}\n`);
       return exitCodes.badInput;
     }
-    // The sign-off gate did not pass; its table is already printed.
-    const { SignOffExit } = await import("./results/sign-off.js");
-    if (error instanceof SignOffExit) return error.exitCode;
     if (isMstressError(error)) {
       for (const line of error.message.split("\n")) process.stderr.write(`mstress: ${line}\n`);
       if (error.code === "E_INTERRUPTED") return exitCodes.interrupted;
       return error.isInputError ? exitCodes.badInput : exitCodes.failure;
     }
+    // The sign-off gate did not pass; its table is already printed. (Loaded here, not for every command: it pulls in
+    // the report package. An input error never gets here: after a FIFO was opened, Node 20 failed to resolve
+    // arquero's dependencies through pnpm's links, and `venue import` of a FIFO then crashed instead of exiting 2.)
+    const { SignOffExit } = await import("./results/sign-off.js");
+    if (error instanceof SignOffExit) return error.exitCode;
     process.stderr.write(`mstress: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return exitCodes.failure;
   }
