@@ -68,7 +68,6 @@ export function chunkPaths(remaining: number, chunkSize: number, workers: number
 
 export async function runSimulation(options: RunOptions, steps: number): Promise<RunResult> {
   const { input, firstPath, paths, chunkSize } = options;
-  if (!Number.isInteger(options.workers) || options.workers < 1) throw new MstressError("E_BAD_INPUT", `--workers: expected a positive integer, got ${options.workers}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MstressError("E_BAD_INPUT", `--chunk-size: expected a positive integer, got ${chunkSize}`);
   const entities = outcomeEntities(input.scenario);
   const widths = outputWidths(evaluationLabels(input).length, entities, steps);

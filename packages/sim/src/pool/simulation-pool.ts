@@ -34,7 +34,7 @@ export class SimulationPool {
   readonly #ids = new WeakMap<SimulationInput, number>();
   #nextId = 1;
 
-  /** Starts `workers` threads now; `input`, when given, is sent to each once instead of with every chunk. */
+  /** Starts `workers` (a positive integer) threads now; `input`, when given, goes to each once, not with every chunk. */
   constructor(workers: number, input?: SimulationInput) {
     if (!Number.isInteger(workers) || workers < 1) throw new MstressError("E_BAD_INPUT", `--workers: expected a positive integer, got ${workers}`);
     this.workers = workers;
