@@ -14,6 +14,7 @@ export * from "./policies/route-journal.js";
 export * from "./kernel/route-kernel.js";
 export * from "./kernel/simulate-chunk.js";
 export * from "./pool/run-simulation.js";
+export * from "./pool/simulation-pool.js";
 export * from "./tables/table-lines.js";
 export * from "./tables/chunk-tables.js";
 export * from "./backtest/backtest-windows.js";

@@ -1,11 +1,8 @@
 import { Command, Option } from "commander";
 import { MstressError, type MarginMode } from "@mstress/core";
 import { defaultWorkers } from "@mstress/sim";
-import { precisionOutcome } from "@mstress/report";
 import { halfWidth, modeList, positiveInteger, seedText, shardSpec } from "../options/option-parsers.js";
 import { progressReporter } from "../output/progress-bar.js";
-import { summaryTable } from "../output/summary-table.js";
-import { signOff } from "../results/sign-off.js";
 import { runScenario } from "../run/run-scenario.js";
 import { loadScenario } from "../scenario/load-scenario.js";
 
@@ -57,6 +54,8 @@ async function runAction(file: string, options: RunOptions): Promise<void> {
   }
   const loaded = loadScenario(file);
   const run = await runScenario(loaded, options, { warn, startProgress: (name) => progressReporter(process.stderr, name) });
+  // Loaded once the run is done (they pull in the report package; see program.ts).
+  const [{ precisionOutcome }, { summaryTable }, { signOff }] = await Promise.all([import("@mstress/report"), import("../output/summary-table.js"), import("../results/sign-off.js")]);
   const { summary, manifest } = run;
   process.stdout.write(options.json === true ? run.summaryJson : `${summaryTable(summary, manifest)}\n`);
   const precisionLine = precisionOutcome(summary, manifest);

@@ -64,6 +64,18 @@ describe("mstress sweep: common random numbers over a grid", () => {
     expect(JSON.stringify(readSweep(alone).points[0]?.modes)).toBe(JSON.stringify(runModes));
   });
 
+  it("gives a late grid point, simulated by workers that ran three other points before it, the summary of that point swept alone", () => {
+    // The grid shares one worker pool across its points; a worker that kept an earlier point's plan would differ here
+    // (isolated at 3000 / vol 0.9 liquidates differently from every other point of the grid).
+    const alone = join(work, "alone-late");
+    expect(mstress("sweep", scenarioFile, "--set", "isolatedMargin=3000", "--set", "vol=0.9", "--paths", "200", "--seed", "5", "--workers", "2", "--under", "0.05", "--out", alone).status).toBe(0);
+    const late = readSweep(grid).points.find((p) => p.values[0]?.value === 3000 && p.values[1]?.value === 0.9);
+    expect(late?.point).toBe(3);
+    expect(JSON.stringify(late?.modes)).toBe(JSON.stringify(readSweep(alone).points[0]?.modes));
+    const others = readSweep(grid).points.filter((p) => p !== late && p.point !== late?.point);
+    for (const other of others) expect(JSON.stringify(other.modes.isolated)).not.toBe(JSON.stringify(late?.modes.isolated));
+  });
+
   it("replays the same paths at every point: cross ignores the allocation, and more allocation never liquidates more", () => {
     const points = readSweep(grid).points;
     const at = (margin: number, vol: number) => points.find((p) => p.values[0]?.value === margin && p.values[1]?.value === vol)?.modes;

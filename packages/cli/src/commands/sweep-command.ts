@@ -13,7 +13,7 @@ import {
   type SweepParameter,
   type VenueProfile,
 } from "@mstress/core";
-import { defaultWorkers, evaluationLabels, outcomeEntities, planSimulation, runSimulation, type SimulationInput, type SimulationPlan } from "@mstress/sim";
+import { SimulationPool, defaultWorkers, evaluationLabels, outcomeEntities, planSimulation, runSimulation, type SimulationInput, type SimulationPlan } from "@mstress/sim";
 import { leastCapital, recordsCsv, sweepPointLabel, sweepRecords, sweepReportPage, sweepRows, type LeastCapital, type LiquidationLevel, type SweepPointSummary, type SweepRow } from "@mstress/report";
 import { alignedTable, formatAmount, formatPercent } from "../output/aligned-table.js";
 import { progressReporter } from "../output/progress-bar.js";
@@ -158,6 +158,8 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
   let sweep: SweepResult;
   let rows: SweepRow[];
   try {
+    // One pool for every point: its workers stay warm from one point to the next (see SimulationPool).
+    const pool = new SimulationPool(workers);
     try {
       for (const planned of points) {
         const result = await runSimulation(
@@ -166,6 +168,7 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
             firstPath: 0,
             paths,
             workers,
+            pool,
             chunkSize: options.chunkSize,
             signal: directory.signal,
             onProgress: (done) => {
@@ -191,6 +194,7 @@ async function sweepAction(file: string, options: SweepOptions): Promise<void> {
       }
     } finally {
       progress.finish();
+      await pool.destroy();
     }
     const labels = points[0] === undefined ? modes : (evaluationLabels(points[0].input) as ModeLabel[]);
     rows = sweepRows(summaries);

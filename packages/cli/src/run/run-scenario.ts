@@ -1,21 +1,18 @@
 import { dirname, resolve } from "node:path";
 import { MstressError, type MarginMode } from "@mstress/core";
 import { planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
-import { wilsonInterval, type GateResult, type VenueFileRecord } from "@mstress/report";
+import type { GateResult, VenueFileRecord } from "@mstress/report";
 import { shardRange } from "../options/shard-range.js";
 import { workerCount } from "../options/worker-count.js";
 import { gitCommit } from "../results/git-commit.js";
 import { liquidationCount } from "../results/liquidation-count.js";
-import { pnlByModeOfRows, resultsOfRun } from "../results/read-results.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import type { RunManifest } from "../results/run-manifest.js";
 import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../results/run-estimate.js";
-import { runSummary, type RunSummary } from "../results/run-summary.js";
+import type { RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { TableFiles } from "../results/table-files.js";
-import { writeParquetTables } from "../results/parquet-tables.js";
 import { scenarioQuoteCurrency } from "../results/quote-currency.js";
-import { reportFiles } from "../results/write-report.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 import type { LoadedScenario } from "../scenario/load-scenario.js";
 import { runModes } from "../scenario/run-modes.js";
@@ -30,6 +27,21 @@ import { scenarioVenueRecords } from "../venues/venue-records.js";
  * three-mode run), so 200 added ~6 % to the 10,000-path benchmark and 100 adds ~3 %.
  */
 export const reservoirPaths = 100;
+
+/**
+ * What a run needs once its paths are simulated: the summary (arquero), the Parquet writer, the report and its chart
+ * libraries. Loaded while the workers start and simulate (~0.5 s of module loading off the run's path), not before.
+ */
+async function finishingModules() {
+  const [report, summary, results, parquet, page] = await Promise.all([
+    import("@mstress/report"),
+    import("../results/run-summary.js"),
+    import("../results/read-results.js"),
+    import("../results/parquet-tables.js"),
+    import("../results/write-report.js"),
+  ]);
+  return { wilsonInterval: report.wilsonInterval, runSummary: summary.runSummary, pnlByModeOfRows: results.pnlByModeOfRows, resultsOfRun: results.resultsOfRun, writeParquetTables: parquet.writeParquetTables, reportFiles: page.reportFiles };
+}
 
 /** What a run simulates and where it writes: `mstress run`'s flags, checked. */
 export interface RunSettings {
@@ -105,9 +117,12 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     // The tables are written into the partial directory as chunks arrive (formatted by the workers).
     const tableFiles = new TableFiles(directory, range.first, plan.entities.policies.length > 0);
     tables = tableFiles;
+    // With --precision the stopping rule needs the Wilson interval before the first batch ends.
+    const early = settings.precision === undefined ? undefined : await finishingModules();
     let result: RunResult;
+    let finishing: ReturnType<typeof finishingModules> | undefined;
     try {
-      result = await runSimulation(
+      const simulating = runSimulation(
         {
           input,
           firstPath: range.first,
@@ -122,12 +137,17 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
           onTables: (first, paths, lines) => {
             tableFiles.add(first, paths, lines);
           },
-          ...(settings.precision === undefined
+          ...(settings.precision === undefined || early === undefined
             ? {}
-            : { precision: { batchSize: settings.batchSize, isPrecise: (rows: Float64Array, paths: number) => preciseEnough(rows, paths, labels.length, settings.precision ?? 0) } }),
+            : { precision: { batchSize: settings.batchSize, isPrecise: (rows: Float64Array, paths: number) => preciseEnough(rows, paths, labels.length, settings.precision ?? 0, early.wilsonInterval) } }),
         },
         plan.market.steps,
       );
+      // The pool has started its workers (runSimulation creates it before its first await).
+      finishing = early === undefined ? finishingModules() : Promise.resolve(early);
+      // A failed simulation is thrown below; the modules' promise must not be reported as unhandled meanwhile.
+      void finishing.catch(() => undefined);
+      result = await simulating;
     } finally {
       progress.finish();
     }
@@ -135,6 +155,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     directory.checkpoint("tables");
     if (tableFiles.end !== result.firstPath + result.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${result.firstPath + result.paths}`);
     const { accounts, routes, policies } = plan.entities;
+    const { runSummary, pnlByModeOfRows, resultsOfRun, writeParquetTables, reportFiles } = await finishing;
     const summary = runSummary({
       scenario: scenario.name,
       scenarioSha256: sha256,
@@ -210,7 +231,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
 }
 
 /** Every mode's 95 % Wilson interval of the liquidation probability is narrower than ±halfWidth. */
-function preciseEnough(rows: Float64Array, paths: number, modes: number, limit: number): boolean {
+function preciseEnough(rows: Float64Array, paths: number, modes: number, limit: number, wilsonInterval: (events: number, trials: number) => readonly [number, number]): boolean {
   for (let m = 0; m < modes; m++) {
     const liquidations = liquidationCount(rows, paths, modes, m);
     const [low, high] = wilsonInterval(liquidations, paths);

@@ -74,12 +74,21 @@ export function resolveVenueFile(reference: string, field: string, baseDirectory
 }
 
 /**
+ * Venue profiles already parsed in this process, by file and text: a run reads its venue file three times (the
+ * simulation, the manifest's venue records, the quote currency) and a cold YAML parse costs ~40 ms.
+ */
+const parsedVenues = new Map<string, VenueProfile>();
+
+/**
  * Parses a venue file (a regular file within the venue size limit, read-input-file.ts); one in the venues folder
  * must be named after its file, as the shipped ones are. `field` names the input in messages.
  */
 export function readVenueFile(file: VenueFile, field = "venue"): VenueProfile {
   const origin = file.origin === "shipped" ? file.path : displayPath(file.path);
-  const profile = parseVenueProfile(readInputFile(file.path, "venue", field), origin);
+  const text = readInputFile(file.path, "venue", field);
+  const key = `${origin}\n${text}`;
+  const profile = parsedVenues.get(key) ?? parseVenueProfile(text, origin);
+  parsedVenues.set(key, profile);
   const stem = basename(file.path).replace(/\.(ya?ml|json)$/i, "");
   if (file.origin === "local" && profile.name !== stem) {
     throw new MstressError("E_VENUE_SCHEMA", `${origin}: name: expected ${JSON.stringify(stem)} (the file's name, by which scenarios find it), got ${JSON.stringify(profile.name)}`);

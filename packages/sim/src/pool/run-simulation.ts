@@ -1,10 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
 import { MstressError } from "@mstress/core/engine";
-import { Piscina } from "piscina";
 import { allocateOutputs, outputWidths, type KernelOutputs } from "../kernel/simulate-chunk.js";
 import type { ChunkTableText } from "../tables/chunk-tables.js";
-import type { ChunkMessage } from "./chunk-message.js";
+import { SimulationPool } from "./simulation-pool.js";
 import { errorOfRecord, isWorkerErrorRecord } from "./worker-error.js";
 import { evaluationLabels, outcomeEntities, type SimulationInput } from "../kernel/simulation-plan.js";
 
@@ -18,6 +16,11 @@ export interface RunOptions {
   readonly firstPath: number;
   readonly paths: number;
   readonly workers: number;
+  /**
+   * Workers already started (a sweep shares one across its points, see SimulationPool); the caller destroys it.
+   * Without it the run starts its own `workers` threads and stops them when it ends.
+   */
+  readonly pool?: SimulationPool;
   readonly chunkSize: number;
   /**
    * Sampling to a tolerance: paths are run in batches of `batchSize`, in path order, and the run stops at the
@@ -47,12 +50,6 @@ export interface RunResult extends KernelOutputs {
   readonly stopReason: StopReason;
 }
 
-/** The compiled worker next to this module; from TypeScript source (tests), the built copy in dist. */
-function workerFile(): string {
-  const here = import.meta.url;
-  return fileURLToPath(new URL(here.endsWith(".ts") ? "../../dist/worker/simulate-worker.js" : "../worker/simulate-worker.js", here));
-}
-
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
@@ -71,13 +68,13 @@ export function chunkPaths(remaining: number, chunkSize: number, workers: number
 
 export async function runSimulation(options: RunOptions, steps: number): Promise<RunResult> {
   const { input, firstPath, paths, chunkSize } = options;
-  if (!Number.isInteger(options.workers) || options.workers < 1) throw new MstressError("E_BAD_INPUT", `--workers: expected a positive integer, got ${options.workers}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MstressError("E_BAD_INPUT", `--chunk-size: expected a positive integer, got ${chunkSize}`);
   const entities = outcomeEntities(input.scenario);
   const widths = outputWidths(evaluationLabels(input).length, entities, steps);
   const sampledPaths = Math.max(0, Math.min(paths, input.reservoirPaths - firstPath));
   const outputs = allocateOutputs(widths, paths, sampledPaths);
-  const pool = new Piscina({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, workerData: input, idleTimeout: 1000 });
+  const pool = options.pool ?? new SimulationPool(options.workers, input);
+  const workers = pool.workers;
   // Every queued chunk listens for the abort (piscina adds one listener per task), so a batch of many chunks
   // exceeds Node's default of 10 and prints a leak warning; the listeners go when their chunks settle. A signal of
   // our own, raised by the caller's, keeps that limit lifted off the caller's signal.
@@ -100,6 +97,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
   options.signal?.addEventListener("abort", abortTasks, { once: true });
   let done = 0;
   let stopReason: StopReason = "paths";
+  let finished = false;
   try {
     const batchSize = options.precision?.batchSize ?? paths;
     let end = 0;
@@ -112,13 +110,14 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
       // it could write them in path order: ~0.7 KB a path, most of a 10^6-path run's peak memory. A short window
       // bounds how far out of order chunks can finish, and so the tables waiting.
       const inFlight = new Set<Promise<void>>();
-      const window = 2 * options.workers;
+      const window = 2 * workers;
       for (let start = end, size = 0; start < batchEnd; start += size) {
         if (inFlight.size >= window) await Promise.race(inFlight);
-        size = chunkPaths(batchEnd - start, chunkSize, options.workers);
+        size = chunkPaths(batchEnd - start, chunkSize, workers);
         const task = { firstPath: firstPath + start, paths: size, tables: options.onTables !== undefined };
         const own = taskSignal();
-        const running: Promise<void> = (pool.run(task, { signal: own.signal }) as Promise<ChunkMessage>)
+        const running: Promise<void> = pool
+          .run(input, task, own.signal)
           .finally(own.done)
           .then((chunk) => {
             const offset = chunk.firstPath - firstPath;
@@ -151,6 +150,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
       }
     }
     const sampled = Math.min(sampledPaths, end);
+    finished = true;
     return {
       firstPath,
       paths: end,
@@ -169,7 +169,13 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
     throw isWorkerErrorRecord(error) ? errorOfRecord(error) : error;
   } finally {
     options.signal?.removeEventListener("abort", abortTasks);
-    await pool.destroy();
+    // Stopping the run's own threads takes 50 to 150 ms: after a finished run it goes on while the caller
+    // summarises; after a failure it is waited for, so an interrupted run ends with its threads.
+    if (options.pool === undefined) {
+      const stopping = pool.destroy();
+      if (finished) void stopping.catch(() => undefined);
+      else await stopping;
+    }
   }
 }
 
