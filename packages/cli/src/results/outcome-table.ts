@@ -50,6 +50,21 @@ export function modeOutcomes(rows: Float64Array, modes: number, m: number): Mode
 }
 
 /**
+ * One mode's columns as `modeOutcomes` gives them, as views into a run's rows transposed in place
+ * (`transposeInPlace(rows, paths, modes × outcomeWidth)`: mode m's field f is the (m · outcomeWidth + f)-th column of
+ * `paths` values). The same doubles, without copying them.
+ */
+export function modeOutcomesOfColumns(columns: Float64Array, modes: number, m: number): ModeOutcomes {
+  const paths = columns.length / (modes * outcomeWidth);
+  const column = (field: (typeof kernelFields)[number]): Float64Array => {
+    const start = (m * outcomeWidth + kernelFields.indexOf(field)) * paths;
+    return columns.subarray(start, start + paths);
+  };
+  const fields = Object.fromEntries(summaryFields.map((field) => [field, column(field)])) as Record<(typeof summaryFields)[number], Float64Array>;
+  return { paths, columns: { ...fields, maxDrawdown: column("maxDrawdown"), adl: column("adl"), hedgeBrokenByAdl: column("hedgeBrokenByAdl") } };
+}
+
+/**
  * pnl-paths.csv: the fan chart's sample, for the first paths of the run: the route's PnL and the mode's smallest
  * distance to liquidation (fraction of the mark; empty when no open position has a liquidation price, or on a step
  * where an account needing the one-factor solver was not evaluated) at every step end. Arrays: paths x modes x steps.

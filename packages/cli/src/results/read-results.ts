@@ -263,6 +263,20 @@ export function pnlByModeOfRows(rows: Float64Array, modes: readonly string[]): M
   return new Map(modes.map((mode, m) => [mode, pnlColumn(rows, paths, modes.length, m)]));
 }
 
+/**
+ * `pnlByModeOfRows` of rows transposed in place into columns (`transposeInPlace(rows, paths, modes × outcomeWidth)`):
+ * the same PnL columns, copied out so the rows can go.
+ */
+export function pnlByModeOfColumns(columns: Float64Array, modes: readonly string[]): Map<string, Float64Array> {
+  const paths = columns.length / (modes.length * outcomeWidth);
+  return new Map(
+    modes.map((mode, m) => {
+      const start = (m * outcomeWidth + outcomeColumn.pnl) * paths;
+      return [mode, columns.slice(start, start + paths).map((pnl) => pnl + 0)];
+    }),
+  );
+}
+
 /** One mode's PnL column in path order (x + 0 makes −0 the +0 the CSV gives back). */
 function pnlColumn(rows: Float64Array, paths: number, modes: number, m: number): Float64Array {
   const pnl = new Float64Array(paths);

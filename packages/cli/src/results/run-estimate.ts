@@ -62,9 +62,10 @@ function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPe
 
 /**
  * Time, memory and disk a run of `paths` paths on `workers` threads will take. The main thread holds the outcome
- * rows (13 doubles per path and mode, 4 per account and per route) and, while it summarises one mode at a time
- * and then writes Parquet, about 0.4 times as much again (measured: 685 bytes a path from 10^5 to 10^6 paths
- * with 504 bytes of rows, docs/performance.md); a run of under a minute of work is not measured, only sized.
+ * rows (13 doubles per path and mode, 4 per account and per route) to the end of the simulation, and lets each
+ * kind go once it is summarised, so little more than the rows is held at once (measured: 498 bytes a path from
+ * 10^5 to 10^6 paths with 504 bytes of rows, docs/performance.md); 1.1 times the rows leaves room for the garbage
+ * the summary and the Parquet writer make. A run of under a minute of work is not measured, only sized.
  */
 export function estimateRun(plan: SimulationPlan, paths: number, workers: number): RunEstimate {
   const modes = plan.modes.length;
@@ -78,7 +79,7 @@ export function estimateRun(plan: SimulationPlan, paths: number, workers: number
   const tableBytesPerPath = measured?.tableBytesPerPath ?? modes * (150 + 70 * plan.entities.accounts.length + 60 * plan.entities.routes.length);
   return {
     seconds: measured === null ? 0 : (measured.secondsPerPath * paths) / workers,
-    memoryBytes: baseBytes + workers * workerBytes + paths * perPathDoubles * 8 * 1.4 + sampled * modes * plan.market.steps * 8 * 6,
+    memoryBytes: baseBytes + workers * workerBytes + paths * perPathDoubles * 8 * 1.1 + sampled * modes * plan.market.steps * 8 * 6,
     diskBytes: paths * tableBytesPerPath + reservoirBytes + reportBytes,
   };
 }

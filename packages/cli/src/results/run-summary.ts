@@ -1,4 +1,4 @@
-import { summariseAccounts, summariseMode, summarisePolicies, summariseRoutes, type AccountOutcomes, type PolicyOutcomes, type RouteOutcomes, type RunSummary } from "@mstress/report";
+import { summariseAccounts, summariseMode, summarisePolicies, summariseRoutes, type AccountOutcomes, type ModeOutcomes, type PolicyOutcomes, type RouteOutcomes, type RunSummary } from "@mstress/report";
 import { modeOutcomes } from "./outcome-table.js";
 
 export type { RunSummary } from "@mstress/report";
@@ -15,7 +15,13 @@ export function runSummary(input: {
   readonly seed: string;
   readonly horizonSeconds: number;
   readonly modes: readonly string[];
-  readonly rows: Float64Array;
+  /** The outcome rows (paths x modes x fields), or a function giving one mode's columns by its index in `modes`. */
+  readonly rows: Float64Array | ((mode: number) => ModeOutcomes);
+  /**
+   * Called once every mode is summarised, before the accounts, routes and policies: a run takes what else it needs
+   * of the outcome rows there and lets them go, so they are not held while the other kinds' columns are built.
+   */
+  readonly afterModes?: () => void;
   readonly paths: number;
   readonly accountOutcomes?: ByMode<AccountOutcomes>;
   readonly routeOutcomes?: ByMode<RouteOutcomes>;
@@ -23,13 +29,17 @@ export function runSummary(input: {
 }): RunSummary {
   const { horizonSeconds, modes, paths } = input;
   const scoped = { modes, paths, horizonSeconds };
+  const { rows } = input;
+  const outcomesOfMode = typeof rows === "function" ? rows : (m: number) => modeOutcomes(rows, modes.length, m);
+  const modeSummaries = Object.fromEntries(modes.map((mode, m) => [mode, summariseMode(outcomesOfMode(m), { horizonSeconds })]));
+  input.afterModes?.();
   return {
     scenario: input.scenario,
     scenarioSha256: input.scenarioSha256,
     seed: input.seed,
     paths,
     horizonSeconds,
-    modes: Object.fromEntries(modes.map((mode, m) => [mode, summariseMode(modeOutcomes(input.rows, modes.length, m), { horizonSeconds })])),
+    modes: modeSummaries,
     ...(input.accountOutcomes === undefined ? {} : { accounts: summariseScoped(input.accountOutcomes, scoped, summariseAccounts) }),
     ...(input.routeOutcomes === undefined ? {} : { routes: summariseScoped(input.routeOutcomes, scoped, summariseRoutes) }),
     ...withPolicies(input.policyOutcomes, scoped),

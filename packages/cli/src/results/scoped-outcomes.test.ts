@@ -1,6 +1,9 @@
 import { outcomeFields, outcomeWidth } from "@mstress/sim";
 import { describe, expect, it } from "vitest";
+import { modeOutcomesOfColumns } from "./outcome-table.js";
+import { pnlByModeOfColumns, pnlByModeOfRows } from "./read-results.js";
 import { runSummary } from "./run-summary.js";
+import { transposeInPlace } from "./transpose-in-place.js";
 import { accountOutcomesOfRows, routeOutcomesOfRows } from "./scoped-outcomes.js";
 
 const N = Number.NaN;
@@ -88,5 +91,39 @@ describe("runSummary", () => {
     expect(whole.accounts?.["cross"]?.["futures"]).toMatchObject({ liquidations: 1, lossGivenLiquidation: { mean: 100 } });
     expect(whole.routes?.["isolated"]?.["carry"]).toMatchObject({ liquidations: 2, hedgeBreaks: 2 });
     expect(Object.keys(whole.accounts ?? {})).toEqual(modes);
+  });
+
+  it("gives the same summary from the rows transposed in place into columns, and the same PnL columns, then lets them go", () => {
+    // Four paths of two modes with liquidations, losses, drawdowns and a negative zero PnL (the CSV gives +0 back).
+    const modes = ["isolated", "cross"];
+    const row = (values: Partial<Record<string, number>>): number[] => outcomeFields.map((field) => values[field] ?? (field.endsWith("At") || field === "hedgeBrokenByAdl" ? N : 0));
+    const rows = Float64Array.from([
+      ...row({ liquidated: 1, liquidatedAt: 3600, hedgeBroken: 1, hedgeBrokenAt: 3600, loss: 900, pnl: -950, capitalEmployed: 1000, maxDrawdown: 1000, liquidationFees: 10 }),
+      ...row({ pnl: 20, capitalEmployed: 1000, maxDrawdown: 50, minDistanceToLiquidation: 0.1 }),
+      ...row({ pnl: -0, capitalEmployed: 1000, maxDrawdown: 5, minDistanceToLiquidation: 0.3 }),
+      ...row({ liquidated: 1, liquidatedAt: 60, hedgeBroken: 1, hedgeBrokenAt: 60, loss: 400, pnl: -420, capitalEmployed: 1000, maxDrawdown: 420 }),
+      ...row({ pnl: 35, capitalEmployed: 1000, maxDrawdown: 12, minDistanceToLiquidation: 0.2 }),
+      ...row({ pnl: 41, capitalEmployed: 1000, maxDrawdown: 7, minDistanceToLiquidation: 0.25 }),
+      ...row({ pnl: 3, capitalEmployed: 1000, maxDrawdown: 30, minDistanceToLiquidation: 0.05 }),
+      ...row({ pnl: 8, capitalEmployed: 1000, maxDrawdown: 2, minDistanceToLiquidation: 0.4 }),
+    ]);
+    const input = { scenario: "s", scenarioSha256: "c", seed: "1", horizonSeconds: 86_400, modes, paths: 4 };
+    const fromRows = runSummary({ ...input, rows });
+    const pnl = pnlByModeOfRows(rows, modes);
+    const columns = rows.slice();
+    transposeInPlace(columns, 4, modes.length * outcomeWidth);
+    let afterModes = 0;
+    const fromColumns = runSummary({ ...input, rows: (m) => modeOutcomesOfColumns(columns, modes.length, m), afterModes: () => { afterModes++; } });
+    expect(JSON.stringify(fromColumns)).toBe(JSON.stringify(fromRows));
+    expect(afterModes).toBe(1);
+    // Rows alternate isolated, cross: each mode is liquidated on one of its four paths.
+    expect(fromRows.modes.isolated?.liquidationProbability).toBe(0.25);
+    expect(fromRows.modes.cross?.liquidationProbability).toBe(0.25);
+    // The PnL columns are copies (the rows can go), in path order: isolated's are rows 0, 2, 4 and 6 above.
+    const pnlOfColumns = pnlByModeOfColumns(columns, modes);
+    expect(pnlOfColumns).toEqual(pnl);
+    expect(Array.from(pnlOfColumns.get("isolated") ?? [])).toEqual([-950, 0, 35, 3]);
+    expect(Object.is(pnlOfColumns.get("isolated")?.[1], 0)).toBe(true);
+    expect(pnlOfColumns.get("cross")?.buffer).not.toBe(columns.buffer);
   });
 });

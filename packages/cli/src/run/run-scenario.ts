@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { MstressError, type MarginMode } from "@mstress/core";
-import { planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
+import { outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
 import type { GateResult, VenueFileRecord } from "@mstress/report";
 import { shardRange } from "../options/shard-range.js";
 import { workerCount } from "../options/worker-count.js";
@@ -10,8 +10,10 @@ import { ResultsDirectory, defaultResultsPath } from "../results/results-directo
 import type { RunManifest } from "../results/run-manifest.js";
 import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../results/run-estimate.js";
 import type { RunSummary } from "../results/run-summary.js";
+import { modeOutcomesOfColumns } from "../results/outcome-table.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { TableFiles } from "../results/table-files.js";
+import { transposeInPlace } from "../results/transpose-in-place.js";
 import { scenarioQuoteCurrency } from "../results/quote-currency.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 import type { LoadedScenario } from "../scenario/load-scenario.js";
@@ -40,7 +42,19 @@ async function finishingModules() {
     import("../results/parquet-tables.js"),
     import("../results/write-report.js"),
   ]);
-  return { wilsonInterval: report.wilsonInterval, runSummary: summary.runSummary, pnlByModeOfRows: results.pnlByModeOfRows, resultsOfRun: results.resultsOfRun, writeParquetTables: parquet.writeParquetTables, reportFiles: page.reportFiles };
+  return { wilsonInterval: report.wilsonInterval, runSummary: summary.runSummary, pnlByModeOfColumns: results.pnlByModeOfColumns, resultsOfRun: results.resultsOfRun, writeParquetTables: parquet.writeParquetTables, reportFiles: page.reportFiles };
+}
+
+/** A run's result whose arrays the run empties as it is done with each, so each is freed. */
+type HeldRun = { -readonly [K in keyof RunResult]: RunResult[K] };
+
+/**
+ * The simulation's result, awaited in this frame and copied: the simulation's settled promise, which would keep
+ * every array of the result alive, is unreachable once this returns, and the caller holds the arrays only through
+ * the copy (at 10^6 paths the outcome rows alone are 312 MB).
+ */
+async function heldResult(simulating: Promise<RunResult>): Promise<HeldRun> {
+  return { ...(await simulating) };
 }
 
 /** What a run simulates and where it writes: `mstress run`'s flags, checked. */
@@ -119,60 +133,70 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     tables = tableFiles;
     // With --precision the stopping rule needs the Wilson interval before the first batch ends.
     const early = settings.precision === undefined ? undefined : await finishingModules();
-    let result: RunResult;
+    let held: HeldRun;
     let finishing: ReturnType<typeof finishingModules> | undefined;
     try {
-      const simulating = runSimulation(
-        {
-          input,
-          firstPath: range.first,
-          paths: range.count,
-          workers,
-          chunkSize: settings.chunkSize,
-          signal: directory.signal,
-          onProgress: (done, total) => {
-            progress.update(done, total);
-            directory.checkpoint("simulate");
+      const holding = heldResult(
+        runSimulation(
+          {
+            input,
+            firstPath: range.first,
+            paths: range.count,
+            workers,
+            chunkSize: settings.chunkSize,
+            signal: directory.signal,
+            onProgress: (done, total) => {
+              progress.update(done, total);
+              directory.checkpoint("simulate");
+            },
+            onTables: (first, paths, lines) => {
+              tableFiles.add(first, paths, lines);
+            },
+            ...(settings.precision === undefined || early === undefined
+              ? {}
+              : { precision: { batchSize: settings.batchSize, isPrecise: (rows: Float64Array, paths: number) => preciseEnough(rows, paths, labels.length, settings.precision ?? 0, early.wilsonInterval) } }),
           },
-          onTables: (first, paths, lines) => {
-            tableFiles.add(first, paths, lines);
-          },
-          ...(settings.precision === undefined || early === undefined
-            ? {}
-            : { precision: { batchSize: settings.batchSize, isPrecise: (rows: Float64Array, paths: number) => preciseEnough(rows, paths, labels.length, settings.precision ?? 0, early.wilsonInterval) } }),
-        },
-        plan.market.steps,
+          plan.market.steps,
+        ),
       );
       // The pool has started its workers (runSimulation creates it before its first await).
       finishing = early === undefined ? finishingModules() : Promise.resolve(early);
       // A failed simulation is thrown below; the modules' promise must not be reported as unhandled meanwhile.
       void finishing.catch(() => undefined);
-      result = await simulating;
+      held = await holding;
     } finally {
       progress.finish();
     }
     tableFiles.close(true);
     directory.checkpoint("tables");
-    if (tableFiles.end !== result.firstPath + result.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${result.firstPath + result.paths}`);
+    if (tableFiles.end !== held.firstPath + held.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${held.firstPath + held.paths}`);
     const { accounts, routes, policies } = plan.entities;
-    const { runSummary, pnlByModeOfRows, resultsOfRun, writeParquetTables, reportFiles } = await finishing;
+    const { runSummary, pnlByModeOfColumns, resultsOfRun, writeParquetTables, reportFiles } = await finishing;
+    // Every row is written: the summary reads the rows as columns, transposed where they lie rather than copied.
+    transposeInPlace(held.rows, held.paths, labels.length * outcomeWidth);
+    // Of the rows, the report needs only each mode's PnL (24 MB at 10^6 paths x 3 modes, against 312 MB of rows).
+    let pnlByMode = new Map<string, Float64Array>();
+    const { firstPath } = held;
     const summary = runSummary({
       scenario: scenario.name,
       scenarioSha256: sha256,
       seed: settings.seed,
       horizonSeconds: plan.market.horizonSeconds,
       modes: labels,
-      rows: result.rows,
-      paths: result.paths,
-      accountOutcomes: (mode) => accountOutcomesOfRows(result.accountRows, { firstPath: result.firstPath, modes: labels, mode, accounts }),
-      routeOutcomes: (mode) => routeOutcomesOfRows(result.routeRows, { firstPath: result.firstPath, modes: labels, mode, routes }),
-      policyOutcomes: (mode) => policyOutcomesOfRows(result.policyRows, { firstPath: result.firstPath, modes: labels, mode, policies }),
+      rows: (mode) => modeOutcomesOfColumns(held.rows, labels.length, mode),
+      afterModes: () => {
+        if (settings.shard === undefined) pnlByMode = pnlByModeOfColumns(held.rows, labels);
+        held.rows = new Float64Array(0);
+      },
+      paths: held.paths,
+      accountOutcomes: (mode) => accountOutcomesOfRows(held.accountRows, { firstPath, modes: labels, mode, accounts }),
+      routeOutcomes: (mode) => routeOutcomesOfRows(held.routeRows, { firstPath, modes: labels, mode, routes }),
+      policyOutcomes: (mode) => policyOutcomesOfRows(held.policyRows, { firstPath, modes: labels, mode, policies }),
     });
+    held.accountRows = new Float64Array(0);
+    held.routeRows = new Float64Array(0);
+    held.policyRows = new Float64Array(0);
     const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
-    // Of the rows, the report needs only each mode's PnL. Every row has been summarised and written: let them go
-    // before the Parquet tables and the report (at 10^6 paths x 3 modes, 504 MB, against 24 MB of PnL columns).
-    const pnlByMode = settings.shard === undefined ? pnlByModeOfRows(result.rows, labels) : new Map<string, Float64Array>();
-    result = { ...result, rows: new Float64Array(0), accountRows: new Float64Array(0), routeRows: new Float64Array(0), policyRows: new Float64Array(0) };
     // The scenario as run goes with the results (shards too), so the directory reports and merges anywhere.
     directory.write({ "scenario.yaml": text, "summary.json": summaryJson }, { record: true });
     // The run's time as a user waits for it: simulation, tables (written as chunks arrived) and the summary; the
@@ -185,9 +209,9 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       venues: venueFiles,
       seed: settings.seed,
       modes: labels,
-      totalPaths: settings.precision === undefined ? totalPaths : result.paths,
-      firstPath: result.firstPath,
-      paths: result.paths,
+      totalPaths: settings.precision === undefined ? totalPaths : held.paths,
+      firstPath: held.firstPath,
+      paths: held.paths,
       shard: settings.shard ?? null,
       steps: plan.market.steps,
       stepSeconds: plan.market.stepSeconds,
@@ -195,7 +219,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       horizonSeconds: plan.market.horizonSeconds,
       reservoirPaths,
       entities: { accounts: plan.entities.accounts, routes: plan.entities.routes, policies: plan.entities.policies },
-      stopReason: result.stopReason,
+      stopReason: held.stopReason,
       precision: settings.precision === undefined ? null : { halfWidth: settings.precision, maxPaths: totalPaths, batchSize: settings.batchSize },
       files: directory.recorded(),
       workers,
@@ -204,7 +228,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       gitCommit: gitCommit(),
       startedAt: startedAt.toISOString(),
       wallSeconds,
-      pathMinuteStepsPerSecond: (result.paths * (plan.market.horizonSeconds / 60) * labels.length) / wallSeconds,
+      pathMinuteStepsPerSecond: (held.paths * (plan.market.horizonSeconds / 60) * labels.length) / wallSeconds,
       peakRssMegabytes: process.resourceUsage().maxRSS / 1024,
     };
     const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -215,7 +239,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     let gate: GateResult | null = null;
     if (settings.shard === undefined) {
       const report = await reportFiles(
-        resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario, scenarioText: text, pnlByMode, pnlPaths: result.pnlPaths, distancePaths: result.distancePaths, sampledPaths: result.sampledPaths }),
+        resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario, scenarioText: text, pnlByMode, pnlPaths: held.pnlPaths, distancePaths: held.distancePaths, sampledPaths: held.sampledPaths }),
       );
       directory.write(report.files);
       gate = report.gate;

@@ -66,6 +66,16 @@ export function chunkPaths(remaining: number, chunkSize: number, workers: number
   return Math.min(remaining, chunkSize, Math.max(smallestChunk, Math.ceil(remaining / (2 * workers))));
 }
 
+/**
+ * The handler of a finished run's pool stopping late. Defined out here, not inline: a closure made inside
+ * `runSimulation` holds its scope, `outputs` included, and this one lives until the threads have stopped, which
+ * the event loop sees only when the caller next awaits. Inline, it kept the rows the caller had let go (312 MB at
+ * 10^6 paths) alive through the summary and the Parquet tables.
+ */
+function ignoreStopFailure(): undefined {
+  return undefined;
+}
+
 export async function runSimulation(options: RunOptions, steps: number): Promise<RunResult> {
   const { input, firstPath, paths, chunkSize } = options;
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MstressError("E_BAD_INPUT", `--chunk-size: expected a positive integer, got ${chunkSize}`);
@@ -173,7 +183,7 @@ export async function runSimulation(options: RunOptions, steps: number): Promise
     // summarises; after a failure it is waited for, so an interrupted run ends with its threads.
     if (options.pool === undefined) {
       const stopping = pool.destroy();
-      if (finished) void stopping.catch(() => undefined);
+      if (finished) void stopping.catch(ignoreStopFailure);
       else await stopping;
     }
   }
