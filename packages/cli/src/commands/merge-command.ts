@@ -1,20 +1,21 @@
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { MstressError, describeZodIssue, parseScenario } from "@mstress/core";
-import { accountOutcomeLines, accountOutcomesHeader, outcomeLines, outcomesHeader, outputWidths, pnlPathLines, pnlPathsHeader, policyOutcomeLines, policyOutcomesHeader, routeOutcomeLines, routeOutcomesHeader } from "@mstress/sim";
+import { accountOutcomeLines, accountOutcomesHeader, outcomeLines, outcomesHeader, outcomeWidth, outputWidths, pnlPathLines, pnlPathsHeader, policyOutcomeLines, policyOutcomesHeader, routeOutcomeLines, routeOutcomesHeader } from "@mstress/sim";
 import { readInputFile } from "../input/read-input-file.js";
 import { summaryTable } from "../output/summary-table.js";
 import { readAccountRows, readPolicyRows, readRouteRows } from "../results/entity-outcomes.js";
 import { fileLines, fileSha256 } from "../results/file-lines.js";
 import { gitCommit } from "../results/git-commit.js";
-import { readOutcomeRows, readPnlPaths } from "../results/outcome-table.js";
-import { pnlByModeOfRows, resultsOfRun } from "../results/read-results.js";
+import { modeOutcomesOfColumns, readOutcomeRows, readPnlPaths } from "../results/outcome-table.js";
+import { pnlByModeOfColumns, resultsOfRun } from "../results/read-results.js";
 import { ResultsDirectory } from "../results/results-directory.js";
 import { availableMemory } from "../results/run-estimate.js";
 import { shardManifestSchema, type ShardManifest } from "../results/run-manifest.js";
 import { runSummary, type RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { signOff } from "../results/sign-off.js";
+import { transposeInPlace } from "../results/transpose-in-place.js";
 import { reportFiles } from "../results/write-report.js";
 import { writeParquetTables } from "../results/parquet-tables.js";
 import { resultsQuoteCurrency } from "../results/quote-currency.js";
@@ -144,8 +145,10 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
   const total = reference.totalPaths;
   const widths = outputWidths(modes.length, { accounts, routes, policies }, reference.steps);
   const sampledPaths = Math.min(reference.reservoirPaths, total);
-  // The rows, and as much again while summarising (the columns per mode), plus the sample: refuse what cannot fit.
-  const memoryBytes = 160 * 1024 * 1024 + total * (widths.row + widths.accountRow + widths.routeRow + widths.policyRow) * 8 * 2.5 + sampledPaths * widths.pathSteps * 8 * 6;
+  // The rows, half as much again for the garbage of reading and summarising them, the sample, and ~256 MB of node,
+  // the report's libraries and the Parquet writer (measured: 319 MiB for 60,000 paths of funding-arb-btc, 428 MiB
+  // for 300,000, docs/running-at-scale.md): refuse what cannot fit.
+  const memoryBytes = 256 * 1024 * 1024 + total * (widths.row + widths.accountRow + widths.routeRow + widths.policyRow) * 8 * 1.5 + sampledPaths * widths.pathSteps * 8 * 6;
   if (memoryBytes > 0.8 * availableMemory()) {
     throw bad(`${String(total)} paths need about ${String(Math.round(memoryBytes / 2 ** 20))} MiB to merge and ${String(Math.round(availableMemory() / 2 ** 20))} MiB is available; expected a machine with more memory for the merge`);
   }
@@ -156,10 +159,11 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
   let report: Awaited<ReturnType<typeof reportFiles>>;
   let manifest: ShardManifest;
   try {
-    const rows = new Float64Array(total * widths.row);
-    const accountRows = new Float64Array(total * widths.accountRow);
-    const routeRows = new Float64Array(total * widths.routeRow);
-    const policyRows = new Float64Array(total * widths.policyRow);
+    // Emptied as each is done with, so that what has been written and summarised is freed.
+    let rows = new Float64Array(total * widths.row);
+    let accountRows = new Float64Array(total * widths.accountRow);
+    let routeRows = new Float64Array(total * widths.routeRow);
+    let policyRows = new Float64Array(total * widths.policyRow);
     const pnl = new Float64Array(sampledPaths * widths.pathSteps);
     const distance = new Float64Array(sampledPaths * widths.pathSteps);
     for (const shard of shards) {
@@ -177,19 +181,6 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
       await new Promise<void>((resolve) => setImmediate(resolve));
       directory.checkpoint("tables");
     }
-    summary = runSummary({
-      scenario: reference.scenario.name,
-      scenarioSha256: reference.scenario.sha256,
-      seed: reference.seed,
-      horizonSeconds: reference.horizonSeconds,
-      modes,
-      rows,
-      paths: total,
-      accountOutcomes: (mode) => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, mode, accounts }),
-      routeOutcomes: (mode) => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, mode, routes }),
-      policyOutcomes: (mode) => policyOutcomesOfRows(policyRows, { firstPath: 0, modes, mode, policies }),
-    });
-    summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
     directory.writePieces("outcomes.csv", tablePieces(outcomesHeader, total, (from, count) => outcomeLines(rows.subarray(from * widths.row, (from + count) * widths.row), from, modes)));
     directory.writePieces("account-outcomes.csv", tablePieces(accountOutcomesHeader, total, (from, count) => accountOutcomeLines(accountRows.subarray(from * widths.accountRow, (from + count) * widths.accountRow), from, modes, accounts)));
     directory.writePieces("route-outcomes.csv", tablePieces(routeOutcomesHeader, total, (from, count) => routeOutcomeLines(routeRows.subarray(from * widths.routeRow, (from + count) * widths.routeRow), from, modes, routes)));
@@ -197,6 +188,28 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
       directory.writePieces("policy-outcomes.csv", tablePieces(policyOutcomesHeader, total, (from, count) => policyOutcomeLines(policyRows.subarray(from * widths.policyRow, (from + count) * widths.policyRow), from, modes, policies)));
     }
     directory.writePieces("pnl-paths.csv", [`${pnlPathsHeader}\n`, pnlPathLines(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds)]);
+    // Every row is written: the summary reads the outcome rows as columns, transposed where they lie, and the
+    // report needs only each mode's PnL of them, so they go once the modes are summarised (as in a run).
+    transposeInPlace(rows, total, modes.length * outcomeWidth);
+    let pnlByMode = new Map<string, Float64Array>();
+    summary = runSummary({
+      scenario: reference.scenario.name,
+      scenarioSha256: reference.scenario.sha256,
+      seed: reference.seed,
+      horizonSeconds: reference.horizonSeconds,
+      modes,
+      rows: (mode) => modeOutcomesOfColumns(rows, modes.length, mode),
+      afterModes: () => {
+        pnlByMode = pnlByModeOfColumns(rows, modes);
+        rows = new Float64Array(0);
+      },
+      paths: total,
+      accountOutcomes: (mode) => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, mode, accounts }),
+      routeOutcomes: (mode) => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, mode, routes }),
+      policyOutcomes: (mode) => policyOutcomesOfRows(policyRows, { firstPath: 0, modes, mode, policies }),
+    });
+    accountRows = routeRows = policyRows = new Float64Array(0);
+    summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
     const scenarioText = readInputFile(join(first.dir, "scenario.yaml"), "scenario", "merge: scenario.yaml");
     directory.write({ "summary.json": summaryJson, "scenario.yaml": scenarioText }, { record: true });
     const wallSeconds = shards.reduce((sum, s) => sum + s.manifest.wallSeconds, 0);
@@ -216,7 +229,7 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
     directory.write({ "manifest.json": manifestJson });
     // The Parquet tables from the merged CSV, the very text a single run writes, so they are its bytes too.
     writeParquetTables(directory.partial, resultsQuoteCurrency(first.dir, reference.scenario.file));
-    report = await reportFiles(resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario: parseScenario(scenarioText, join(first.dir, "scenario.yaml")), scenarioText, pnlByMode: pnlByModeOfRows(rows, modes), pnlPaths: pnl, distancePaths: distance, sampledPaths }));
+    report = await reportFiles(resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario: parseScenario(scenarioText, join(first.dir, "scenario.yaml")), scenarioText, pnlByMode, pnlPaths: pnl, distancePaths: distance, sampledPaths }));
     directory.write(report.files);
     directory.checkpoint("report");
     directory.commit();
