@@ -94,7 +94,8 @@ export function hedgeWarnings(scenario: Scenario, venues: ReadonlyMap<string, Ve
 /**
  * A step written in the scenario longer than twice a policy's delay: what the policy sets in motion inside a step is
  * timed along the step's path to its worst corner, which under-counts liquidations while a transfer is in flight
- * (docs/methodology.md, "The default step"). The automatic step is 1 h with policies; a written one is used as written.
+ * (docs/methodology.md, "The default step"). The automatic step is at most 1 h with such policies; a written one is
+ * used as written.
  */
 function policyDelayWarnings(scenario: Scenario): string[] {
   const market = scenario.market;
