@@ -1,21 +1,20 @@
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { MstressError, describeZodIssue, parseScenario } from "@mstress/core";
-import { accountOutcomeLines, accountOutcomesHeader, outcomeLines, outcomesHeader, outcomeWidth, outputWidths, pnlPathLines, pnlPathsHeader, policyOutcomeLines, policyOutcomesHeader, routeOutcomeLines, routeOutcomesHeader } from "@mstress/sim";
+import { accountOutcomeLines, accountOutcomesHeader, outcomeLines, outcomesHeader, outputWidths, pnlPathLines, pnlPathsHeader, policyOutcomeLines, policyOutcomesHeader, routeOutcomeLines, routeOutcomesHeader } from "@mstress/sim";
 import { readInputFile } from "../input/read-input-file.js";
 import { summaryTable } from "../output/summary-table.js";
 import { readAccountRows, readPolicyRows, readRouteRows } from "../results/entity-outcomes.js";
 import { fileLines, fileSha256 } from "../results/file-lines.js";
 import { gitCommit } from "../results/git-commit.js";
-import { modeOutcomesOfColumns, readOutcomeRows, readPnlPaths } from "../results/outcome-table.js";
-import { pnlByModeOfColumns, resultsOfRun } from "../results/read-results.js";
+import { readOutcomeRows, readPnlPaths } from "../results/outcome-table.js";
+import { resultsOfRun } from "../results/read-results.js";
 import { ResultsDirectory } from "../results/results-directory.js";
 import { availableMemory } from "../results/run-estimate.js";
 import { shardManifestSchema, type ShardManifest } from "../results/run-manifest.js";
-import { runSummary, type RunSummary } from "../results/run-summary.js";
+import { runSummary, runSummaryReleasingRows, type ReleasableRows, type RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { signOff } from "../results/sign-off.js";
-import { transposeInPlace } from "../results/transpose-in-place.js";
 import { reportFiles } from "../results/write-report.js";
 import { writeParquetTables } from "../results/parquet-tables.js";
 import { resultsQuoteCurrency } from "../results/quote-currency.js";
@@ -160,7 +159,7 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
   let manifest: ShardManifest;
   try {
     // Emptied as each is done with, so that what has been written and summarised is freed.
-    let rows = new Float64Array(total * widths.row);
+    const outcomes: ReleasableRows = { rows: new Float64Array(total * widths.row) };
     let accountRows = new Float64Array(total * widths.accountRow);
     let routeRows = new Float64Array(total * widths.routeRow);
     let policyRows = new Float64Array(total * widths.policyRow);
@@ -170,44 +169,40 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
       const { firstPath, paths } = shard.manifest;
       const origin = (name: string): string => `merge: ${join(shard.dir, name)}`;
       const lines = (name: string): Iterable<string> => fileLines(join(shard.dir, name), origin(name));
-      readOutcomeRows(lines("outcomes.csv"), origin("outcomes.csv"), { firstPath, paths, modes }, { rows, firstPathOfRows: 0 });
+      readOutcomeRows(lines("outcomes.csv"), origin("outcomes.csv"), { firstPath, paths, modes }, { rows: outcomes.rows, firstPathOfRows: 0 });
       readAccountRows(lines("account-outcomes.csv"), origin("account-outcomes.csv"), { firstPath, paths, modes, accounts }, { rows: accountRows, firstPathOfRows: 0 });
       readRouteRows(lines("route-outcomes.csv"), origin("route-outcomes.csv"), { firstPath, paths, modes, routes }, { rows: routeRows, firstPathOfRows: 0 });
       if (policies.length > 0) readPolicyRows(lines("policy-outcomes.csv"), origin("policy-outcomes.csv"), { firstPath, paths, modes, policies }, { rows: policyRows, firstPathOfRows: 0 });
       const sampled = Math.max(0, Math.min(paths, reference.reservoirPaths - firstPath));
       readPnlPaths(lines("pnl-paths.csv"), origin("pnl-paths.csv"), { firstPath, paths: sampled, modes, steps: reference.steps }, { pnl, distance, firstPathOfRows: 0 });
-      checkShardOutcomes(shard, { rows, accountRows, routeRows }, widths);
+      checkShardOutcomes(shard, { rows: outcomes.rows, accountRows, routeRows }, widths);
       // Reading is synchronous; between shards a signal handler gets its turn, so Ctrl-C stops a long merge.
       await new Promise<void>((resolve) => setImmediate(resolve));
       directory.checkpoint("tables");
     }
-    directory.writePieces("outcomes.csv", tablePieces(outcomesHeader, total, (from, count) => outcomeLines(rows.subarray(from * widths.row, (from + count) * widths.row), from, modes)));
+    directory.writePieces("outcomes.csv", tablePieces(outcomesHeader, total, (from, count) => outcomeLines(outcomes.rows.subarray(from * widths.row, (from + count) * widths.row), from, modes)));
     directory.writePieces("account-outcomes.csv", tablePieces(accountOutcomesHeader, total, (from, count) => accountOutcomeLines(accountRows.subarray(from * widths.accountRow, (from + count) * widths.accountRow), from, modes, accounts)));
     directory.writePieces("route-outcomes.csv", tablePieces(routeOutcomesHeader, total, (from, count) => routeOutcomeLines(routeRows.subarray(from * widths.routeRow, (from + count) * widths.routeRow), from, modes, routes)));
     if (policies.length > 0) {
       directory.writePieces("policy-outcomes.csv", tablePieces(policyOutcomesHeader, total, (from, count) => policyOutcomeLines(policyRows.subarray(from * widths.policyRow, (from + count) * widths.policyRow), from, modes, policies)));
     }
     directory.writePieces("pnl-paths.csv", [`${pnlPathsHeader}\n`, pnlPathLines(pnl, distance, 0, sampledPaths, modes, reference.steps, reference.stepSeconds)]);
-    // Every row is written: the summary reads the outcome rows as columns, transposed where they lie, and the
-    // report needs only each mode's PnL of them, so they go once the modes are summarised (as in a run).
-    transposeInPlace(rows, total, modes.length * outcomeWidth);
-    let pnlByMode = new Map<string, Float64Array>();
-    summary = runSummary({
-      scenario: reference.scenario.name,
-      scenarioSha256: reference.scenario.sha256,
-      seed: reference.seed,
-      horizonSeconds: reference.horizonSeconds,
-      modes,
-      rows: (mode) => modeOutcomesOfColumns(rows, modes.length, mode),
-      afterModes: () => {
-        pnlByMode = pnlByModeOfColumns(rows, modes);
-        rows = new Float64Array(0);
+    // Every row is written: the summary lets the outcome rows go, keeping each mode's PnL for the report (as a run).
+    const released = runSummaryReleasingRows(
+      {
+        scenario: reference.scenario.name,
+        scenarioSha256: reference.scenario.sha256,
+        seed: reference.seed,
+        horizonSeconds: reference.horizonSeconds,
+        modes,
+        paths: total,
+        accountOutcomes: (mode) => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, mode, accounts }),
+        routeOutcomes: (mode) => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, mode, routes }),
+        policyOutcomes: (mode) => policyOutcomesOfRows(policyRows, { firstPath: 0, modes, mode, policies }),
       },
-      paths: total,
-      accountOutcomes: (mode) => accountOutcomesOfRows(accountRows, { firstPath: 0, modes, mode, accounts }),
-      routeOutcomes: (mode) => routeOutcomesOfRows(routeRows, { firstPath: 0, modes, mode, routes }),
-      policyOutcomes: (mode) => policyOutcomesOfRows(policyRows, { firstPath: 0, modes, mode, policies }),
-    });
+      outcomes,
+    );
+    summary = released.summary;
     accountRows = routeRows = policyRows = new Float64Array(0);
     summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
     const scenarioText = readInputFile(join(first.dir, "scenario.yaml"), "scenario", "merge: scenario.yaml");
@@ -229,7 +224,7 @@ async function mergeAction(dirs: readonly string[], options: MergeOptions): Prom
     directory.write({ "manifest.json": manifestJson });
     // The Parquet tables from the merged CSV, the very text a single run writes, so they are its bytes too.
     writeParquetTables(directory.partial, resultsQuoteCurrency(first.dir, reference.scenario.file));
-    report = await reportFiles(resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario: parseScenario(scenarioText, join(first.dir, "scenario.yaml")), scenarioText, pnlByMode, pnlPaths: pnl, distancePaths: distance, sampledPaths }));
+    report = await reportFiles(resultsOfRun({ dir: directory.final, manifestJson, summaryJson, scenario: parseScenario(scenarioText, join(first.dir, "scenario.yaml")), scenarioText, pnlByMode: released.pnlByMode, pnlPaths: pnl, distancePaths: distance, sampledPaths }));
     directory.write(report.files);
     directory.checkpoint("report");
     directory.commit();

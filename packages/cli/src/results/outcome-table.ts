@@ -1,5 +1,5 @@
 import { MstressError } from "@mstress/core";
-import { outcomeFields as kernelFields, outcomeLines, outcomesHeader, outcomeWidth, pnlPathLines, pnlPathsHeader } from "@mstress/sim";
+import { outcomeColumn, outcomeFields as kernelFields, outcomeLines, outcomesHeader, outcomeWidth, pnlPathLines, pnlPathsHeader } from "@mstress/sim";
 import { outcomeFields as summaryFields, type ModeOutcomes } from "@mstress/report";
 import { readTableRows, tableNumber } from "./table-rows.js";
 
@@ -36,32 +36,46 @@ export function readOutcomeRows(lines: Iterable<string>, origin: string, layout:
   return rows;
 }
 
-/** One mode's columns, in path order, as the summary takes them (with the kernel's max drawdown and ADL columns). */
+type KernelField = (typeof kernelFields)[number];
+
+/** One mode's columns as the summary takes them (with the kernel's max drawdown and ADL columns), each from `column`. */
+function outcomesOfColumns(paths: number, column: (field: KernelField) => Float64Array): ModeOutcomes {
+  const fields = Object.fromEntries(summaryFields.map((field) => [field, column(field)])) as Record<(typeof summaryFields)[number], Float64Array>;
+  return { paths, columns: { ...fields, maxDrawdown: column("maxDrawdown"), adl: column("adl"), hedgeBrokenByAdl: column("hedgeBrokenByAdl") } };
+}
+
+/** One mode's columns, in path order, copied out of the outcome rows (paths x modes x fields). */
 export function modeOutcomes(rows: Float64Array, modes: number, m: number): ModeOutcomes {
   const paths = rows.length / (modes * outcomeWidth);
-  const column = (field: (typeof kernelFields)[number]): Float64Array => {
+  return outcomesOfColumns(paths, (field) => {
     const f = kernelFields.indexOf(field);
     const values = new Float64Array(paths);
     for (let i = 0; i < paths; i++) values[i] = rows[(i * modes + m) * outcomeWidth + f] ?? Number.NaN;
     return values;
-  };
-  const columns = Object.fromEntries(summaryFields.map((field) => [field, column(field)])) as Record<(typeof summaryFields)[number], Float64Array>;
-  return { paths, columns: { ...columns, maxDrawdown: column("maxDrawdown"), adl: column("adl"), hedgeBrokenByAdl: column("hedgeBrokenByAdl") } };
+  });
 }
 
 /**
- * One mode's columns as `modeOutcomes` gives them, as views into a run's rows transposed in place
- * (`transposeInPlace(rows, paths, modes × outcomeWidth)`: mode m's field f is the (m · outcomeWidth + f)-th column of
- * `paths` values). The same doubles, without copying them.
+ * Where mode m's field f lies in outcome rows transposed in place (`transposeInPlace(rows, paths, modes ×
+ * outcomeWidth)`): the (m · outcomeWidth + f)-th column of `paths` values.
  */
-export function modeOutcomesOfColumns(columns: Float64Array, modes: number, m: number): ModeOutcomes {
+function transposedColumn(columns: Float64Array, modes: number, m: number, f: number): Float64Array {
   const paths = columns.length / (modes * outcomeWidth);
-  const column = (field: (typeof kernelFields)[number]): Float64Array => {
-    const start = (m * outcomeWidth + kernelFields.indexOf(field)) * paths;
-    return columns.subarray(start, start + paths);
-  };
-  const fields = Object.fromEntries(summaryFields.map((field) => [field, column(field)])) as Record<(typeof summaryFields)[number], Float64Array>;
-  return { paths, columns: { ...fields, maxDrawdown: column("maxDrawdown"), adl: column("adl"), hedgeBrokenByAdl: column("hedgeBrokenByAdl") } };
+  const start = (m * outcomeWidth + f) * paths;
+  return columns.subarray(start, start + paths);
+}
+
+/** One mode's columns as `modeOutcomes` gives them, as views into the transposed rows: the same doubles, not copied. */
+export function modeOutcomesOfColumns(columns: Float64Array, modes: number, m: number): ModeOutcomes {
+  return outcomesOfColumns(columns.length / (modes * outcomeWidth), (field) => transposedColumn(columns, modes, m, kernelFields.indexOf(field)));
+}
+
+/**
+ * Each mode's PnL column in path order, copied out of the transposed rows: all a report needs of the rows, so they
+ * can go. x + 0 makes −0 the +0 outcomes.csv gives back, so a report from the run equals one rebuilt from its files.
+ */
+export function pnlByModeOfColumns(columns: Float64Array, modes: readonly string[]): Map<string, Float64Array> {
+  return new Map(modes.map((mode, m) => [mode, transposedColumn(columns, modes.length, m, outcomeColumn.pnl).map((pnl) => pnl + 0)]));
 }
 
 /**

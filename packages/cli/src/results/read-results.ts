@@ -4,7 +4,6 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import { MstressError, describeZodIssue, parseScenario, type Scenario } from "@mstress/core";
 import type { ReportManifest, ReservoirPaths, RunSummary } from "@mstress/report";
-import { outcomeColumn, outcomeWidth } from "@mstress/sim";
 import { readInputFile } from "../input/read-input-file.js";
 import { venueRecordsOf } from "../venues/venue-records.js";
 import { csvColumns } from "./csv-columns.js";
@@ -229,7 +228,7 @@ export interface RunInMemory {
   readonly summaryJson: string;
   readonly scenario: Scenario;
   readonly scenarioText: string;
-  /** Each mode's PnL in path order (`pnlByModeOfRows`), and the sampled paths' PnL and distance. */
+  /** Each mode's PnL in path order (`pnlByModeOfColumns`), and the sampled paths' PnL and distance. */
   readonly pnlByMode: ReadonlyMap<string, Float64Array>;
   readonly pnlPaths: Float64Array;
   readonly distancePaths: Float64Array;
@@ -252,36 +251,6 @@ export function resultsOfRun(run: RunInMemory): RunResults {
   const count = run.sampledPaths * modes.length * steps;
   const reservoir = count === 0 ? null : { paths: run.sampledPaths, data: reservoirOfRun(run, modes, steps, manifest.stepSeconds, count) };
   return { dir: run.dir, manifest, summary, scenario: run.scenario, scenarioText: run.scenarioText, scenarioInDirectory: true, pnlByMode: run.pnlByMode, reservoir };
-}
-
-/**
- * Each mode's PnL column in path order from the kernel's outcome rows (paths x modes x outcome fields), as the
- * report reads them from outcomes.csv: all a report needs of the rows, so a run can let the rows go before it.
- */
-export function pnlByModeOfRows(rows: Float64Array, modes: readonly string[]): Map<string, Float64Array> {
-  const paths = rows.length / (modes.length * outcomeWidth);
-  return new Map(modes.map((mode, m) => [mode, pnlColumn(rows, paths, modes.length, m)]));
-}
-
-/**
- * `pnlByModeOfRows` of rows transposed in place into columns (`transposeInPlace(rows, paths, modes × outcomeWidth)`):
- * the same PnL columns, copied out so the rows can go.
- */
-export function pnlByModeOfColumns(columns: Float64Array, modes: readonly string[]): Map<string, Float64Array> {
-  const paths = columns.length / (modes.length * outcomeWidth);
-  return new Map(
-    modes.map((mode, m) => {
-      const start = (m * outcomeWidth + outcomeColumn.pnl) * paths;
-      return [mode, columns.slice(start, start + paths).map((pnl) => pnl + 0)];
-    }),
-  );
-}
-
-/** One mode's PnL column in path order (x + 0 makes −0 the +0 the CSV gives back). */
-function pnlColumn(rows: Float64Array, paths: number, modes: number, m: number): Float64Array {
-  const pnl = new Float64Array(paths);
-  for (let i = 0; i < paths; i++) pnl[i] = (rows[(i * modes + m) * outcomeWidth + outcomeColumn.pnl] ?? Number.NaN) + 0;
-  return pnl;
 }
 
 /** The sampled paths in pnl-paths.csv's order: entry r is path ⌊r / (modes·steps)⌋, mode ⌊r / steps⌋ mod modes, step r mod steps. */

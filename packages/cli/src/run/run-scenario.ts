@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { MstressError, type MarginMode } from "@mstress/core";
-import { outcomeWidth, planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
+import { planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
 import type { GateResult, VenueFileRecord } from "@mstress/report";
 import { shardRange } from "../options/shard-range.js";
 import { workerCount } from "../options/worker-count.js";
@@ -10,10 +10,8 @@ import { ResultsDirectory, defaultResultsPath } from "../results/results-directo
 import type { RunManifest } from "../results/run-manifest.js";
 import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../results/run-estimate.js";
 import type { RunSummary } from "../results/run-summary.js";
-import { modeOutcomesOfColumns } from "../results/outcome-table.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { TableFiles } from "../results/table-files.js";
-import { transposeInPlace } from "../results/transpose-in-place.js";
 import { scenarioQuoteCurrency } from "../results/quote-currency.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
 import type { LoadedScenario } from "../scenario/load-scenario.js";
@@ -42,7 +40,7 @@ async function finishingModules() {
     import("../results/parquet-tables.js"),
     import("../results/write-report.js"),
   ]);
-  return { wilsonInterval: report.wilsonInterval, runSummary: summary.runSummary, pnlByModeOfColumns: results.pnlByModeOfColumns, resultsOfRun: results.resultsOfRun, writeParquetTables: parquet.writeParquetTables, reportFiles: page.reportFiles };
+  return { wilsonInterval: report.wilsonInterval, runSummaryReleasingRows: summary.runSummaryReleasingRows, resultsOfRun: results.resultsOfRun, writeParquetTables: parquet.writeParquetTables, reportFiles: page.reportFiles };
 }
 
 /** A run's result whose arrays the run empties as it is done with each, so each is freed. */
@@ -171,28 +169,23 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     directory.checkpoint("tables");
     if (tableFiles.end !== held.firstPath + held.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${held.firstPath + held.paths}`);
     const { accounts, routes, policies } = plan.entities;
-    const { runSummary, pnlByModeOfColumns, resultsOfRun, writeParquetTables, reportFiles } = await finishing;
-    // Every row is written: the summary reads the rows as columns, transposed where they lie rather than copied.
-    transposeInPlace(held.rows, held.paths, labels.length * outcomeWidth);
-    // Of the rows, the report needs only each mode's PnL (24 MB at 10^6 paths x 3 modes, against 312 MB of rows).
-    let pnlByMode = new Map<string, Float64Array>();
+    const { runSummaryReleasingRows, resultsOfRun, writeParquetTables, reportFiles } = await finishing;
     const { firstPath } = held;
-    const summary = runSummary({
-      scenario: scenario.name,
-      scenarioSha256: sha256,
-      seed: settings.seed,
-      horizonSeconds: plan.market.horizonSeconds,
-      modes: labels,
-      rows: (mode) => modeOutcomesOfColumns(held.rows, labels.length, mode),
-      afterModes: () => {
-        if (settings.shard === undefined) pnlByMode = pnlByModeOfColumns(held.rows, labels);
-        held.rows = new Float64Array(0);
+    // Every row is written: the summary lets the outcome rows go, keeping each mode's PnL for the report.
+    const { summary, pnlByMode } = runSummaryReleasingRows(
+      {
+        scenario: scenario.name,
+        scenarioSha256: sha256,
+        seed: settings.seed,
+        horizonSeconds: plan.market.horizonSeconds,
+        modes: labels,
+        paths: held.paths,
+        accountOutcomes: (mode) => accountOutcomesOfRows(held.accountRows, { firstPath, modes: labels, mode, accounts }),
+        routeOutcomes: (mode) => routeOutcomesOfRows(held.routeRows, { firstPath, modes: labels, mode, routes }),
+        policyOutcomes: (mode) => policyOutcomesOfRows(held.policyRows, { firstPath, modes: labels, mode, policies }),
       },
-      paths: held.paths,
-      accountOutcomes: (mode) => accountOutcomesOfRows(held.accountRows, { firstPath, modes: labels, mode, accounts }),
-      routeOutcomes: (mode) => routeOutcomesOfRows(held.routeRows, { firstPath, modes: labels, mode, routes }),
-      policyOutcomes: (mode) => policyOutcomesOfRows(held.policyRows, { firstPath, modes: labels, mode, policies }),
-    });
+      held,
+    );
     held.accountRows = new Float64Array(0);
     held.routeRows = new Float64Array(0);
     held.policyRows = new Float64Array(0);
