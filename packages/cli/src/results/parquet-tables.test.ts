@@ -52,6 +52,15 @@ describe("Parquet tables", () => {
     expect(rows[70]?.pnl).toBe(10);
   });
 
+  it("refuses a row with a cell missing or one too many, naming the row and the counts", () => {
+    const [header = "", first = ""] = csv.split("\n");
+    const short = first.slice(0, first.lastIndexOf(","));
+    for (const [line, cells] of [[short, 17], [`${first},1`, 19]] as const) {
+      const lines = [header, first, line][Symbol.iterator]();
+      expect(() => writeParquetTable(lines, join(work, "bad.parquet"), "outcomes.csv")).toThrow(new RegExp(`^outcomes.csv: row 3: expected 18 cells, got ${cells}$`));
+    }
+  });
+
   it("documents every column of the three outcome tables in schema.json, money in the run's quote currency", () => {
     for (const header of [outcomesHeader, accountOutcomesHeader, routeOutcomesHeader]) {
       for (const name of header.split(",")) expect(tableColumns[name], `${name} needs a unit and a meaning in table-columns.ts`).toBeDefined();

@@ -11,6 +11,7 @@ import type { RunManifest } from "../results/run-manifest.js";
 import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../results/run-estimate.js";
 import type { RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
+import { ParquetThread } from "../results/parquet-thread.js";
 import { TableFiles } from "../results/table-files.js";
 import { scenarioQuoteCurrency } from "../results/quote-currency.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
@@ -29,18 +30,13 @@ import { scenarioVenueRecords } from "../venues/venue-records.js";
 export const reservoirPaths = 100;
 
 /**
- * What a run needs once its paths are simulated: the summary (arquero), the Parquet writer, the report and its chart
- * libraries. Loaded while the workers start and simulate (~0.5 s of module loading off the run's path), not before.
+ * What a run needs once its paths are simulated: the summary (arquero), the report and its chart libraries. Loaded
+ * while the workers start and simulate (~0.5 s of module loading off the run's path), not before. The Parquet
+ * writer loads on its own thread (ParquetThread).
  */
 async function finishingModules() {
-  const [report, summary, results, parquet, page] = await Promise.all([
-    import("@mstress/report"),
-    import("../results/run-summary.js"),
-    import("../results/read-results.js"),
-    import("../results/parquet-tables.js"),
-    import("../results/write-report.js"),
-  ]);
-  return { wilsonInterval: report.wilsonInterval, runSummaryReleasingRows: summary.runSummaryReleasingRows, resultsOfRun: results.resultsOfRun, writeParquetTables: parquet.writeParquetTables, reportFiles: page.reportFiles };
+  const [report, summary, results, page] = await Promise.all([import("@mstress/report"), import("../results/run-summary.js"), import("../results/read-results.js"), import("../results/write-report.js")]);
+  return { wilsonInterval: report.wilsonInterval, runSummaryReleasingRows: summary.runSummaryReleasingRows, resultsOfRun: results.resultsOfRun, reportFiles: page.reportFiles };
 }
 
 /** A run's result whose arrays the run empties as it is done with each, so each is freed. */
@@ -125,6 +121,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
   const progress = hooks.startProgress(scenario.name);
   const started = performance.now();
   let tables: TableFiles | undefined;
+  let parquet: ParquetThread | undefined;
   try {
     // The tables are written into the partial directory as chunks arrive (formatted by the workers).
     const tableFiles = new TableFiles(directory, range.first, plan.entities.policies.length > 0);
@@ -159,6 +156,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       );
       // The pool has started its workers (runSimulation creates it before its first await).
       finishing = early === undefined ? finishingModules() : Promise.resolve(early);
+      parquet = new ParquetThread();
       // A failed simulation is thrown below; the modules' promise must not be reported as unhandled meanwhile.
       void finishing.catch(() => undefined);
       held = await holding;
@@ -168,8 +166,14 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     tableFiles.close(true);
     directory.checkpoint("tables");
     if (tableFiles.end !== held.firstPath + held.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${held.firstPath + held.paths}`);
+    // The Parquet tables, from the CSV just closed (so a merge, writing the same CSV, writes the same files), on
+    // their own thread while this one summarises and writes the report.
+    const parquetWritten = parquet.write({ directory: directory.partial, quoteCurrency: scenarioQuoteCurrency(scenario, dirname(resolve(file))) }).catch((error: unknown) => {
+      throw directory.writeError("the Parquet tables", error);
+    });
+    void parquetWritten.catch(() => undefined);
     const { accounts, routes, policies } = plan.entities;
-    const { runSummaryReleasingRows, resultsOfRun, writeParquetTables, reportFiles } = await finishing;
+    const { runSummaryReleasingRows, resultsOfRun, reportFiles } = await finishing;
     const { firstPath } = held;
     // Every row is written: the summary lets the outcome rows go, keeping each mode's PnL for the report.
     const { summary, pnlByMode } = runSummaryReleasingRows(
@@ -226,8 +230,6 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     };
     const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
     directory.write({ "manifest.json": manifestJson });
-    // The Parquet tables, from the CSV the run has just written (so a merge, writing the same CSV, writes them too).
-    writeParquetTables(directory.partial, scenarioQuoteCurrency(scenario, dirname(resolve(file))));
     // A shard is only part of a run: its report and verdict come from the merge.
     let gate: GateResult | null = null;
     if (settings.shard === undefined) {
@@ -237,11 +239,14 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       directory.write(report.files);
       gate = report.gate;
     }
+    await parquetWritten;
     directory.checkpoint("report");
     directory.commit();
     return { directory: directory.final, summary, summaryJson, manifest, gate };
   } catch (error) {
     tables?.close();
+    // Stopped before the partial directory goes, so the thread cannot write into it afterwards.
+    await parquet?.stop();
     directory.discard();
     throw error;
   }

@@ -1,0 +1,19 @@
+import { parentPort } from "node:worker_threads";
+import { isMstressError } from "@mstress/core/errors";
+import { writeParquetTables } from "./parquet-tables.js";
+import type { ParquetReply, ParquetRequest } from "./parquet-thread.js";
+
+// The thread behind ParquetThread: loads the Parquet writer when started, writes the tables of one results
+// directory when asked, replies once and ends.
+parentPort?.once("message", (request: ParquetRequest) => {
+  let reply: ParquetReply;
+  try {
+    writeParquetTables(request.directory, request.quoteCurrency);
+    reply = { ok: true };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const errno = (error as NodeJS.ErrnoException).code;
+    reply = isMstressError(error) ? { ok: false, code: error.code, message } : { ok: false, message, ...(errno === undefined ? {} : { errno }) };
+  }
+  parentPort?.postMessage(reply);
+});
