@@ -32,7 +32,7 @@ const bin = join(root, "packages/cli/dist/bin/mstress.js");
 const scenarioFile = "scenarios/funding-arb-btc.yaml";
 const paths = Number(process.env.BENCH_PATHS ?? 10_000);
 const largePaths = Number(process.env.BENCH_LARGE_PATHS ?? 100_000);
-const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const repeats = Number(process.env.BENCH_REPEATS ?? 5);
 const work = mkdtempSync(join(tmpdir(), "mstress-bench-"));
 
 const median = (values) => {
