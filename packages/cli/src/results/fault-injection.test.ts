@@ -40,6 +40,21 @@ describe("mstress run interrupted at each stage", () => {
     expect(readdirSync(dir).filter((name) => name.includes(`out-${stage}-${how}`))).toEqual([]);
   });
 
+  // On the run's Parquet thread: the thread's error comes back to the run, which removes its partial directory.
+  it.each(["enospc", "kill"] as const)("parquet, %s: no complete-looking directory", (how) => {
+    const out = join(dir, `out-parquet-${how}`);
+    const run = mstress(`parquet:${how}`, "run", scenario, "--paths", "40", "--workers", "1", "--chunk-size", "10", "--out", out);
+    expect(looksComplete(out)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+    if (how === "kill") {
+      expect(run.signal).toBe("SIGKILL");
+      return;
+    }
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--out: cannot write the Parquet tables for ".*out-parquet-enospc" \(no space left on device\); nothing was written/);
+    expect(readdirSync(dir).filter((name) => name.includes("out-parquet-enospc"))).toEqual([]);
+  });
+
   it("a later run removes the partial directories and locks of killed runs, and the same --out can be used again", () => {
     expect(readdirSync(dir).some((name) => /^\.out-.*-kill\.partial-\d+$/.test(name))).toBe(true);
     const again = mstress("", "run", scenario, "--paths", "40", "--workers", "1", "--out", join(dir, "out-rename-kill"));

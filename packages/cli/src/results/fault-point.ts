@@ -1,8 +1,11 @@
 /**
  * The stages of writing a result at which `MSTRESS_FAULT` can interrupt a command that writes a results directory
  * (run, merge, sweep, trend, calibrate, backtest; fault-injection.test.ts, fault-injection-commands.test.ts).
+ * `parquet` is reached where the Parquet tables are written: on a run's Parquet thread, where `signal` does not
+ * reach the main thread's handlers (a thread has its own process events), so a run is tested there by the disk
+ * filling up and by a kill.
  */
-export type FaultStage = "simulate" | "tables" | "report" | "rename";
+export type FaultStage = "simulate" | "tables" | "parquet" | "report" | "rename";
 
 /**
  * A test hook: with `MSTRESS_FAULT=<stage>:<how>` in the environment, the run is interrupted when it reaches

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { MstressError } from "@mstress/core/errors";
 import { ParquetWriter, fileWriter, type ColumnSource } from "hyparquet-writer";
 import { fileLines, textLines } from "./csv-line-reader.js";
+import { faultPoint } from "./fault-point.js";
 import { columnMeaning, type ColumnKind } from "./table-columns.js";
 
 /** The per-path tables written as Parquet too, with the CSV each is made from. */
@@ -30,6 +31,7 @@ const parquetType: Readonly<Record<ColumnKind, "INT32" | "STRING" | "BOOLEAN" | 
  * DuckDB and Observable without a codec.
  */
 export function writeParquetTables(directory: string, quoteCurrency: string, csv?: Readonly<Partial<Record<ParquetSourceName, string>>>): void {
+  faultPoint("parquet");
   const schema: Record<string, unknown> = {};
   mkdirSync(directory, { recursive: true });
   for (const [source, target] of parquetTables) {

@@ -178,8 +178,9 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     // has let the rows go (parquetOverlapRows).
     const parquetThread = parquet;
     const writeParquet = (): Promise<void> => {
+      // A file system error (a full disk) is this run's write error, exit 2, as any file's; anything else stays ours.
       const writing = parquetThread.write({ directory: directory.partial, quoteCurrency: scenarioQuoteCurrency(scenario, dirname(resolve(file))) }).catch((error: unknown) => {
-        throw directory.writeError("the Parquet tables", error);
+        throw typeof (error as NodeJS.ErrnoException).code === "string" ? directory.writeError("the Parquet tables", error) : error;
       });
       // Awaited before the rename; a failure of the summary meanwhile must not leave it unhandled.
       void writing.catch(() => undefined);
