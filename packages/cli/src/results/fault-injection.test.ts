@@ -40,8 +40,9 @@ describe("mstress run interrupted at each stage", () => {
     expect(readdirSync(dir).filter((name) => name.includes(`out-${stage}-${how}`))).toEqual([]);
   });
 
-  // On the run's Parquet thread: the thread's error comes back to the run, which removes its partial directory.
-  it.each(["enospc", "kill"] as const)("parquet, %s: no complete-looking directory", (how) => {
+  // On the run's Parquet thread: the thread's error comes back to the run, which removes its partial directory; a
+  // signal sent while the thread is still at work ends the run with 130 and nothing left.
+  it.each(["signal", "enospc", "kill"] as const)("parquet, %s: no complete-looking directory", (how) => {
     const out = join(dir, `out-parquet-${how}`);
     const run = mstress(`parquet:${how}`, "run", scenario, "--paths", "40", "--workers", "1", "--chunk-size", "10", "--out", out);
     expect(looksComplete(out)).toBe(false);
@@ -50,9 +51,9 @@ describe("mstress run interrupted at each stage", () => {
       expect(run.signal).toBe("SIGKILL");
       return;
     }
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/--out: cannot write the Parquet tables for ".*out-parquet-enospc" \(no space left on device\); nothing was written/);
-    expect(readdirSync(dir).filter((name) => name.includes("out-parquet-enospc"))).toEqual([]);
+    expect(run.status).toBe(how === "signal" ? 130 : 2);
+    expect(run.stderr).toMatch(how === "signal" ? /interrupted: no result was written/ : /--out: cannot write the Parquet tables for ".*out-parquet-enospc" \(no space left on device\); nothing was written/);
+    expect(readdirSync(dir).filter((name) => name.includes(`out-parquet-${how}`))).toEqual([]);
   });
 
   it("a later run removes the partial directories and locks of killed runs, and the same --out can be used again", () => {

@@ -1,9 +1,9 @@
+import { isMainThread } from "node:worker_threads";
+
 /**
  * The stages of writing a result at which `MSTRESS_FAULT` can interrupt a command that writes a results directory
  * (run, merge, sweep, trend, calibrate, backtest; fault-injection.test.ts, fault-injection-commands.test.ts).
- * `parquet` is reached where the Parquet tables are written: on a run's Parquet thread, where `signal` does not
- * reach the main thread's handlers (a thread has its own process events), so a run is tested there by the disk
- * filling up and by a kill.
+ * `parquet` is reached where the Parquet tables are written, on a run's Parquet thread.
  */
 export type FaultStage = "simulate" | "tables" | "parquet" | "report" | "rename";
 
@@ -18,6 +18,14 @@ export function faultPoint(stage: FaultStage): void {
   if (fault === undefined || !fault.startsWith(`${stage}:`)) return;
   const how = fault.slice(stage.length + 1);
   if (how === "kill") process.kill(process.pid, "SIGKILL");
-  if (how === "signal") process.emit("SIGINT", "SIGINT");
+  if (how === "signal") {
+    if (isMainThread) process.emit("SIGINT", "SIGINT");
+    else {
+      // On a thread, a real SIGINT to the process (a thread's process events are its own), then this thread keeps
+      // working for 2 s, as a long Parquet write would, so the signal always arrives while it works.
+      process.kill(process.pid, "SIGINT");
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+    }
+  }
   if (how === "enospc") throw Object.assign(new Error("ENOSPC: no space left on device (injected)"), { code: "ENOSPC" });
 }
