@@ -1,10 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { unitsOf, unitsOfValue } from "./exact-tally.js";
+import type { Decimal } from "decimal.js";
+import { unitsOf } from "./exact-tally.js";
 import { Money } from "./money.js";
 
-// unitsOf reads decimal.js's digits; unitsOfValue is the float route it replaced (toNumber, decimalPlaces, round).
-// Both must give the same number for every decimal: the units, or NaN.
+// unitsOf reads decimal.js's digits; unitsOfValue is the float route it replaced: exact units recovered from the
+// nearest double below 10^7 with at most 8 decimal places. Both must give the same number for every decimal: the
+// units, or NaN.
+function unitsOfValue(amount: Decimal): number {
+  const value = amount.toNumber();
+  return Math.abs(value) < 1e7 && amount.decimalPlaces() <= 8 ? Math.round(value * 1e8) : Number.NaN;
+}
 const decimalOf = (digits: bigint, exponent: number, negative: boolean): InstanceType<typeof Money> => new Money(`${negative ? "-" : ""}${digits.toString()}e${String(exponent)}`);
 
 describe("unitsOf", () => {

@@ -11,11 +11,11 @@ import { Money, settlementDecimals } from "./money.js";
 
 const unitsPerQuote = 10 ** settlementDecimals;
 /**
- * Below this magnitude Math.round(value * 1e8) recovers the exact units of a whole number of 1e-8 from its nearest
- * double: the two roundings (to the double, then the product) err by at most 2 |units| 2^-53 < 0.5 for
- * |units| < 2^51, and 1e15 units ($10 million) is below 2^51.
+ * Below 10^7 in magnitude a whole number of 1e-8 has under 2^51 units, so its nearest double recovers them: the two
+ * roundings (to the double, then value x 1e8) err by at most 2 |units| 2^-53 < 0.5. `unitsOf` gives units only
+ * below it, so a tally's float mirror and its units always agree. As the exponent of its leading digit: 7.
  */
-const roundTripLimit = 1e7;
+const roundTripLimitExponent = 7;
 
 export interface ExactTally {
   /** The total in units of 1e-8 while `exact`; meaningless otherwise. */
@@ -39,24 +39,27 @@ export function copyTally(tally: ExactTally): ExactTally {
 const exactPowersOfTen = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
- * The units of a decimal amount (its value times 1e8) when it is a whole number of them below `roundTripLimit` in
- * magnitude (the range where a tally's float mirror recovers its units), else NaN.
+ * The units of a decimal amount (its value times 1e8) when it is a whole number of them below 10^7 in
+ * magnitude (`roundTripLimitExponent`: the range where a tally's float mirror recovers its units), else NaN.
  *
  * Read from decimal.js's own digits rather than through toNumber() and decimalPlaces(), which format the decimal
- * as a string (a booking made two such calls: about 5 % of a worker's profile at 10,000 paths). decimal.js keeps a finite
+ * as a string (a booking made two such calls: about 5 % of a worker's profile at 10,000 paths). decimal.js keeps a
+ * finite
  * value as its sign `s`, its base-10 exponent `e` (of the leading digit) and base-1e7 words `d`: the first holds 1
  * to 7 digits, every other exactly 7, and there is no trailing zero word. Below 1e7 with at most 8 decimal places
- * a value has at most 15 significant digits, so the integer below is exact. The float route it replaces is kept as
- * `unitsOfValue`, and a property test holds the two equal.
+ * a value has at most 15 significant digits, so the integer below is exact. A property test holds it equal to the
+ * float route it replaced (toNumber, decimalPlaces, Math.round), exact-tally.test.ts.
  */
 export function unitsOf(amount: Decimal): number {
   const words = amount.d as readonly number[] | null;
   // Not finite (d is null), or 1e7 or more in magnitude: NaN, as the float route gives.
-  if (words === null || amount.e >= 7) return Number.NaN;
+  if (words === null || amount.e >= roundTripLimitExponent) return Number.NaN;
   const last = words.length - 1;
   let lastWord = words[last] ?? 0;
   if (lastWord === 0) return amount.s * 0;
-  let digits = String(words[0] ?? 0).length + 7 * last;
+  const leading = words[0] ?? 0;
+  let digits = 7 * last + 1;
+  for (let power = 10; power <= leading; power *= 10) digits++;
   let trailingZeros = 0;
   while (lastWord % 10 === 0) {
     lastWord /= 10;
@@ -71,11 +74,6 @@ export function unitsOf(amount: Decimal): number {
   const scale = amount.e - digits + 1 + settlementDecimals;
   if (scale < 0) return Number.NaN;
   return amount.s * mantissa * (exactPowersOfTen[scale] ?? Number.NaN);
-}
-
-/** `unitsOf` by the float route: exact units recovered from the nearest double (tests hold the two equal). */
-export function unitsOfValue(amount: Decimal, value = amount.toNumber()): number {
-  return Math.abs(value) < roundTripLimit && amount.decimalPlaces() <= settlementDecimals ? Math.round(value * unitsPerQuote) : Number.NaN;
 }
 
 /** The decimal of a whole number of units (exact: parsed from its digits and exponent, the cheapest route). */
