@@ -2,10 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { MstressError, isMstressError } from "@mstress/core";
 import { accountOutcomesHeader, outcomesHeader, routeOutcomesHeader } from "@mstress/sim";
 import { describe, expect, it } from "vitest";
-import { replyError } from "./parquet-thread.js";
 import { writeParquetTables } from "./parquet-tables.js";
 
 // The thread runs the built worker (dist), as a run does; under vitest a worker thread would inherit the source
@@ -59,14 +57,5 @@ describe("ParquetThread", () => {
   it("hands back the thread's error as the run would have met it: an MstressError keeps its code and line", () => {
     const broken = directoryOf("broken", { ...tables, "route-outcomes.csv": `${routeOutcomesHeader}\n0,cross,carry,0\n` });
     expect(writeOnThread(broken)).toEqual({ ok: false, name: "MstressError", code: "E_BAD_INPUT", message: "route-outcomes.csv: row 2: expected 7 cells, got 4" });
-  });
-
-  it("rebuilds a file system error with its errno, so the run reports it as a write error", () => {
-    const full = replyError({ ok: false, message: "ENOSPC: no space left on device, write", errno: "ENOSPC" });
-    expect(full).not.toBeInstanceOf(MstressError);
-    expect((full as NodeJS.ErrnoException).code).toBe("ENOSPC");
-    const invariant = replyError({ ok: false, message: "outcomes.csv: expected a header line", code: "E_INVARIANT" });
-    expect(invariant).toBeInstanceOf(MstressError);
-    expect(isMstressError(invariant) ? invariant.code : undefined).toBe("E_INVARIANT");
   });
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { MstressError, type MstressErrorCode } from "@mstress/core/errors";
+import { MstressError, errorOfRecord, type WorkerErrorRecord } from "@mstress/core/errors";
 
 /** What the run asks of its Parquet thread: the tables of this (partial) results directory. */
 export interface ParquetRequest {
@@ -8,19 +8,13 @@ export interface ParquetRequest {
   readonly quoteCurrency: string;
 }
 
-/** The thread's one reply: written, or why not (an MstressError's code, or a file system error's errno). */
-export type ParquetReply = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly code?: MstressErrorCode; readonly errno?: string };
+/** The thread's one reply: written, or the error that stopped it (with its MstressError code or errno). */
+export type ParquetReply = { readonly ok: true } | { readonly ok: false; readonly error: WorkerErrorRecord };
 
 /** The compiled worker next to this module; from TypeScript source (tests), the built copy in dist. */
 function workerFile(): string {
   const here = import.meta.url;
   return fileURLToPath(new URL(here.endsWith(".ts") ? "../../dist/results/parquet-worker.js" : "./parquet-worker.js", here));
-}
-
-/** The error a reply reports, as the run would have met it writing the tables itself. */
-export function replyError(reply: Extract<ParquetReply, { ok: false }>): Error {
-  if (reply.code !== undefined) return new MstressError(reply.code, reply.message);
-  return Object.assign(new Error(reply.message), reply.errno === undefined ? {} : { code: reply.errno });
 }
 
 /**
@@ -51,7 +45,7 @@ export class ParquetThread {
   async write(request: ParquetRequest): Promise<void> {
     this.#worker.postMessage(request);
     const reply = await this.#reply;
-    if (!reply.ok) throw replyError(reply);
+    if (!reply.ok) throw errorOfRecord(reply.error, "the Parquet thread");
   }
 
   /** Stops the thread (a run that failed or was interrupted): it writes nothing more once this resolves. */

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { isMstressError } from "@mstress/core/errors";
+import { serializeError } from "@mstress/core/errors";
 import { writeParquetTables } from "./parquet-tables.js";
 import type { ParquetReply, ParquetRequest } from "./parquet-thread.js";
 
@@ -11,9 +11,7 @@ parentPort?.once("message", (request: ParquetRequest) => {
     writeParquetTables(request.directory, request.quoteCurrency);
     reply = { ok: true };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const errno = (error as NodeJS.ErrnoException).code;
-    reply = isMstressError(error) ? { ok: false, code: error.code, message } : { ok: false, message, ...(errno === undefined ? {} : { errno }) };
+    reply = { ok: false, error: serializeError(error) };
   }
   parentPort?.postMessage(reply);
 });

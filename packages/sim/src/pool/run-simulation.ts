@@ -3,7 +3,7 @@ import { MstressError } from "@mstress/core/engine";
 import { allocateOutputs, outputWidths, type KernelOutputs } from "../kernel/simulate-chunk.js";
 import type { ChunkTableText } from "../tables/chunk-tables.js";
 import { SimulationPool } from "./simulation-pool.js";
-import { errorOfRecord, isWorkerErrorRecord } from "./worker-error.js";
+import { errorOfRecord, isWorkerErrorRecord } from "@mstress/core/errors";
 import { evaluationLabels, outcomeEntities, type SimulationInput } from "../kernel/simulation-plan.js";
 
 // The main side of the fan-out. Paths are cut into fixed chunks of `chunkSize` paths, sent to a piscina pool,

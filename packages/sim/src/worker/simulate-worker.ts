@@ -4,7 +4,7 @@ import { RouteKernel } from "../kernel/route-kernel.js";
 import { simulateChunk } from "../kernel/simulate-chunk.js";
 import { movableChunk, type MovableChunk } from "../pool/chunk-message.js";
 import type { PoolTask } from "../pool/simulation-pool.js";
-import { serializeError } from "../pool/worker-error.js";
+import { serializeError } from "@mstress/core/errors";
 import { chunkTables, chunkTableText } from "../tables/chunk-tables.js";
 
 // The worker thread's entry: a thin shell over simulateChunk. The plan arrives once as workerData (structured
@@ -24,7 +24,7 @@ export default function simulate(task: PoolTask): MovableChunk {
     const result = simulateChunk(kernel, plan.reservoirPaths, task);
     return Piscina.move(movableChunk(task.tables === true ? { ...result, tables: chunkTableText(chunkTables(plan, result)) } : result)) as MovableChunk;
   } catch (error) {
-    // Plain data crosses the thread boundary whole; the pool turns it back into the error (worker-error.ts).
+    // Plain data crosses the thread boundary whole; the pool turns it back into the error (`@mstress/core` worker-error.ts).
     // eslint-disable-next-line @typescript-eslint/only-throw-error
     throw serializeError(error);
   }

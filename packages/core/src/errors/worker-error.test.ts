@@ -1,4 +1,4 @@
-import { MstressError } from "@mstress/core/engine";
+import { MstressError } from "./mstress-error.js";
 import { describe, expect, it } from "vitest";
 import { errorOfRecord, isWorkerErrorRecord, serializeError } from "./worker-error.js";
 
@@ -24,5 +24,15 @@ describe("errors across the worker boundary", () => {
     expect(back.stack).toContain("worker-error.test.ts");
     expect(errorOfRecord(serializeError("a string")).message).toBe("a string");
     expect(isWorkerErrorRecord(new Error("x"))).toBe(false);
+  });
+
+  it("a file system error keeps its errno, so the main thread reports a full disk as a write error", () => {
+    const error = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    expect((structuredClone(error) as { code?: unknown }).code).toBeUndefined();
+    const back: NodeJS.ErrnoException = errorOfRecord(structuredClone(serializeError(error)), "the Parquet thread");
+    expect(back).not.toBeInstanceOf(MstressError);
+    expect(back.code).toBe("ENOSPC");
+    expect(back.stack).toContain("(in the Parquet thread)");
+    expect(serializeError(new MstressError("E_INVARIANT", "x")).errno).toBeNull();
   });
 });
