@@ -1,0 +1,34 @@
+import { dirname, relative, sep } from "node:path";
+
+// A module's own URL, kept through bundling. Our modules find their resources next to their built file (the shipped
+// venues, the worker scripts, the package's manifest, the chart libraries resolved from the report package): with
+// `import.meta.url` they read it from the file they were compiled to. Bundled into a chunk elsewhere, each module
+// must still see its own file's URL, so every `import.meta.url` becomes a marker naming the module's file while the
+// bundle is built, and then, once the chunk's place is known, that file's URL relative to the chunk.
+
+const markerPrefix = "mstress-module-url:";
+
+/** The string literal that stands for `modulePath`'s `import.meta.url` until the chunk is written. */
+export function moduleUrlMarker(modulePath: string): string {
+  return JSON.stringify(markerPrefix + modulePath);
+}
+
+/** `code` with every `import.meta.url` replaced by the marker of the module at `modulePath`. */
+export function markModuleUrls(code: string, modulePath: string): string {
+  return code.replaceAll("import.meta.url", moduleUrlMarker(modulePath));
+}
+
+/**
+ * `chunkCode` (the chunk that will be written at `chunkPath`) with every marker replaced by an expression that
+ * evaluates, at run time, to the marked module's file URL, found relative to the chunk's own URL, so the bundle
+ * keeps working wherever the checkout is.
+ */
+export function resolveModuleUrls(chunkCode: string, chunkPath: string): string {
+  const marker = new RegExp(`"${markerPrefix}((?:[^"\\\\]|\\\\.)*)"`, "g");
+  return chunkCode.replace(marker, (_whole, escapedPath: string) => {
+    const modulePath = JSON.parse(`"${escapedPath}"`) as string;
+    // Segment by segment, encoded as a URL's path is (a space, a quote, "#", "%", a backslash): it is read as a URL.
+    const fromChunk = relative(dirname(chunkPath), modulePath).split(sep).map(encodeURIComponent).join("/");
+    return `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`;
+  });
+}
