@@ -1,14 +1,17 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { markModuleUrls, resolveModuleUrls } from "./module-url.js";
+import { markModuleUrls, relativeSpecifier, resolveModuleUrls } from "./module-url.js";
 
 // A module's import.meta.url, marked while bundling and resolved once its chunk's place is known, must be the URL of
 // the module's own file, wherever the chunk is written.
 describe("a module's URL through the bundle", () => {
   const root = mkdtempSync(join(tmpdir(), "mstress-module-url-"));
+  // Its .js files are ES modules, as the bundle's are (packages/cli/package.json says "type": "module").
+  writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
   const modulePath = join(root, "packages/core/dist/venue/shipped-venues.js");
 
   // Writes the rewritten code as a real module at chunkPath and imports it: the URL it computes at run time.
@@ -41,5 +44,19 @@ describe("a module's URL through the bundle", () => {
     expect(resolveModuleUrls(markModuleUrls(code, modulePath), "/x/chunk.js")).toBe(code);
     const two = markModuleUrls("f(import.meta.url); g(import.meta.url);", modulePath);
     expect(resolveModuleUrls(two, join(root, "packages/cli/dist/bin/mstress.js"))).not.toContain("mstress-module-url:");
+  });
+
+  it("names an installed file for import from a chunk at any depth, in directories with odd names", () => {
+    const installed = join(root, "node_modules/.pnpm/pkg@1.0.0 #x/node_modules/pkg/index.mjs");
+    mkdirSync(join(installed, ".."), { recursive: true });
+    writeFileSync(installed, "export const name = 'installed';\n");
+    for (const chunkPath of [join(root, "packages/cli/dist/bin/mstress.js"), join(root, "packages/cli/dist/bin/workers/w.js"), join(root, "node_modules/.pnpm/beside.js")]) {
+      const specifier = relativeSpecifier(chunkPath, installed);
+      expect(specifier).toMatch(/^\.\.?\//);
+      mkdirSync(join(chunkPath, ".."), { recursive: true });
+      // Node itself resolves the import (vitest's module runner treats paths through node_modules its own way).
+      writeFileSync(chunkPath, `import { name } from ${JSON.stringify(specifier)};\nprocess.stdout.write(name);\n`);
+      expect(execFileSync(process.execPath, [chunkPath], { encoding: "utf8" })).toBe("installed");
+    }
   });
 });

@@ -27,8 +27,18 @@ export function resolveModuleUrls(chunkCode: string, chunkPath: string): string 
   const marker = new RegExp(`"${markerPrefix}((?:[^"\\\\]|\\\\.)*)"`, "g");
   return chunkCode.replace(marker, (_whole, escapedPath: string) => {
     const modulePath = JSON.parse(`"${escapedPath}"`) as string;
-    // Segment by segment, encoded as a URL's path is (a space, a quote, "#", "%", a backslash): it is read as a URL.
-    const fromChunk = relative(dirname(chunkPath), modulePath).split(sep).map(encodeURIComponent).join("/");
-    return `new URL(${JSON.stringify(fromChunk)}, import.meta.url).href`;
+    return `new URL(${JSON.stringify(relativeSpecifier(chunkPath, modulePath))}, import.meta.url).href`;
   });
+}
+
+/**
+ * `target` as a relative URL from the chunk at `chunkPath` ("./x.js" or "../../x.js"), as an import names it:
+ * segment by segment, encoded as a URL's path is (a space, a quote, "#", "%", a backslash).
+ */
+export function relativeSpecifier(chunkPath: string, target: string): string {
+  const path = relative(dirname(chunkPath), target)
+    .split(sep)
+    .map((segment) => encodeURI(segment).replace(/[#?]/g, encodeURIComponent))
+    .join("/");
+  return path.startsWith("../") ? path : `./${path}`;
 }

@@ -1,6 +1,6 @@
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { MstressError, errorOfRecord, type WorkerErrorRecord } from "@mstress/core/errors";
+import { parquetWorkerFile } from "./parquet-worker-file.js";
 
 /** What the run asks of its Parquet thread: the tables of this (partial) results directory. */
 export interface ParquetRequest {
@@ -10,12 +10,6 @@ export interface ParquetRequest {
 
 /** The thread's one reply: written, or the error that stopped it (with its MstressError code or errno). */
 export type ParquetReply = { readonly ok: true } | { readonly ok: false; readonly error: WorkerErrorRecord };
-
-/** The compiled worker next to this module; from TypeScript source (tests), the built copy in dist. */
-function workerFile(): string {
-  const here = import.meta.url;
-  return fileURLToPath(new URL(here.endsWith(".ts") ? "../../dist/results/parquet-worker.js" : "./parquet-worker.js", here));
-}
 
 /**
  * The Parquet tables of a run written on a thread of their own while the main thread summarises the run and
@@ -28,7 +22,7 @@ export class ParquetThread {
   readonly #reply: Promise<ParquetReply>;
 
   constructor() {
-    const worker = new Worker(workerFile());
+    const worker = new Worker(parquetWorkerFile());
     this.#worker = worker;
     this.#reply = new Promise<ParquetReply>((resolve, reject) => {
       worker.once("message", resolve);

@@ -1,9 +1,9 @@
-import { fileURLToPath } from "node:url";
 import { MstressError } from "@mstress/core/engine";
 import { Piscina } from "piscina";
 import type { ChunkTask } from "../kernel/simulate-chunk.js";
 import type { SimulationInput } from "../kernel/simulation-plan.js";
 import type { ChunkMessage } from "./chunk-message.js";
+import { simulateWorkerFile } from "./worker-file.js";
 
 /**
  * A chunk as sent to a worker. `point` names the simulation it belongs to when the pool serves more than one (a
@@ -12,12 +12,6 @@ import type { ChunkMessage } from "./chunk-message.js";
  */
 export interface PoolTask extends ChunkTask {
   readonly point?: { readonly id: number; readonly input: SimulationInput };
-}
-
-/** The compiled worker next to this module; from TypeScript source (tests), the built copy in dist. */
-function workerFile(): string {
-  const here = import.meta.url;
-  return fileURLToPath(new URL(here.endsWith(".ts") ? "../../dist/worker/simulate-worker.js" : "../worker/simulate-worker.js", here));
 }
 
 /**
@@ -39,7 +33,7 @@ export class SimulationPool {
     if (!Number.isInteger(workers) || workers < 1) throw new MstressError("E_BAD_INPUT", `--workers: expected a positive integer, got ${workers}`);
     this.workers = workers;
     this.#startInput = input;
-    this.#piscina = new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, workerData: input, idleTimeout: 1000 });
+    this.#piscina = new Piscina({ filename: simulateWorkerFile(), minThreads: workers, maxThreads: workers, workerData: input, idleTimeout: 1000 });
   }
 
   /** Simulates one chunk of `input`'s paths. */
