@@ -315,6 +315,7 @@ console.log(`one topUp policy (${topUpFile}) against the passive workload, kerne
 for (const [name, p] of Object.entries(results.stageShares)) {
   if (p === null) continue;
   console.log(`where a path's time goes (${name}, ${p.stepSeconds / 3600} h step, ${p.microsecondsPerPath.toFixed(0)} us a path with its tables and summary): ${stages.map((st) => `${st} ${(100 * p.shares[st]).toFixed(0)} %`).join(", ")}`);
+  if (p.functions !== undefined) console.log(`  by function (self time): ${p.functions.map((f) => `${f.name} ${(100 * f.share).toFixed(1)} %`).join(", ")}`);
 }
 console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (the kernel's own on two threads here: ${parallelism.speedUp.toFixed(2)})`);
 for (const r of rss) console.log(`peak RSS, ${r.paths.toLocaleString("en-US")} paths: ${r.megabytes.toFixed(0)} MB in ${r.seconds.toFixed(0)} s${r.refused === undefined ? "" : ` (failed: ${r.message})`}`);

@@ -10,6 +10,7 @@
 // - bookings: the decimal ledger (decimal.js), funding settlements, the route's PnL and tallies;
 // - tables and summary: the CSV lines of the tidy tables and summary.json's statistics (arquero);
 // - other: garbage collection and the rest.
+// Beside the stages, the functions with the most self time (name, file:line), the first thing to open next.
 // Usage: node bench/stage-profile.mjs [paths] [scenario]  (MSTRESS_ROOT selects another build, as kernel-workload.mjs).
 import { Session } from "node:inspector/promises";
 import { readFileSync } from "node:fs";
@@ -27,6 +28,9 @@ const stageOfFile = [
 ];
 /** Lines of the path generator that compute a step's extremes. */
 const bridgeLine = /indexHigh\[here\]|indexLow\[here\]|bridgeM(aximum|inimum)|\b(high|low) = |const d = x1 - x0/;
+
+/** How many functions, by self time, a profile lists beside its stages. */
+const topFunctions = 12;
 
 export const stages = ["path generation", "bridge extremes", "margin checks", "policies", "bookings", "tables and summary", "other"];
 
@@ -90,6 +94,8 @@ export async function stageProfile(paths, scenarioFile = "scenarios/funding-arb-
     return sources.get(url);
   };
   const byStage = Object.fromEntries(stages.map((s) => [s, 0]));
+  // Within the stages, the functions themselves (self time): what to attack next.
+  const byFunction = new Map();
   let total = 0;
   const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length);
   for (const node of profile.nodes) {
@@ -98,6 +104,8 @@ export async function stageProfile(paths, scenarioFile = "scenarios/funding-arb-
     const ticks = node.hitCount ?? 0;
     if (ticks === 0) continue;
     total += ticks;
+    const where = `${functionName || "(anonymous)"} ${url === "" ? "" : `${url.split("/").slice(-2).join("/")}:${node.callFrame.lineNumber + 1}`}`.trim();
+    byFunction.set(where, (byFunction.get(where) ?? 0) + ticks);
     const stage = stageOfFile.find(([pattern]) => pattern.test(url))?.[1] ?? "other";
     if (stage === "path generation" && url.includes("market-path")) {
       // Split the generator's ticks by line: the extremes' lines against the rest.
@@ -111,7 +119,11 @@ export async function stageProfile(paths, scenarioFile = "scenarios/funding-arb-
     }
   }
   const shares = Object.fromEntries(stages.map((s) => [s, total === 0 ? 0 : byStage[s] / total]));
-  return { paths, seconds, microsecondsPerPath: (1e6 * seconds) / paths, shares, sampleMicroseconds: interval, stepSeconds: plan.market.stepSeconds };
+  const functions = [...byFunction]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, topFunctions)
+    .map(([name, ticks]) => ({ name, share: ticks / total }));
+  return { paths, seconds, microsecondsPerPath: (1e6 * seconds) / paths, shares, functions, sampleMicroseconds: interval, stepSeconds: plan.market.stepSeconds };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
