@@ -300,7 +300,7 @@ const results = {
   targets: { wholeCommandSpeedUp: 2, kernelSpeedUp: 2.5, peakRssMegabytesMillionPaths: 1024 },
 };
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
-const x = (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(2)}x`);
+const x = (v) => (v === null || v === undefined || Number.isNaN(v) ? "n/a" : `${v.toFixed(2)}x`);
 const s = (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(2)} s`);
 const bc = results.baselineComparison;
 if (baseline === undefined) console.log("no MSTRESS_BASELINE: absolute figures only (see docs/performance.md to build the baseline)");
