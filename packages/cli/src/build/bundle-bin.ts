@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { fileURLToPath } from "node:url";
 import { dirname, isAbsolute, join } from "node:path";
 import { rolldown, type Plugin } from "rolldown";
-import { markModuleUrls, moduleUrlMarker, relativeSpecifier, resolveModuleUrls } from "./module-url.js";
+import { hasModuleUrlMarker, markModuleUrls, moduleUrlMarker, relativeSpecifier, resolveModuleUrls } from "./module-url.js";
 
 // The `mstress` command as one bundle (`pnpm build` runs this after tsc): the entry `dist/bin/mstress.js`, its
 // threads' scripts in `dist/bin/workers/` and the chunks they share in `dist/bin/chunks/` (one chunk per lazily
@@ -126,7 +126,7 @@ function replaceFile(file: string, code: string): void {
 
 /** A chunk of the written bundle that still names a build-time path: it would not run anywhere else. */
 function unresolvedPath(code: string): string | undefined {
-  if (code.includes("mstress-module-url:")) return "an import.meta.url marker";
+  if (hasModuleUrlMarker(code)) return "an import.meta.url marker";
   return [...installedFiles].find((file) => code.includes(JSON.stringify(file)));
 }
 

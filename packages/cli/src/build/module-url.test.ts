@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { markModuleUrls, relativeSpecifier, resolveModuleUrls } from "./module-url.js";
+import { hasModuleUrlMarker, markModuleUrls, relativeSpecifier, resolveModuleUrls } from "./module-url.js";
 
 // A module's import.meta.url, marked while bundling and resolved once its chunk's place is known, must be the URL of
 // the module's own file, wherever the chunk is written and wherever the checkout is moved afterwards. Node itself
@@ -54,6 +54,8 @@ describe("a module's URL through the bundle", () => {
     const code = "const a = 1;";
     expect(resolveModuleUrls(markModuleUrls(code, "/x/module.js"), "/x/chunk.js")).toBe(code);
     const two = markModuleUrls("f(import.meta.url); g(import.meta.url);", "/x/a/module.js");
+    expect(hasModuleUrlMarker(two)).toBe(true);
+    expect(hasModuleUrlMarker(resolveModuleUrls(two, "/x/b/chunk.js"))).toBe(false);
     expect(resolveModuleUrls(two, "/x/b/chunk.js")).toBe('f(new URL("../a/module.js", import.meta.url).href); g(new URL("../a/module.js", import.meta.url).href);');
   });
 

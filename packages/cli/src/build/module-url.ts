@@ -18,6 +18,11 @@ export function markModuleUrls(code: string, modulePath: string): string {
   return code.replaceAll("import.meta.url", moduleUrlMarker(modulePath));
 }
 
+/** Whether `chunkCode` still holds a marker that `resolveModuleUrls` did not resolve. */
+export function hasModuleUrlMarker(chunkCode: string): boolean {
+  return chunkCode.includes(markerPrefix);
+}
+
 /**
  * `chunkCode` (the chunk that will be written at `chunkPath`) with every marker replaced by an expression that
  * evaluates, at run time, to the marked module's file URL, found relative to the chunk's own URL, so the bundle
