@@ -132,8 +132,9 @@ ${carryMarket}
   adl: { move: 0.03, within: 2h, probability: 0.5 }
 `,
   );
-  const managedFiles = [...resultFiles, "policy-outcomes.csv"];
-  const read = (dir: string): Record<string, string> => Object.fromEntries(managedFiles.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  // The single run writes its Parquet tables from its rows, a merge from the CSV: compared byte for byte (base64).
+  const managedFiles = [...resultFiles, "policy-outcomes.csv", "policy-outcomes.parquet"];
+  const read = (dir: string): Record<string, string> => Object.fromEntries(managedFiles.map((f) => [f, readFileSync(join(dir, f), f.endsWith(".parquet") ? "base64" : "utf8")]));
   const single = join(work, "managed-1");
   const run = mstress("run", managedFile, "--paths", "150", "--seed", "5", "--workers", "1", "--chunk-size", "37", "--out", single);
 

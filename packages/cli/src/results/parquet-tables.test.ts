@@ -1,11 +1,19 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
-import { accountOutcomesHeader, outcomesHeader, routeOutcomesHeader } from "@mstress/sim";
+import {
+  accountOutcomeLines,
+  accountOutcomesHeader,
+  accountOutcomeWidth,
+  outcomeLines,
+  outcomesHeader,
+  outcomeWidth,
+  routeOutcomesHeader,
+} from "@mstress/sim";
 import { describe, expect, it } from "vitest";
 import { textLines } from "./csv-line-reader.js";
-import { writeParquetTable, writeParquetTables } from "./parquet-tables.js";
+import { writeParquetTable, writeParquetTables, writeParquetTablesOfRows, type RowTables } from "./parquet-tables.js";
 import { tableColumns } from "./table-columns.js";
 
 const work = mkdtempSync(join(tmpdir(), "mstress-parquet-"));
@@ -76,4 +84,63 @@ describe("Parquet tables", () => {
     expect(pnl).toMatchObject({ type: "DOUBLE", unit: "USDC" });
     expect(schema.tables["route-outcomes.parquet"]?.columns.find((column) => column.name === "liquidatedAt")?.unit).toBe("seconds from the start of the path");
   });
+
+  describe("from the rows the CSV is formatted from", () => {
+    // Doubles whose CSV form is special (-0 is written "0", NaN as an empty cell) or long, flags 0, 1 and NaN.
+    const awkward = [Number.NaN, -0, 0, 1, 1.25e-7, -5e-324, 0.30000000000000004, 1.7976931348623157e308, -3012.4, Number.POSITIVE_INFINITY, 2993.0999999999995];
+    const modes = ["isolated", "cross", "isolated-passive"];
+    const accounts = ["futures", "reserve"];
+    const rowsOf = (count: number, width: number, seed: number): Float64Array => Float64Array.from({ length: count * width }, (_, i) => awkward[(i * 7 + seed) % awkward.length] ?? 0);
+
+    /** Writes `tables` both ways, the CSV through the tables' own formatter; the two directories' files. */
+    function bothWays(name: string, tables: RowTables, csv: Readonly<Record<string, string>>): { fromRows: string; fromCsv: string; files: string[] } {
+      const fromRows = join(work, `${name}-rows`);
+      const fromCsv = join(work, `${name}-csv`);
+      writeParquetTablesOfRows(fromRows, "USDT", tables);
+      writeParquetTables(fromCsv, "USDT", csv);
+      return { fromRows, fromCsv, files: readdirSync(fromCsv).sort() };
+    }
+
+    it("writes the same bytes as from the CSV: -0 as 0, NaN as null, flags from 0, 1 and NaN", async () => {
+      const paths = 40;
+      const rows = rowsOf(paths * modes.length, outcomeWidth, 0);
+      const accountRows = rowsOf(paths * modes.length * accounts.length, accountOutcomeWidth, 3);
+      const { fromRows, fromCsv, files } = bothWays(
+        "awkward",
+        {
+          "outcomes.csv": { header: outcomesHeader, rows, width: outcomeWidth, firstPath: 17, modes, entities: null },
+          "account-outcomes.csv": { header: accountOutcomesHeader, rows: accountRows, width: accountOutcomeWidth, firstPath: 17, modes, entities: accounts },
+        },
+        {
+          "outcomes.csv": `${outcomesHeader}\n${textOf(outcomeLines(rows, 17, modes))}`,
+          "account-outcomes.csv": `${accountOutcomesHeader}\n${textOf(accountOutcomeLines(accountRows, 17, modes, accounts))}`,
+        },
+      );
+      expect(files).toEqual(["account-outcomes.parquet", "outcomes.parquet", "schema.json"]);
+      expect(readdirSync(fromRows).sort()).toEqual(files);
+      for (const file of files) expect(readFileSync(join(fromRows, file)).equals(readFileSync(join(fromCsv, file))), file).toBe(true);
+      // And the values are the rows' (the -0 of the rows read back as 0).
+      const read = await readBack(join(fromRows, "account-outcomes.parquet"));
+      expect(read[9]).toMatchObject({ path: 18, mode: "cross", account: "reserve" });
+      const loss = accountRows[9 * accountOutcomeWidth + 2] ?? 0;
+      expect(read[9]?.loss).toBe(Number.isNaN(loss) ? null : loss === 0 ? 0 : loss);
+    });
+
+    it("cuts row groups where the CSV's blocks are cut (100,000 rows), the same bytes", () => {
+      const count = 100_001;
+      const rows = Float64Array.from({ length: count * outcomeWidth }, (_, i) => (i % 5 === 0 ? Number.NaN : i / 7));
+      const { fromRows, fromCsv } = bothWays(
+        "long",
+        { "outcomes.csv": { header: outcomesHeader, rows, width: outcomeWidth, firstPath: 0, modes: ["cross"], entities: null } },
+        { "outcomes.csv": `${outcomesHeader}\n${textOf(outcomeLines(rows, 0, ["cross"]))}` },
+      );
+      const bytes = readFileSync(join(fromRows, "outcomes.parquet"));
+      expect(parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).row_groups.map((group) => Number(group.num_rows))).toEqual([100_000, 1]);
+      expect(bytes.equals(readFileSync(join(fromCsv, "outcomes.parquet")))).toBe(true);
+    });
+  });
 });
+
+function textOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}

@@ -23,6 +23,22 @@ const rowsPerGroup = 100_000;
 const parquetType: Readonly<Record<ColumnKind, "INT32" | "STRING" | "BOOLEAN" | "DOUBLE">> = { path: "INT32", text: "STRING", flag: "BOOLEAN", number: "DOUBLE" };
 
 /**
+ * One per-path table as the kernel's rows rather than its CSV: `rows` laid out paths x modes x entities x `width`
+ * fields (no entity level when `entities` is null: outcomes.csv), written under the CSV's `header`.
+ */
+export interface RowTable {
+  readonly header: string;
+  readonly rows: Float64Array;
+  readonly width: number;
+  readonly firstPath: number;
+  readonly modes: readonly string[];
+  readonly entities: readonly string[] | null;
+}
+
+/** The tables a run holds as rows; a table left out is not written (policy-outcomes without policies). */
+export type RowTables = Readonly<Partial<Record<ParquetSourceName, RowTable>>>;
+
+/**
  * Writes outcomes.parquet, account-outcomes.parquet, route-outcomes.parquet (and policy-outcomes.parquet for a
  * scenario with policies) into `directory`, each from its
  * CSV (read from `csv` when given, else from the directory), and schema.json describing every column of the
@@ -31,15 +47,35 @@ const parquetType: Readonly<Record<ColumnKind, "INT32" | "STRING" | "BOOLEAN" | 
  * DuckDB and Observable without a codec.
  */
 export function writeParquetTables(directory: string, quoteCurrency: string, csv?: Readonly<Partial<Record<ParquetSourceName, string>>>): void {
+  writeTablesWith(directory, quoteCurrency, (source, file) => {
+    // policy-outcomes.csv exists only for a scenario with policies.
+    const text = csv?.[source];
+    if (csv === undefined ? !existsSync(join(directory, source)) : text === undefined) return null;
+    return writeParquetTable(text === undefined ? fileLines(join(directory, source)) : textLines(text), file, source);
+  });
+}
+
+/**
+ * The same files, byte for byte, from the rows the CSV was formatted from (a run small enough to hold them while it
+ * summarises): no CSV to read back and parse, which was most of the Parquet thread's time. The bytes are the same
+ * because a CSV number is the double's shortest round-trip form, so parsing it gives the double back; the two
+ * exceptions are written as the CSV reads: NaN (an empty cell) as null and -0 (written "0") as 0.
+ */
+export function writeParquetTablesOfRows(directory: string, quoteCurrency: string, tables: RowTables): void {
+  writeTablesWith(directory, quoteCurrency, (source, file) => {
+    const table = tables[source];
+    return table === undefined ? null : writeParquetTableOfRows(table, file);
+  });
+}
+
+/** Writes each table that `write` writes (it returns the header's names, or null for a table the run lacks) and schema.json. */
+function writeTablesWith(directory: string, quoteCurrency: string, write: (source: ParquetSourceName, file: string) => string[] | null): void {
   faultPoint("parquet");
   const schema: Record<string, unknown> = {};
   mkdirSync(directory, { recursive: true });
   for (const [source, target] of parquetTables) {
-    // policy-outcomes.csv exists only for a scenario with policies.
-    const text = csv?.[source];
-    if (csv === undefined ? !existsSync(join(directory, source)) : text === undefined) continue;
-    const lines = text === undefined ? fileLines(join(directory, source)) : textLines(text);
-    const header = writeParquetTable(lines, join(directory, target), source);
+    const header = write(source, join(directory, target));
+    if (header === null) continue;
     schema[target] = {
       csv: source,
       columns: header.map((name) => {
@@ -58,19 +94,7 @@ export function writeParquetTable(lines: Iterator<string>, file: string, origin:
   if (first.done === true) throw new MstressError("E_INVARIANT", `${origin}: expected a header line`);
   const names = first.value.split(",");
   const kinds = names.map((name) => columnMeaning(name).kind);
-  const writer = new ParquetWriter({
-    writer: fileWriter(file),
-    schema: [
-      { name: "root", num_children: names.length },
-      ...names.map((name, c) => {
-        const kind = kinds[c] ?? "number";
-        const element = { name, repetition_type: kind === "path" || kind === "text" ? ("REQUIRED" as const) : ("OPTIONAL" as const) };
-        return kind === "text" ? { ...element, type: "BYTE_ARRAY" as const, converted_type: "UTF8" as const } : { ...element, type: parquetType[kind] === "STRING" ? ("BYTE_ARRAY" as const) : parquetType[kind] };
-      }),
-    ],
-    codec: "UNCOMPRESSED",
-    createdBy: "mstress",
-  });
+  const writer = parquetWriter(file, names, kinds);
   let block: string[] = [];
   let row = 1;
   const flush = (): void => {
@@ -88,6 +112,38 @@ export function writeParquetTable(lines: Iterator<string>, file: string, origin:
   return names;
 }
 
+/** One table's rows as one Parquet file, the same bytes as its CSV gives (writeParquetTablesOfRows); returns the names. */
+export function writeParquetTableOfRows(table: RowTable, file: string): string[] {
+  const names = table.header.split(",");
+  const kinds = names.map((name) => columnMeaning(name).kind);
+  const leading = table.entities === null ? 2 : 3;
+  if (names.length !== leading + table.width) throw new MstressError("E_INVARIANT", `${file}: ${String(names.length)} columns for ${String(table.width)} fields`);
+  const writer = parquetWriter(file, names, kinds);
+  const count = table.rows.length / table.width;
+  // Row groups cut at the same row counts as the CSV's blocks, so the file is the same.
+  for (let start = 0; start < count; start += rowsPerGroup) {
+    synchronous(writer.write({ columnData: columnsOfRows(table, names, kinds, start, Math.min(rowsPerGroup, count - start)), rowGroupSize: rowsPerGroup }));
+  }
+  synchronous(writer.finish());
+  return names;
+}
+
+function parquetWriter(file: string, names: readonly string[], kinds: readonly ColumnKind[]): ParquetWriter {
+  return new ParquetWriter({
+    writer: fileWriter(file),
+    schema: [
+      { name: "root", num_children: names.length },
+      ...names.map((name, c) => {
+        const kind = kinds[c] ?? "number";
+        const element = { name, repetition_type: kind === "path" || kind === "text" ? ("REQUIRED" as const) : ("OPTIONAL" as const) };
+        return kind === "text" ? { ...element, type: "BYTE_ARRAY" as const, converted_type: "UTF8" as const } : { ...element, type: parquetType[kind] === "STRING" ? ("BYTE_ARRAY" as const) : parquetType[kind] };
+      }),
+    ],
+    codec: "UNCOMPRESSED",
+    createdBy: "mstress",
+  });
+}
+
 /** The file writer flushes synchronously, so the Parquet writer never hands back a promise; say so if it does. */
 function synchronous(result: void | Promise<void>): void {
   if (result instanceof Promise) throw new MstressError("E_INVARIANT", "the Parquet writer went asynchronous; expected synchronous file writes");
@@ -97,7 +153,7 @@ function synchronous(result: void | Promise<void>): void {
 function columnsOf(block: readonly string[], names: readonly string[], kinds: readonly ColumnKind[], origin: string, firstRow: number): ColumnSource[] {
   const width = names.length;
   // A number column is a Float64Array until its first empty cell (most never have one), then an array with nulls.
-  const data = kinds.map((kind): (number | string | boolean | null)[] | Int32Array | Float64Array => {
+  const data = kinds.map((kind): ColumnData => {
     if (kind === "path") return new Int32Array(block.length);
     return kind === "number" ? new Float64Array(block.length) : new Array<number | string | boolean | null>(block.length);
   });
@@ -111,7 +167,7 @@ function columnsOf(block: readonly string[], names: readonly string[], kinds: re
       const last = c === width - 1;
       if (last ? comma >= 0 : comma < 0) throw new MstressError("E_BAD_INPUT", `${origin}: row ${firstRow + r + 1}: expected ${width} cells, got ${line.split(",").length}`);
       const end = last ? line.length : comma;
-      let column = data[c] as (number | string | boolean | null)[] | Int32Array | Float64Array;
+      let column = data[c] as ColumnData;
       switch (kinds[c]) {
         case "path":
           column[r] = Number(line.slice(start, end));
@@ -133,7 +189,60 @@ function columnsOf(block: readonly string[], names: readonly string[], kinds: re
       start = end + 1;
     }
   }
+  return columnSources(names, kinds, data);
+}
+
+type ColumnData = (number | string | boolean | null)[] | Int32Array | Float64Array;
+
+function columnSources(names: readonly string[], kinds: readonly ColumnKind[], data: readonly ColumnData[]): ColumnSource[] {
   // Outcome doubles rarely repeat, so a dictionary would not pay: written plain, which also skips the writer's
   // dictionary trial (a third of its time on a 10,000-path run).
   return names.map((name, c) => ({ name, data: data[c] ?? [], ...(kinds[c] === "number" ? { encoding: "PLAIN" as const } : {}) }));
+}
+
+/**
+ * Rows [start, start + count) of a row table as the columns columnsOf makes of the same CSV lines: the path, the
+ * mode and entity names, flags as booleans, numbers as a Float64Array, or, in a block with a NaN (an empty cell),
+ * an array with null there.
+ */
+function columnsOfRows(table: RowTable, names: readonly string[], kinds: readonly ColumnKind[], start: number, count: number): ColumnSource[] {
+  const { rows, width, modes, entities, firstPath } = table;
+  const perMode = entities === null ? 1 : entities.length;
+  const perPath = modes.length * perMode;
+  const leading = entities === null ? 2 : 3;
+  const data: ColumnData[] = [];
+  const path = new Int32Array(count);
+  const mode = new Array<string>(count);
+  const entity = new Array<string>(count);
+  for (let r = 0; r < count; r++) {
+    const row = start + r;
+    path[r] = firstPath + Math.floor(row / perPath);
+    mode[r] = modes[Math.floor(row / perMode) % modes.length] ?? "";
+    if (entities !== null) entity[r] = entities[row % perMode] ?? "";
+  }
+  data.push(path, mode);
+  if (entities !== null) data.push(entity);
+  for (let f = 0; f < width; f++) {
+    const kind = kinds[leading + f];
+    if (kind === "flag") {
+      const flags = new Array<boolean | null>(count);
+      for (let r = 0; r < count; r++) {
+        const value = rows[(start + r) * width + f] ?? Number.NaN;
+        flags[r] = Number.isNaN(value) ? null : value === 1;
+      }
+      data.push(flags);
+      continue;
+    }
+    if (kind !== "number") throw new MstressError("E_INVARIANT", `column ${names[leading + f] ?? ""}: a field of the rows cannot be a ${String(kind)} column`);
+    const numbers = new Float64Array(count);
+    let empty = false;
+    for (let r = 0; r < count; r++) {
+      const value = rows[(start + r) * width + f] ?? Number.NaN;
+      // -0 is written "0" in the CSV, which reads back as 0.
+      numbers[r] = value === 0 ? 0 : value;
+      if (Number.isNaN(value)) empty = true;
+    }
+    data.push(empty ? Array.from(numbers, (value): number | null => (Number.isNaN(value) ? null : value)) : numbers);
+  }
+  return columnSources(names, kinds, data);
 }

@@ -1,11 +1,16 @@
 import { Worker } from "node:worker_threads";
 import { MstressError, errorOfRecord, type WorkerErrorRecord } from "@mstress/core/errors";
+import type { RowTables } from "./parquet-tables.js";
 import { parquetWorkerFile } from "./parquet-worker-file.js";
 
-/** What the run asks of its Parquet thread: the tables of this (partial) results directory. */
+/**
+ * What the run asks of its Parquet thread: the tables of this (partial) results directory, from the rows when the
+ * run sends them (writeParquetTablesOfRows), else from the directory's CSV.
+ */
 export interface ParquetRequest {
   readonly directory: string;
   readonly quoteCurrency: string;
+  readonly rows?: RowTables;
 }
 
 /** The thread's one reply: written, or the error that stopped it (with its MstressError code or errno). */
@@ -35,9 +40,16 @@ export class ParquetThread {
     void this.#reply.catch(() => undefined);
   }
 
-  /** Writes the tables of `request.directory` (from its CSV, as writeParquetTables does); resolves when written. */
+  /**
+   * Writes the tables of `request.directory` (from its rows or its CSV); resolves when written. The rows' buffers
+   * are transferred, not copied: the caller hands over arrays it no longer reads.
+   */
   async write(request: ParquetRequest): Promise<void> {
-    this.#worker.postMessage(request);
+    const buffers = Object.values(request.rows ?? {}).map((table) => table.rows.buffer);
+    this.#worker.postMessage(
+      request,
+      buffers.filter((buffer) => buffer instanceof ArrayBuffer),
+    );
     const reply = await this.#reply;
     if (!reply.ok) throw errorOfRecord(reply.error, "the Parquet thread");
   }

@@ -4,7 +4,7 @@ import { planSimulation, runSimulation, type RunResult, type SimulationInput } f
 import type { GateResult, VenueFileRecord } from "@mstress/report";
 import { shardRange } from "../options/shard-range.js";
 import { workerCount } from "../options/worker-count.js";
-import { gitCommit } from "../results/git-commit.js";
+import { gitCommitLater } from "../results/git-commit.js";
 import { liquidationCount } from "../results/liquidation-count.js";
 import { ResultsDirectory, defaultResultsPath } from "../results/results-directory.js";
 import type { RunManifest } from "../results/run-manifest.js";
@@ -12,6 +12,7 @@ import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../re
 import type { RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { ParquetThread } from "../results/parquet-thread.js";
+import { runRowTables } from "../results/run-row-tables.js";
 import { TableFiles } from "../results/table-files.js";
 import { scenarioQuoteCurrency } from "../results/quote-currency.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
@@ -30,9 +31,10 @@ import { scenarioVenueRecords } from "../venues/venue-records.js";
 export const reservoirPaths = 100;
 
 /**
- * Up to this many outcome rows (paths x modes) a run writes its Parquet tables while it summarises. A larger run
- * writes them once the summary has let its rows go: both at once peaked at 1,047 MiB for 10^6 paths against
- * ~810 MiB one after the other, and the tail they would share is a few seconds of such a run.
+ * Up to this many outcome rows (paths x modes) a run writes its Parquet tables while it summarises, from a copy of
+ * its rows (at the limit ~58 MB for funding-arb-btc's 100,000 paths). A larger run writes them from its CSV once
+ * the summary has let its rows go: both at once peaked at 1,047 MiB for 10^6 paths against ~810 MiB one after the
+ * other, and the tail they would share is a few seconds of such a run.
  */
 export const parquetOverlapRows = 300_000;
 
@@ -144,6 +146,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
   checkRunFits(estimateRun(plan, range.count, workers), { paths: range.count, out, memory: availableMemory(), freeDisk: freeDiskBytes(out) }, hooks.warn);
 
   const directory = ResultsDirectory.claim(out);
+  const commit = gitCommitLater();
   const progress = hooks.startProgress(scenario.name);
   const started = performance.now();
   let tables: TableFiles | undefined;
@@ -192,20 +195,21 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     tableFiles.close(true);
     directory.checkpoint("tables");
     if (tableFiles.end !== held.firstPath + held.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${held.firstPath + held.paths}`);
-    // The Parquet tables, from the CSV just closed (so a merge, writing the same CSV, writes the same files), on
-    // their own thread: while this one summarises and writes the report, or, for a large run, once the summary
-    // has let the rows go (parquetOverlapRows).
+    // The Parquet tables on their own thread: while this one summarises and writes the report, from a copy of the
+    // rows (the same bytes as from the CSV, which a merge writes them from); or, for a large run, from the CSV just
+    // closed, once the summary has let the rows go (parquetOverlapRows), so the rows are never held twice.
     const parquetThread = parquet;
-    const writeParquet = (): Promise<void> => {
+    const writeParquet = (fromRows: boolean): Promise<void> => {
+      const request = { directory: directory.partial, quoteCurrency: scenarioQuoteCurrency(scenario, dirname(resolve(file))) };
       // A file system error (a full disk) is this run's write error, exit 2, as any file's; anything else stays ours.
-      const writing = parquetThread.write({ directory: directory.partial, quoteCurrency: scenarioQuoteCurrency(scenario, dirname(resolve(file))) }).catch((error: unknown) => {
+      const writing = parquetThread.write(fromRows ? { ...request, rows: runRowTables(held, labels, plan.entities) } : request).catch((error: unknown) => {
         throw typeof (error as NodeJS.ErrnoException).code === "string" ? directory.writeError("the Parquet tables", error) : error;
       });
       // Awaited before the rename; a failure of the summary meanwhile must not leave it unhandled.
       void writing.catch(() => undefined);
       return writing;
     };
-    let parquetWritten = held.paths * labels.length <= parquetOverlapRows ? writeParquet() : undefined;
+    let parquetWritten = held.paths * labels.length <= parquetOverlapRows ? writeParquet(true) : undefined;
     const { accounts, routes, policies } = plan.entities;
     const { runSummaryReleasingRows, resultsOfRun, reportFiles } = await finishing;
     const { firstPath } = held;
@@ -227,7 +231,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     held.accountRows = new Float64Array(0);
     held.routeRows = new Float64Array(0);
     held.policyRows = new Float64Array(0);
-    parquetWritten ??= writeParquet();
+    parquetWritten ??= writeParquet(false);
     const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
     // The scenario as run goes with the results (shards too), so the directory reports and merges anywhere.
     directory.write({ "scenario.yaml": text, "summary.json": summaryJson }, { record: true });
@@ -257,7 +261,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       workers,
       chunkSize: settings.chunkSize,
       node: process.version,
-      gitCommit: gitCommit(),
+      gitCommit: await commit,
       startedAt: startedAt.toISOString(),
       wallSeconds,
       pathMinuteStepsPerSecond: (held.paths * (plan.market.horizonSeconds / 60) * labels.length) / wallSeconds,

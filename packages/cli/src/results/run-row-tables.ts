@@ -1,0 +1,36 @@
+import {
+  accountOutcomesHeader,
+  accountOutcomeWidth,
+  outcomesHeader,
+  outcomeWidth,
+  policyOutcomesHeader,
+  policyOutcomeWidth,
+  routeOutcomesHeader,
+  routeOutcomeWidth,
+  type OutcomeEntities,
+} from "@mstress/sim";
+import type { RowTables } from "./parquet-tables.js";
+
+/** A run's rows, laid out as the kernel writes them (simulate-chunk.ts), from its first path. */
+export interface RunRows {
+  readonly firstPath: number;
+  readonly rows: Float64Array;
+  readonly accountRows: Float64Array;
+  readonly routeRows: Float64Array;
+  readonly policyRows: Float64Array;
+}
+
+/**
+ * The run's per-path tables as rows for the Parquet thread: a copy of each array (the thread takes ownership and
+ * the summary goes on reading the run's own), under the header its CSV has. policy-outcomes only for a scenario
+ * with policies, as the tables are written.
+ */
+export function runRowTables(run: RunRows, modes: readonly string[], entities: Pick<OutcomeEntities, "accounts" | "routes" | "policies">): RowTables {
+  const { firstPath } = run;
+  return {
+    "outcomes.csv": { header: outcomesHeader, rows: run.rows.slice(), width: outcomeWidth, firstPath, modes, entities: null },
+    "account-outcomes.csv": { header: accountOutcomesHeader, rows: run.accountRows.slice(), width: accountOutcomeWidth, firstPath, modes, entities: entities.accounts },
+    "route-outcomes.csv": { header: routeOutcomesHeader, rows: run.routeRows.slice(), width: routeOutcomeWidth, firstPath, modes, entities: entities.routes },
+    ...(entities.policies.length > 0 ? { "policy-outcomes.csv": { header: policyOutcomesHeader, rows: run.policyRows.slice(), width: policyOutcomeWidth, firstPath, modes, entities: entities.policies } } : {}),
+  };
+}
