@@ -2,15 +2,31 @@ import { statfsSync } from "node:fs";
 import { totalmem } from "node:os";
 import { dirname } from "node:path";
 import { MstressError } from "@mstress/core";
-import { RouteKernel, chunkTables, simulateChunk, type SimulationPlan } from "@mstress/sim";
+import {
+  RouteKernel,
+  accountOutcomeFields,
+  accountOutcomeWidth,
+  chunkTables,
+  outcomeFields,
+  outcomeWidth,
+  policyOutcomeFields,
+  policyOutcomeWidth,
+  routeOutcomeFields,
+  routeOutcomeWidth,
+  outputWidths,
+  simulateChunk,
+  type ChunkResult,
+  type SimulationPlan,
+} from "@mstress/sim";
 import { formatBytes } from "../input/read-input-file.js";
+import { columnMeaning } from "./table-columns.js";
 
 /** What a run will take, estimated before it starts. */
 export interface RunEstimate {
   readonly seconds: number;
   /** Peak memory of the main thread and the workers. */
   readonly memoryBytes: number;
-  /** The results directory: tables, the fan charts' sample, the report. */
+  /** The results directory: the tables as CSV and as Parquet, the fan charts' sample, the report. */
   readonly diskBytes: number;
 }
 
@@ -30,7 +46,7 @@ const reportBytes = 4 * 1024 * 1024;
  * code's speed settles); the tables' bytes per path likewise. On a busy machine it overstates the time, which errs
  * on the side of a warning.
  */
-function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPerPath: number } {
+function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPerPath: number; parquetBytesPerPath: number } {
   const kernel = new RouteKernel(plan);
   // Paths first, untimed, with their tables, in windows of 40 until two windows in a row are no more than 15 %
   // faster than the fastest before (at most ~3 s), so the timed ones run optimised code rather than the
@@ -51,38 +67,77 @@ function calibrate(plan: SimulationPlan): { secondsPerPath: number; tableBytesPe
   const started = performance.now();
   let paths = 0;
   let bytes = 0;
+  let parquetBytes = 0;
   while (paths < 200 && performance.now() - started < 300) {
     const chunk = simulateChunk(kernel, 0, { firstPath: plan.reservoirPaths + paths, paths: 4 });
     const tables = chunkTables(plan, chunk);
-    bytes += tables.outcomes.length + tables.accounts.length + tables.routes.length;
+    bytes += tables.outcomes.length + tables.accounts.length + tables.routes.length + tables.policies.length;
+    parquetBytes += parquetBytesOfChunk(chunk);
     paths += 4;
   }
-  return { secondsPerPath: (performance.now() - started) / 1000 / paths, tableBytesPerPath: bytes / paths };
+  return { secondsPerPath: (performance.now() - started) / 1000 / paths, tableBytesPerPath: bytes / paths, parquetBytesPerPath: parquetBytes / paths };
+}
+
+// Bytes a Parquet table (uncompressed, plain doubles) spends on a row and on a cell, bounded from above: the path
+// (an INT32), the mode and entity (dictionary indices) and the definition levels (a bit a cell) in the row's share; a
+// number 8 bytes and a flag 1 (a bit in fact); a null nothing but its level. Against the files the writer makes
+// (run-estimate.test.ts) this overstates by 10 to 40 %, which errs on the side of a refusal.
+const parquetRowBytes = 8;
+const parquetNumberBytes = 8;
+const parquetFlagBytes = 1;
+
+/** An upper bound of the bytes the four Parquet tables take for a chunk's rows. */
+export function parquetBytesOfChunk(chunk: Pick<ChunkResult, "rows" | "accountRows" | "routeRows" | "policyRows">): number {
+  return (
+    parquetBytesOfRows(chunk.rows, outcomeFields, outcomeWidth) +
+    parquetBytesOfRows(chunk.accountRows, accountOutcomeFields, accountOutcomeWidth) +
+    parquetBytesOfRows(chunk.routeRows, routeOutcomeFields, routeOutcomeWidth) +
+    parquetBytesOfRows(chunk.policyRows, policyOutcomeFields, policyOutcomeWidth)
+  );
+}
+
+function parquetBytesOfRows(rows: Float64Array, fields: readonly string[], width: number): number {
+  const flag = fields.map((field) => columnMeaning(field).kind === "flag");
+  let bytes = (rows.length / width) * parquetRowBytes;
+  for (let i = 0; i < rows.length; i++) {
+    if (!Number.isNaN(rows[i] ?? Number.NaN)) bytes += flag[i % width] === true ? parquetFlagBytes : parquetNumberBytes;
+  }
+  return bytes;
 }
 
 /**
  * Time, memory and disk a run of `paths` paths on `workers` threads will take. The main thread holds the outcome
- * rows (13 doubles per path and mode, 4 per account and per route) to the end of the simulation, and lets each
- * kind go once it is summarised, so little more than the rows is held at once (measured: 498 bytes a path from
- * 10^5 to 10^6 paths with 504 bytes of rows, docs/performance.md); 1.1 times the rows leaves room for the garbage
- * the summary and the Parquet writer make. A run of under a minute of work is not measured, only sized.
+ * rows (per path and mode, the outcome fields and those of each account, route and policy) to the end of the
+ * simulation, and lets each kind go once it is summarised, so little more than the rows is held at once: the
+ * 10^7-path run of the canonical scenario peaked at 1.105 times its rows over the fixed cost (6,512,188 KiB,
+ * docs/performance.md), so the rows are counted 1.15 times. A run of under a minute of work is not measured,
+ * only sized.
  */
 export function estimateRun(plan: SimulationPlan, paths: number, workers: number): RunEstimate {
-  const modes = plan.modes.length;
-  const perPathDoubles = modes * (13 + 4 * plan.entities.accounts.length + 4 * plan.entities.routes.length);
+  // Each mode and, with policies, its passive baseline: rows, sample and work are per evaluation.
+  const modes = plan.evaluations.length;
+  const { accounts, routes, policies } = plan.entities;
+  const widths = outputWidths(modes, plan.entities, plan.market.steps);
+  const perPathDoubles = widths.row + widths.accountRow + widths.routeRow + widths.policyRow;
   const sampled = Math.min(paths, plan.reservoirPaths);
   const reservoirBytes = sampled * modes * plan.market.steps * 45;
   const work = paths * modes * plan.market.steps;
   // Measured only for a run that could near the long-run warning: under 5e7 path-mode-steps it is under a minute
   // (~0.4 us each here), and the measurement itself costs ~0.4 s of a short run's start.
   const measured = work > 50_000_000 ? calibrate(plan) : null;
-  const tableBytesPerPath = measured?.tableBytesPerPath ?? modes * (150 + 70 * plan.entities.accounts.length + 60 * plan.entities.routes.length);
+  const tableBytesPerPath = measured?.tableBytesPerPath ?? modes * (150 + 70 * accounts.length + 60 * routes.length + 70 * policies.length);
+  // Unmeasured, every cell counted as a number.
+  const rowsPerPath = modes * (1 + accounts.length + routes.length + policies.length);
+  const parquetBytesPerPath = measured?.parquetBytesPerPath ?? perPathDoubles * parquetNumberBytes + rowsPerPath * parquetRowBytes;
   return {
     seconds: measured === null ? 0 : (measured.secondsPerPath * paths) / workers,
-    memoryBytes: baseBytes + workers * workerBytes + paths * perPathDoubles * 8 * 1.1 + sampled * modes * plan.market.steps * 8 * 6,
-    diskBytes: paths * tableBytesPerPath + reservoirBytes + reportBytes,
+    memoryBytes: baseBytes + workers * workerBytes + paths * perPathDoubles * 8 * rowsHeldFactor + sampled * modes * plan.market.steps * 8 * 6,
+    diskBytes: paths * (tableBytesPerPath + parquetBytesPerPath) + reservoirBytes + reportBytes,
   };
 }
+
+/** Peak memory over the fixed cost, as a multiple of the outcome rows (measured 1.105 at 10^7 paths; see estimateRun). */
+export const rowsHeldFactor = 1.15;
 
 /** Memory this process may use: the cgroup's limit where there is one (a container), else the machine's. */
 export function availableMemory(): number {
