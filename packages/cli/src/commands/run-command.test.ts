@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { writeParquetTables } from "../results/parquet-tables.js";
 import { carryLegs, carryMarket, mstress, mstressBin, repositoryRoot } from "./small-carry.test-support.js";
 
 const work = mkdtempSync(join(tmpdir(), "mstress-run-"));
@@ -81,6 +82,15 @@ describe("mstress run: reproducible whatever the fan-out", () => {
       expect(existsSync(join(dir, "report.html"))).toBe(false);
       return dir;
     });
+    // A shard past the first writes its Parquet tables from rows that start at its first path: the same bytes as
+    // from its own CSV.
+    const fromCsv = join(work, "shard-3-from-csv");
+    mkdirSync(fromCsv);
+    for (const table of ["outcomes.csv", "account-outcomes.csv", "route-outcomes.csv"]) copyFileSync(join(work, "shard-3", table), join(fromCsv, table));
+    writeParquetTables(fromCsv, "USDT");
+    for (const file of ["outcomes.parquet", "account-outcomes.parquet", "route-outcomes.parquet", "schema.json"]) {
+      expect(readFileSync(join(fromCsv, file)).equals(readFileSync(join(work, "shard-3", file))), file).toBe(true);
+    }
     const merged = join(work, "merged");
     const merge = mstress("merge", ...shards.reverse(), "--out", merged);
     expect(merge.status, merge.stderr).toBe(0);
