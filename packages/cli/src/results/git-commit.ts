@@ -15,8 +15,13 @@ export function gitCommit(): string | null {
  */
 export function gitCommitLater(): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile("git", ["rev-parse", "HEAD"], { encoding: "utf8" }, (error, stdout) => {
-      resolve(error === null ? stdout.trim() : null);
-    });
+    try {
+      execFile("git", ["rev-parse", "HEAD"], { encoding: "utf8" }, (error, stdout) => {
+        resolve(error === null ? stdout.trim() : null);
+      });
+    } catch {
+      // A spawn that fails at once (out of memory, say) throws rather than calling back: no commit, as gitCommit.
+      resolve(null);
+    }
   });
 }

@@ -3,13 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import {
+  accountOutcomeFields,
   accountOutcomeLines,
   accountOutcomesHeader,
   accountOutcomeWidth,
   outcomeLines,
   outcomesHeader,
   outcomeWidth,
+  routeOutcomeFields,
+  routeOutcomeLines,
   routeOutcomesHeader,
+  routeOutcomeWidth,
 } from "@mstress/sim";
 import { describe, expect, it } from "vitest";
 import { textLines } from "./csv-line-reader.js";
@@ -90,7 +94,9 @@ describe("Parquet tables", () => {
     const awkward = [Number.NaN, -0, 0, 1, 1.25e-7, -5e-324, 0.30000000000000004, 1.7976931348623157e308, -3012.4, Number.POSITIVE_INFINITY, 2993.0999999999995];
     const modes = ["isolated", "cross", "isolated-passive"];
     const accounts = ["futures", "reserve"];
-    const rowsOf = (count: number, width: number, seed: number): Float64Array => Float64Array.from({ length: count * width }, (_, i) => awkward[(i * 7 + seed) % awkward.length] ?? 0);
+    const noEmptyCell = awkward.filter((value) => !Number.isNaN(value)).concat(Number.NEGATIVE_INFINITY);
+    const routes = ["carry", "hedge"];
+    const rowsOf = (count: number, width: number, seed: number, values: readonly number[]): Float64Array => Float64Array.from({ length: count * width }, (_, i) => values[(i * 7 + seed) % values.length] ?? 0);
 
     /** Writes `tables` both ways, the CSV through the tables' own formatter; the two directories' files. */
     function bothWays(name: string, tables: RowTables, csv: Readonly<Record<string, string>>): { fromRows: string; fromCsv: string; files: string[] } {
@@ -103,27 +109,47 @@ describe("Parquet tables", () => {
 
     it("writes the same bytes as from the CSV: -0 as 0, NaN as null, flags from 0, 1 and NaN", async () => {
       const paths = 40;
-      const rows = rowsOf(paths * modes.length, outcomeWidth, 0);
-      const accountRows = rowsOf(paths * modes.length * accounts.length, accountOutcomeWidth, 3);
+      const rows = rowsOf(paths * modes.length, outcomeWidth, 0, awkward);
+      const accountRows = rowsOf(paths * modes.length * accounts.length, accountOutcomeWidth, 3, awkward);
+      // No NaN in any route column: the writer gets Float64Arrays, holding -0, infinities and a denormal.
+      const routeRows = rowsOf(paths * modes.length * routes.length, routeOutcomeWidth, 1, noEmptyCell);
       const { fromRows, fromCsv, files } = bothWays(
         "awkward",
         {
           "outcomes.csv": { header: outcomesHeader, rows, width: outcomeWidth, firstPath: 17, modes, entities: null },
           "account-outcomes.csv": { header: accountOutcomesHeader, rows: accountRows, width: accountOutcomeWidth, firstPath: 17, modes, entities: accounts },
+          "route-outcomes.csv": { header: routeOutcomesHeader, rows: routeRows, width: routeOutcomeWidth, firstPath: 17, modes, entities: routes },
         },
         {
           "outcomes.csv": `${outcomesHeader}\n${textOf(outcomeLines(rows, 17, modes))}`,
           "account-outcomes.csv": `${accountOutcomesHeader}\n${textOf(accountOutcomeLines(accountRows, 17, modes, accounts))}`,
+          "route-outcomes.csv": `${routeOutcomesHeader}\n${textOf(routeOutcomeLines(routeRows, 17, modes, routes))}`,
         },
       );
-      expect(files).toEqual(["account-outcomes.parquet", "outcomes.parquet", "schema.json"]);
+      expect(files).toEqual(["account-outcomes.parquet", "outcomes.parquet", "route-outcomes.parquet", "schema.json"]);
       expect(readdirSync(fromRows).sort()).toEqual(files);
       for (const file of files) expect(readFileSync(join(fromRows, file)).equals(readFileSync(join(fromCsv, file))), file).toBe(true);
-      // And the values are the rows' (the -0 of the rows read back as 0).
-      const read = await readBack(join(fromRows, "account-outcomes.parquet"));
-      expect(read[9]).toMatchObject({ path: 18, mode: "cross", account: "reserve" });
-      const loss = accountRows[9 * accountOutcomeWidth + 2] ?? 0;
-      expect(read[9]?.loss).toBe(Number.isNaN(loss) ? null : loss === 0 ? 0 : loss);
+      // The first -0 of the routes in a time column (a number) reads back as +0; the first NaN of the accounts as null.
+      const routesRead = await readBack(join(fromRows, "route-outcomes.parquet"));
+      const zeroAt = routeRows.findIndex((value, i) => Object.is(value, -0) && routeOutcomeFields[i % routeOutcomeWidth]?.endsWith("At") === true);
+      expect(zeroAt).toBeGreaterThanOrEqual(0);
+      const zeroRow = routesRead[Math.floor(zeroAt / routeOutcomeWidth)] ?? {};
+      expect(Object.is(zeroRow[routeOutcomeFields[zeroAt % routeOutcomeWidth] ?? ""], 0)).toBe(true);
+      const accountsRead = await readBack(join(fromRows, "account-outcomes.parquet"));
+      const emptyAt = accountRows.findIndex((value) => Number.isNaN(value));
+      expect(accountsRead[Math.floor(emptyAt / accountOutcomeWidth)]?.[accountOutcomeFields[emptyAt % accountOutcomeWidth] ?? ""]).toBeNull();
+      // Row 9 of the routes is path 18, cross, the second route.
+      expect(routesRead[9]).toMatchObject({ path: 18, mode: "cross", route: "hedge" });
+    });
+
+    it("refuses rows that are not whole paths of the table's modes and entities", () => {
+      const table = { header: accountOutcomesHeader, rows: new Float64Array(accountOutcomeWidth * 3), width: accountOutcomeWidth, firstPath: 0, modes, entities: accounts };
+      expect(() => {
+        writeParquetTablesOfRows(join(work, "ragged"), "USDT", { "account-outcomes.csv": table });
+      }).toThrow(/12 values are not whole paths of 24$/);
+      expect(() => {
+        writeParquetTablesOfRows(join(work, "no-entities"), "USDT", { "account-outcomes.csv": { ...table, entities: [] } });
+      }).toThrow(/12 values are not whole paths of 0$/);
     });
 
     it("cuts row groups where the CSV's blocks are cut (100,000 rows), the same bytes", () => {

@@ -118,6 +118,10 @@ export function writeParquetTableOfRows(table: RowTable, file: string): string[]
   const kinds = names.map((name) => columnMeaning(name).kind);
   const leading = table.entities === null ? 2 : 3;
   if (names.length !== leading + table.width) throw new MstressError("E_INVARIANT", `${file}: ${String(names.length)} columns for ${String(table.width)} fields`);
+  const perPath = table.width * table.modes.length * (table.entities === null ? 1 : table.entities.length);
+  if (table.rows.length > 0 && (perPath === 0 || table.rows.length % perPath !== 0)) {
+    throw new MstressError("E_INVARIANT", `${file}: ${String(table.rows.length)} values are not whole paths of ${String(perPath)}`);
+  }
   const writer = parquetWriter(file, names, kinds);
   const count = table.rows.length / table.width;
   // Row groups cut at the same row counts as the CSV's blocks, so the file is the same.

@@ -54,6 +54,27 @@ describe("ParquetThread", () => {
     for (const file of written) expect(readFileSync(join(onThread, file)).equals(readFileSync(join(inProcess, file))), file).toBe(true);
   });
 
+  it("refuses rows that do not own their buffer, before anything is sent: a view would take the run's whole buffer", () => {
+    const directory = directoryOf("view", {});
+    const probe = `
+      const { ParquetThread } = await import(${JSON.stringify(threadBuild)});
+      const thread = new ParquetThread();
+      const whole = new Float64Array(64);
+      const table = { header: "x", rows: whole.subarray(0, 16), width: 16, firstPath: 0, modes: ["cross"], entities: null };
+      try {
+        await thread.write({ directory: ${JSON.stringify(directory)}, quoteCurrency: "USDT", rows: { "outcomes.csv": table } });
+        console.log(JSON.stringify({ ok: true }));
+      } catch (error) {
+        console.log(JSON.stringify({ ok: false, code: error.code, kept: whole.length }));
+      }
+      await thread.stop();`;
+    const script = join(work, "view-probe.mjs");
+    writeFileSync(script, probe);
+    const child = spawnSync(process.execPath, [script], { encoding: "utf8", timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual({ ok: false, code: "E_INVARIANT", kept: 64 });
+  });
+
   it("hands back the thread's error as the run would have met it: an MstressError keeps its code and line", () => {
     const broken = directoryOf("broken", { ...tables, "route-outcomes.csv": `${routeOutcomesHeader}\n0,cross,carry,0\n` });
     expect(writeOnThread(broken)).toEqual({ ok: false, name: "MstressError", code: "E_BAD_INPUT", message: "route-outcomes.csv: row 2: expected 7 cells, got 4" });

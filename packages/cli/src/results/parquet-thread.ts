@@ -45,11 +45,16 @@ export class ParquetThread {
    * are transferred, not copied: the caller hands over arrays it no longer reads.
    */
   async write(request: ParquetRequest): Promise<void> {
-    const buffers = Object.values(request.rows ?? {}).map((table) => table.rows.buffer);
-    this.#worker.postMessage(
-      request,
-      buffers.filter((buffer) => buffer instanceof ArrayBuffer),
-    );
+    const buffers: ArrayBuffer[] = [];
+    for (const table of Object.values(request.rows ?? {})) {
+      const { buffer, byteOffset, byteLength } = table.rows;
+      // Only an array that owns its whole buffer can go: a view would take the rest of the buffer from this thread.
+      if (!(buffer instanceof ArrayBuffer) || byteOffset !== 0 || byteLength !== buffer.byteLength || buffers.includes(buffer)) {
+        throw new MstressError("E_INVARIANT", "the Parquet thread takes arrays that own their buffers, one each; expected copies of the rows");
+      }
+      buffers.push(buffer);
+    }
+    this.#worker.postMessage(request, buffers);
     const reply = await this.#reply;
     if (!reply.ok) throw errorOfRecord(reply.error, "the Parquet thread");
   }

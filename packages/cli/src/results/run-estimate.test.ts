@@ -15,39 +15,53 @@ const venues = new Map<string, VenueProfile>([["binance-usdm", loadVenue("binanc
 const plan = planSimulation({ scenario, venues, bootstrap: new Map(), modes: [...marginModes], seed: "1", reservoirPaths: 100 });
 const gib = 1024 ** 3;
 
+// The carry with a reserve account and a delayed top-up from it: each mode is evaluated twice (with its policy and
+// passive), and the reserve holds no position, so its rows are not written.
+const managed = parseScenario(
+  `name: managed\naccounts:\n  - { name: futures, venue: binance-usdm, deposit: 10000 }\n  - { name: reserve, venue: binance-usdm, deposit: 4000 }\nlegs:\n${carryLegs(3000)}\npolicies:\n  - { kind: topUp, name: top-up, leg: short-perp, when: { distanceBelow: 0.04 }, add: { toDistance: 0.07 }, from: "account:reserve", delay: 20m }\nmarket:\n${carryMarket}\n`,
+  "managed.yaml",
+);
+const managedPlan = planSimulation({ scenario: managed, venues, bootstrap: new Map(), modes: [...marginModes], seed: "1", reservoirPaths: 100 });
+
+/** Memory a path adds between two sizes of run. */
+const memoryPerPath = (estimated: typeof plan, from: number, to: number): number => (estimateRun(estimated, to, 2).memoryBytes - estimateRun(estimated, from, 2).memoryBytes) / (to - from);
+
 describe("estimateRun and checkRunFits", () => {
   it("sizes memory by the outcome rows: 3 modes x (16 + 4 per account + 4 per route) doubles a path, 1.15 times over", () => {
-    const small = estimateRun(plan, 1_000, 2);
-    const large = estimateRun(plan, 1_001_000, 2);
-    // One account and one route: 3 x (16 + 4 + 4) = 72 doubles = 576 bytes a path, x 1.15 = 662.4 bytes.
+    // One account and one route: 3 x (16 + 4 + 4) = 72 doubles = 576 bytes a path, x 1.15 = 662.4 bytes (both runs
+    // past parquetOverlapBytes: no copy of the rows).
     expect(outcomeWidth).toBe(16);
-    expect(large.memoryBytes - small.memoryBytes).toBeCloseTo(1_000_000 * 662.4, -3);
-    expect(large.diskBytes).toBeGreaterThan(small.diskBytes);
+    expect(memoryPerPath(plan, 1_000_000, 2_000_000)).toBeCloseTo(662.4, 3);
+    expect(estimateRun(plan, 2_000_000, 2).diskBytes).toBeGreaterThan(estimateRun(plan, 1_000_000, 2).diskBytes);
+  });
+
+  it("counts the copy of the rows a small run hands its Parquet thread: 576 x (1.15 + 1) bytes a path", () => {
+    expect(memoryPerPath(plan, 1_000, 2_000)).toBeCloseTo(1238.4, 3);
   });
 
   it("counts the rows of every evaluation: with policies each mode's passive baseline doubles the modes' rows", () => {
-    const managed = parseScenario(
-      `name: managed\naccounts:\n  - { name: futures, venue: binance-usdm, deposit: 10000 }\n  - { name: reserve, venue: binance-usdm, deposit: 4000 }\nlegs:\n${carryLegs(3000)}\npolicies:\n  - { kind: topUp, name: top-up, leg: short-perp, when: { distanceBelow: 0.04 }, add: { toDistance: 0.07 }, from: "account:reserve", delay: 20m }\nmarket:\n${carryMarket}\n`,
-      "managed.yaml",
-    );
-    const managedPlan = planSimulation({ scenario: managed, venues, bootstrap: new Map(), modes: [...marginModes], seed: "1", reservoirPaths: 100 });
     expect(managedPlan.evaluations).toHaveLength(6);
-    const perPath = (estimate: (paths: number) => number): number => (estimate(1_001_000) - estimate(1_000)) / 1_000_000;
-    // 6 evaluations x (16 + 4 per account holding a position + 4 per route + 5 per policy) doubles a path, 1.15 times over.
-    const doubles = 6 * (16 + 4 * managedPlan.entities.accounts.length + 4 * managedPlan.entities.routes.length + 5);
-    expect(perPath((paths) => estimateRun(managedPlan, paths, 2).memoryBytes)).toBeCloseTo(doubles * 8 * 1.15, 1);
+    expect(managedPlan.entities).toMatchObject({ accounts: ["futures"], policies: ["top-up"] });
+    // 6 evaluations x (16 + 4 for the one account holding a position + 4 for the one route + 5 for the policy)
+    // = 174 doubles = 1,392 bytes a path, x 1.15 = 1,600.8 bytes.
+    expect(managedPlan.entities.routes).toHaveLength(1);
+    expect(memoryPerPath(managedPlan, 1_000_000, 2_000_000)).toBeCloseTo(1600.8, 3);
   });
 
   it("bounds the Parquet tables' bytes from above, by at most half again, against the files the writer makes", () => {
-    const kernel = new RouteKernel(plan);
-    const chunk = simulateChunk(kernel, 0, { firstPath: 0, paths: 400 });
-    const modes = plan.evaluations.map((evaluation) => evaluation.label);
-    const directory = mkdtempSync(join(tmpdir(), "mstress-estimate-"));
-    writeParquetTablesOfRows(directory, "USDT", runRowTables(chunk, modes, plan.entities));
-    const written = ["outcomes.parquet", "account-outcomes.parquet", "route-outcomes.parquet"].reduce((sum, file) => sum + statSync(join(directory, file)).size, 0);
-    const estimated = parquetBytesOfChunk(chunk);
-    expect(estimated).toBeGreaterThanOrEqual(written);
-    expect(estimated).toBeLessThanOrEqual(1.5 * written);
+    for (const [estimated, tables] of [
+      [plan, ["outcomes.parquet", "account-outcomes.parquet", "route-outcomes.parquet"]],
+      [managedPlan, ["outcomes.parquet", "account-outcomes.parquet", "route-outcomes.parquet", "policy-outcomes.parquet"]],
+    ] as const) {
+      const chunk = simulateChunk(new RouteKernel(estimated), 0, { firstPath: 0, paths: 400 });
+      const modes = estimated.evaluations.map((evaluation) => evaluation.label);
+      const directory = mkdtempSync(join(tmpdir(), "mstress-estimate-"));
+      writeParquetTablesOfRows(directory, "USDT", runRowTables(chunk, modes, estimated.entities));
+      const written = tables.reduce((sum, file) => sum + statSync(join(directory, file)).size, 0);
+      const bound = parquetBytesOfChunk(chunk);
+      expect(bound).toBeGreaterThanOrEqual(written);
+      expect(bound).toBeLessThanOrEqual(1.5 * written);
+    }
   });
 
   it("measures a large run's time on a few paths (a small run is not measured)", () => {

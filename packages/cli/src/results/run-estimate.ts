@@ -19,6 +19,7 @@ import {
   type SimulationPlan,
 } from "@mstress/sim";
 import { formatBytes } from "../input/read-input-file.js";
+import { parquetFromRows } from "./run-row-tables.js";
 import { columnMeaning } from "./table-columns.js";
 
 /** What a run will take, estimated before it starts. */
@@ -110,8 +111,8 @@ function parquetBytesOfRows(rows: Float64Array, fields: readonly string[], width
  * rows (per path and mode, the outcome fields and those of each account, route and policy) to the end of the
  * simulation, and lets each kind go once it is summarised, so little more than the rows is held at once: the
  * 10^7-path run of the canonical scenario peaked at 1.105 times its rows over the fixed cost (6,512,188 KiB,
- * docs/performance.md), so the rows are counted 1.15 times. A run of under a minute of work is not measured,
- * only sized.
+ * docs/performance.md), so the rows are counted 1.15 times, and once more when the Parquet thread gets a copy of
+ * them (parquetOverlapBytes). A run of under a minute of work is not measured, only sized.
  */
 export function estimateRun(plan: SimulationPlan, paths: number, workers: number): RunEstimate {
   // Each mode and, with policies, its passive baseline: rows, sample and work are per evaluation.
@@ -129,9 +130,12 @@ export function estimateRun(plan: SimulationPlan, paths: number, workers: number
   // Unmeasured, every cell counted as a number.
   const rowsPerPath = modes * (1 + accounts.length + routes.length + policies.length);
   const parquetBytesPerPath = measured?.parquetBytesPerPath ?? perPathDoubles * parquetNumberBytes + rowsPerPath * parquetRowBytes;
+  const rowBytes = paths * perPathDoubles * 8;
+  // A run small enough to write its Parquet tables while it summarises hands its Parquet thread a copy of the rows.
+  const parquetCopyBytes = parquetFromRows(rowBytes) ? rowBytes : 0;
   return {
     seconds: measured === null ? 0 : (measured.secondsPerPath * paths) / workers,
-    memoryBytes: baseBytes + workers * workerBytes + paths * perPathDoubles * 8 * rowsHeldFactor + sampled * modes * plan.market.steps * 8 * 6,
+    memoryBytes: baseBytes + workers * workerBytes + rowBytes * rowsHeldFactor + parquetCopyBytes + sampled * modes * plan.market.steps * 8 * 6,
     diskBytes: paths * (tableBytesPerPath + parquetBytesPerPath) + reservoirBytes + reportBytes,
   };
 }

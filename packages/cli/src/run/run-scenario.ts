@@ -12,7 +12,7 @@ import { availableMemory, checkRunFits, estimateRun, freeDiskBytes } from "../re
 import type { RunSummary } from "../results/run-summary.js";
 import { accountOutcomesOfRows, policyOutcomesOfRows, routeOutcomesOfRows } from "../results/scoped-outcomes.js";
 import { ParquetThread } from "../results/parquet-thread.js";
-import { runRowTables } from "../results/run-row-tables.js";
+import { parquetFromRows, runRowBytes, runRowTables } from "../results/run-row-tables.js";
 import { TableFiles } from "../results/table-files.js";
 import { scenarioQuoteCurrency } from "../results/quote-currency.js";
 import { bootstrapReturns } from "../scenario/bootstrap-returns.js";
@@ -29,14 +29,6 @@ import { scenarioVenueRecords } from "../venues/venue-records.js";
  * three-mode run), so 200 added ~6 % to the 10,000-path benchmark and 100 adds ~3 %.
  */
 export const reservoirPaths = 100;
-
-/**
- * Up to this many outcome rows (paths x modes) a run writes its Parquet tables while it summarises, from a copy of
- * its rows (at the limit ~58 MB for funding-arb-btc's 100,000 paths). A larger run writes them from its CSV once
- * the summary has let its rows go: both at once peaked at 1,047 MiB for 10^6 paths against ~810 MiB one after the
- * other, and the tail they would share is a few seconds of such a run.
- */
-export const parquetOverlapRows = 300_000;
 
 /**
  * What a run needs once its paths are simulated: the summary (arquero), the report and its chart libraries. Loaded
@@ -197,7 +189,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
     if (tableFiles.end !== held.firstPath + held.paths) throw new MstressError("E_INVARIANT", `tables written up to path ${tableFiles.end}, expected ${held.firstPath + held.paths}`);
     // The Parquet tables on their own thread: while this one summarises and writes the report, from a copy of the
     // rows (the same bytes as from the CSV, which a merge writes them from); or, for a large run, from the CSV just
-    // closed, once the summary has let the rows go (parquetOverlapRows), so the rows are never held twice.
+    // closed, once the summary has let the rows go (parquetOverlapBytes), so its rows are never held twice.
     const parquetThread = parquet;
     const writeParquet = (fromRows: boolean): Promise<void> => {
       const request = { directory: directory.partial, quoteCurrency: scenarioQuoteCurrency(scenario, dirname(resolve(file))) };
@@ -209,7 +201,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       void writing.catch(() => undefined);
       return writing;
     };
-    let parquetWritten = held.paths * labels.length <= parquetOverlapRows ? writeParquet(true) : undefined;
+    let parquetWritten = parquetFromRows(runRowBytes(held)) ? writeParquet(true) : undefined;
     const { accounts, routes, policies } = plan.entities;
     const { runSummaryReleasingRows, resultsOfRun, reportFiles } = await finishing;
     const { firstPath } = held;
