@@ -46,18 +46,38 @@ if (baseline !== undefined && !existsSync(join(baseline, "packages/cli/dist/bin/
 const builds = baseline === undefined ? { current: root } : { current: root, baseline };
 const managedFile = "scenarios/funding-arb-btc-managed.yaml";
 
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (cutime and cstime, in clock
+ * ticks): the CPU a whole command spent, its threads included, which a busy machine inflates less than the wall
+ * time. null where there is no /proc (not Linux).
+ */
+const clockTicks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim() || 100);
+function childrenCpuSeconds() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // After the name: state is field 3, so cutime (16) and cstime (17) sit at 13 and 14 here.
+    return (Number(fields[13]) + Number(fields[14])) / clockTicks;
+  } catch {
+    return null;
+  }
+}
+
 /** `mstress run` of `build` as a user waits for it; the scenario file is this checkout's (each build's default step). */
 function run(workers, pathCount, tag, build = root, scenario = scenarioFile, extra = []) {
   const out = join(work, tag);
+  const cpuBefore = childrenCpuSeconds();
   const started = performance.now();
   const result = spawnSync(process.execPath, [join(build, "packages/cli/dist/bin/mstress.js"), "run", isAbsolute(scenario) ? scenario : join(root, scenario), "--paths", String(pathCount), "--workers", String(workers), "--seed", "bench", "--out", out, ...extra], { cwd: root, encoding: "utf8" });
   const commandSeconds = (performance.now() - started) / 1000;
+  const cpuAfter = childrenCpuSeconds();
+  const commandCpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   if (result.status !== 0) throw new Error(`mstress run failed: ${result.stderr}`);
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   const summarySha = createHash("sha256").update(readFileSync(join(out, "summary.json"))).digest("hex").slice(0, 16);
   const outcomesSha = createHash("sha256").update(readFileSync(join(out, "outcomes.csv"))).digest("hex").slice(0, 16);
   rmSync(out, { recursive: true });
-  return { ...manifest, commandSeconds, summarySha, outcomesSha };
+  return { ...manifest, commandSeconds, commandCpuSeconds, summarySha, outcomesSha };
 }
 
 /** Peak RSS (MB) of the whole process tree's main process and its threads, by /usr/bin/time, and the wall time. */
@@ -173,6 +193,12 @@ async function machineParallelism(count, modes) {
 
 const ratio = (a, b) => (b === undefined ? null : a / b);
 const medianOf = (runs, key) => (runs === undefined ? undefined : median(runs.map((r) => r[key])));
+/** The whole commands' CPU seconds, medians, and the baseline's over the current's (null without /proc). */
+const cpuComparison = (runs) => {
+  const current = runs.current.some((r) => r.commandCpuSeconds === null) ? null : medianOf(runs.current, "commandCpuSeconds");
+  const base = runs.baseline === undefined || runs.baseline.some((r) => r.commandCpuSeconds === null) ? null : medianOf(runs.baseline, "commandCpuSeconds");
+  return { current, baseline: base, speedUp: current === null || base === null ? null : base / current };
+};
 
 // Whole commands, interleaved: each repeat runs every build once, 2 workers, at each build's default step and at the
 // baseline's 1 h (a copy of the scenario that writes it, where summary.json and outcomes.csv must be the same bytes),
@@ -265,6 +291,8 @@ const results = {
     wallSecondsTwoWorkers: { current: wall2, baseline: medianOf(canonical.baseline, "commandSeconds"), speedUp: ratio(medianOf(canonical.baseline, "commandSeconds"), wall2) },
     wallSecondsTwoWorkersAtBaselineStep: { current: medianOf(sameStep.current, "commandSeconds"), baseline: medianOf(sameStep.baseline, "commandSeconds"), speedUp: ratio(medianOf(sameStep.baseline, "commandSeconds"), medianOf(sameStep.current, "commandSeconds")) },
     filesIdenticalAtBaselineStep: sameStep.baseline === undefined ? null : { summaryJson: sameStep.baseline.every((b) => b.summarySha === sameStep.current[0].summarySha), outcomesCsv: sameStep.baseline.every((b) => b.outcomesSha === sameStep.current[0].outcomesSha), current: { summary: sameStep.current[0].summarySha, outcomes: sameStep.current[0].outcomesSha }, baseline: { summary: sameStep.baseline[0].summarySha, outcomes: sameStep.baseline[0].outcomesSha } },
+    cpuSecondsTwoWorkers: cpuComparison(canonical),
+    managedCpuSecondsTwoWorkers: cpuComparison(managed),
     managedWallSecondsTwoWorkers: { current: medianOf(managed.current, "commandSeconds"), baseline: medianOf(managed.baseline, "commandSeconds"), speedUp: ratio(medianOf(managed.baseline, "commandSeconds"), medianOf(managed.current, "commandSeconds")) },
     kernelMsPerPath: { current: kernelMs("current"), atBaselineStep: kernelMs("currentAtBaselineStep"), baseline: kernelMs("baseline"), speedUp: ratio(kernelMs("baseline"), kernelMs("current")), speedUpAtBaselineStep: ratio(kernelMs("baseline"), kernelMs("currentAtBaselineStep")) },
     managedKernelMsPerPath: { current: kernelMs("managedCurrent"), atBaselineStep: kernelMs("managedCurrentAtBaselineStep"), baseline: kernelMs("managedBaseline"), speedUp: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrent")), speedUpAtBaselineStep: ratio(kernelMs("managedBaseline"), kernelMs("managedCurrentAtBaselineStep")) },
@@ -294,6 +322,10 @@ const results = {
     twoWorkersAtBaselineStepBaseline: sameStep.baseline?.map((m) => m.commandSeconds) ?? null,
     managed: managed.current.map((m) => m.commandSeconds),
     managedBaseline: managed.baseline?.map((m) => m.commandSeconds) ?? null,
+    twoWorkersCpu: canonical.current.map((m) => m.commandCpuSeconds),
+    twoWorkersBaselineCpu: canonical.baseline?.map((m) => m.commandCpuSeconds) ?? null,
+    managedCpu: managed.current.map((m) => m.commandCpuSeconds),
+    managedBaselineCpu: managed.baseline?.map((m) => m.commandCpuSeconds) ?? null,
     oneWorker: oneWorker.map((m) => m.commandSeconds),
     kernel,
   },
@@ -306,6 +338,7 @@ const bc = results.baselineComparison;
 if (baseline === undefined) console.log("no MSTRESS_BASELINE: absolute figures only (see docs/performance.md to build the baseline)");
 console.log(`step: ${twoWorkers[0].stepSeconds / 3600} h${twoWorkers[0].stepAuto ? ` (auto: ${twoWorkers[0].stepAuto})` : ""}`);
 console.log(`whole command, ${paths} paths, 2 workers (medians of ${repeats}, interleaved): ${s(bc.wallSecondsTwoWorkers.current)} against ${s(bc.wallSecondsTwoWorkers.baseline)} for the baseline: ${x(bc.wallSecondsTwoWorkers.speedUp)} faster (target 2x)`);
+console.log(`  its CPU (user + system, every thread): ${s(bc.cpuSecondsTwoWorkers.current)} against ${s(bc.cpuSecondsTwoWorkers.baseline)}: ${x(bc.cpuSecondsTwoWorkers.speedUp)}; with policies ${s(bc.managedCpuSecondsTwoWorkers.current)} against ${s(bc.managedCpuSecondsTwoWorkers.baseline)}: ${x(bc.managedCpuSecondsTwoWorkers.speedUp)}`);
 console.log(`  at the baseline's 1 h step: ${s(bc.wallSecondsTwoWorkersAtBaselineStep.current)} against ${s(bc.wallSecondsTwoWorkersAtBaselineStep.baseline)}: ${x(bc.wallSecondsTwoWorkersAtBaselineStep.speedUp)}; summary.json the same bytes: ${String(bc.filesIdenticalAtBaselineStep?.summaryJson ?? "n/a")}, outcomes.csv: ${String(bc.filesIdenticalAtBaselineStep?.outcomesCsv ?? "n/a")}`);
 console.log(`  with policies (${managedFile}): ${s(bc.managedWallSecondsTwoWorkers.current)} against ${s(bc.managedWallSecondsTwoWorkers.baseline)}: ${x(bc.managedWallSecondsTwoWorkers.speedUp)}`);
 console.log(`kernel ms per path (3 modes, in-process): ${bc.kernelMsPerPath.current?.toFixed(3)} against ${bc.kernelMsPerPath.baseline?.toFixed(3) ?? "n/a"}: ${x(bc.kernelMsPerPath.speedUp)} faster (target 2.5x); at the baseline's 1 h step ${bc.kernelMsPerPath.atBaselineStep?.toFixed(3)}: ${x(bc.kernelMsPerPath.speedUpAtBaselineStep)}, rows bit-identical: ${String(bc.rowsIdenticalAtBaselineStep)}, fields that differ: ${bc.fieldsDifferingAtBaselineStep?.join(", ") || "none"}`);
