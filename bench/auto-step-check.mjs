@@ -2,7 +2,7 @@
 // at its default ("auto") step against a fine step, every mode's liquidation probability, mean PnL and mean
 // funding (and each policy's reserve-exhausted probability, actions and money moved), with the 99 % two-sample
 // interval of each difference.
-// Usage, after `pnpm build`: node bench/auto-step-check.mjs [scenario] [fine step] [paths]
+// Usage, after `pnpm build`: node bench/auto-step-check.mjs [scenario] [fine step] [paths] [coarse step, default auto]
 //   node bench/auto-step-check.mjs scenarios/funding-arb-btc.yaml 15m 20000
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { parseScenario, parseVenueProfile } from "../packages/core/dist/index.js
 import { outcomeColumn, outcomeWidth, planSimulation, policyOutcomeColumn, policyOutcomeWidth, RouteKernel, simulateChunk } from "../packages/sim/dist/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const [file = "scenarios/funding-arb-btc.yaml", fine = "15m", count = "20000"] = process.argv.slice(2);
+const [file = "scenarios/funding-arb-btc.yaml", fine = "15m", count = "20000", coarse] = process.argv.slice(2);
 const paths = Number(count);
 const venues = new Map([["binance-usdm", parseVenueProfile(readFileSync(join(root, "packages/core/venues/binance-usdm.yaml"), "utf8"), "binance-usdm.yaml")]]);
 const text = readFileSync(join(root, file), "utf8").replace(/\n {2}step: [^\n]*/, "");
@@ -43,7 +43,7 @@ function arm(step, seed) {
 }
 
 const started = performance.now();
-const auto = arm(null, "auto-check");
+const auto = arm(coarse ?? null, "auto-check");
 const reference = arm(fine, "auto-check-fine");
 console.log(`${file}: auto step ${auto.step / 3600} h against ${fine}, ${paths} paths an arm (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 let outside = 0;

@@ -79,7 +79,7 @@ function checkShards(shards: readonly Shard[]): void {
     seen.add(full);
     const m = shard.manifest;
     if (m.scenario.sha256 !== reference.scenario.sha256) throw bad(`${shard.label}: a different scenario file (sha256 ${m.scenario.sha256.slice(0, 12)}... vs ${reference.scenario.sha256.slice(0, 12)}... in ${first.label})`);
-    for (const key of ["version", "seed", "totalPaths", "steps", "stepSeconds", "horizonSeconds", "reservoirPaths"] as const) {
+    for (const key of ["version", "seed", "totalPaths", "steps", "stepSeconds", "policySubStepSeconds", "horizonSeconds", "reservoirPaths"] as const) {
       if (m[key] !== reference[key]) throw bad(`${shard.label}: ${key} ${JSON.stringify(m[key])} differs from ${JSON.stringify(reference[key])} in ${first.label}`);
     }
     if (m.modes.join(",") !== reference.modes.join(",")) throw bad(`${shard.label}: modes ${m.modes.join(",")} differ from ${reference.modes.join(",")} in ${first.label}`);

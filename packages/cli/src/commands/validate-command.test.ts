@@ -126,19 +126,22 @@ path:
     expect(result.stderr).toContain(`${file}: warning: market.step: 3h does not divide the 8 h funding interval of binance-usdm`);
   });
 
-  it("warns when a written step is longer than twice a policy's delay, and not at twice it or with the automatic step", () => {
+  it("times policies on sub-steps of any step, and warns only of a delay under twice the shortest sub-step (1m)", () => {
     const accounts = "[{ name: futures, venue: binance-usdm, deposit: 10000 }, { name: reserve, venue: binance-usdm, deposit: 5000 }]";
-    const policy = "policies:\n  - { kind: topUp, name: reserve-top-up, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 1000 }, from: account:reserve, delay: 30m }";
+    const policy = (delay: string): string => `policies:\n  - { kind: topUp, name: reserve-top-up, leg: short-perp, when: { distanceBelow: 0.03 }, add: { amount: 1000 }, from: account:reserve, delay: ${delay} }`;
     const stepped = (step: string): string => `  horizon: 2d\n${step}  assets:\n    BTC: { price: 60000, model: { kind: gbm, volatility: 0.5 } }`;
-    const twoHours = scenario(carry({ accounts, extra: policy, market: stepped("  step: 2h\n") }));
-    const oneHour = scenario(carry({ accounts, extra: policy, market: stepped("  step: 1h\n") }));
-    const automatic = scenario(carry({ accounts, extra: policy, market: stepped("") }));
-    const warned = mstress("validate", twoHours);
-    expect(warned.status).toBe(0);
-    expect(warned.stderr).toBe(`mstress: ${twoHours}: warning: policies.reserve-top-up.delay: 30m is under half of market.step (2h); liquidations while it is in flight are under-counted at this step: leave market.step out (auto: 1h with policies) or write one of at most 1h\n`);
-    const quiet = mstress("validate", oneHour, automatic);
+    const twoHours = scenario(carry({ accounts, extra: policy("30m"), market: stepped("  step: 2h\n") }));
+    const automatic = scenario(carry({ accounts, extra: policy("30m"), market: stepped("") }));
+    const twoMinutes = scenario(carry({ accounts, extra: policy("2m"), market: stepped("") }));
+    const seconds = scenario(carry({ accounts, extra: policy("20s"), market: stepped("") }));
+    const quiet = mstress("validate", twoHours, automatic, twoMinutes);
     expect(quiet.status).toBe(0);
     expect(quiet.stderr).toBe("");
-    expect(quiet.stdout).toContain(`${automatic}: OK (mstress run: 2d at 1h steps (auto)`);
+    expect(quiet.stdout).toContain(`${twoHours}: OK (mstress run: 2d at 2h steps, policies timed on 15m sub-steps;`);
+    expect(quiet.stdout).toContain(`${automatic}: OK (mstress run: 2d at 8h steps (auto), policies timed on 15m sub-steps;`);
+    expect(quiet.stdout).toContain(`${twoMinutes}: OK (mstress run: 2d at 8h steps (auto), policies timed on 1m sub-steps;`);
+    const warned = mstress("validate", seconds);
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toBe(`mstress: ${seconds}: warning: policies.reserve-top-up.delay: 20s is under half of the 1m sub-step policies are timed on; liquidations while it is in flight are under-counted: expected a delay of at least 2m\n`);
   });
 });

@@ -226,5 +226,5 @@ const crossFieldChecks = [
   "A stress overlay ends by the horizon, lasts a positive time, names modelled assets, and sets at least one of move, funding or basis.",
   "A scenario has a `path` (for `mstress replay`), a `market` (for `mstress run`), or both; a path's points start at t = 0 in time order and give `price` or `prices`, not both.",
   "A limit gives `max` or `min`; probability metrics take bounds in [0, 1]; `confidence` applies to probability metrics only; an account's limit is on liquidationProbability, a route's on a probability.",
-  "`mstress validate` also warns (without failing) when a route of several legs does not net to about zero delta per asset, and when `market.step` does not divide a funding interval while funding is switched off.",
+  "`mstress validate` also warns (without failing) when a route of several legs does not net to about zero delta per asset, and when `market.step` does not divide a funding interval while funding is switched off, and when a policy's delay is under half the 1-minute sub-step it is timed on.",
 ];

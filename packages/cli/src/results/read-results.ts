@@ -119,6 +119,7 @@ function reportManifest(raw: unknown, origin: string): ReportManifest {
     paths: m.paths,
     steps: m.steps,
     stepSeconds: m.stepSeconds,
+    policySubStepSeconds: m.policySubStepSeconds ?? null,
     horizonSeconds: m.horizonSeconds,
     reservoirPaths: m.reservoirPaths,
     stopReason: m.stopReason,

@@ -17,6 +17,8 @@ export const runManifestSchema = z.looseObject({
   paths: z.number().int().nonnegative(),
   steps: z.number().int().positive(),
   stepSeconds: z.number().positive(),
+  /** Absent in manifests written before policies were timed on sub-steps. */
+  policySubStepSeconds: z.number().positive().nullable().optional(),
   horizonSeconds: z.number().positive(),
   reservoirPaths: z.number().int().nonnegative(),
   stopReason: z.string(),
@@ -56,6 +58,8 @@ export interface RunManifest {
   readonly stepSeconds: number;
   /** Why this step, when the scenario left it "auto" (null when it wrote one). */
   readonly stepAuto: string | null;
+  /** The sub-step a step where a policy may act is walked in (null when policies need none: none that sets anything in motion, or a step already that fine). */
+  readonly policySubStepSeconds: number | null;
   readonly horizonSeconds: number;
   readonly reservoirPaths: number;
   /** The accounts (those holding positions), routes and policies of account-, route- and policy-outcomes.csv, in order. */

@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { MstressError, type MarginMode } from "@mstress/core";
+import { MstressError, policySubStep, type MarginMode } from "@mstress/core";
 import { planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
 import type { GateResult, VenueFileRecord } from "@mstress/report";
 import { shardRange } from "../options/shard-range.js";
@@ -21,6 +21,7 @@ import { runModes } from "../scenario/run-modes.js";
 import { scenarioVenues } from "../scenario/scenario-venues.js";
 import { mstressVersion } from "../version.js";
 import { scenarioVenueRecords } from "../venues/venue-records.js";
+import { compactDuration } from "../scenario/compact-duration.js";
 
 /**
  * Paths whose PnL and distance to liquidation are kept at every step for the fan charts: the first ones (paths are
@@ -126,6 +127,9 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
   const labels = plan.evaluations.map((evaluation) => evaluation.label);
   const stepAuto = plan.scenario.market?.stepAuto;
   if (stepAuto !== undefined) hooks.warn(`market.step auto: ${stepAuto} (write market.step to override)`);
+  const subStep = policySubStep(plan.scenario.policies, plan.market.stepSeconds);
+  const subStepSeconds = subStep < plan.market.stepSeconds ? subStep : null;
+  if (subStepSeconds !== null) hooks.warn(`policies: timed on ${compactDuration(subStepSeconds)} sub-steps of the steps where one may act`);
   const totalPaths = settings.precision === undefined ? settings.paths : (settings.maxPaths ?? 100_000);
   const range = shardRange(totalPaths, settings.shard);
   if (range.count === 0) {
@@ -244,6 +248,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
       steps: plan.market.steps,
       stepSeconds: plan.market.stepSeconds,
       stepAuto: plan.scenario.market?.stepAuto ?? null,
+      policySubStepSeconds: subStepSeconds,
       horizonSeconds: plan.market.horizonSeconds,
       reservoirPaths,
       entities: { accounts: plan.entities.accounts, routes: plan.entities.routes, policies: plan.entities.policies },

@@ -1,4 +1,4 @@
-import { isMstressError, snapshotOf, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
+import { isMstressError, policySubStep, snapshotOf, type MarginMode, type Scenario, type VenueProfile } from "@mstress/core";
 import { assertRouteOpens, planSimulation, routeOfLeg, termsFor } from "@mstress/sim";
 import { bootstrapReturns } from "./bootstrap-returns.js";
 import { loadScenario } from "./load-scenario.js";
@@ -92,17 +92,17 @@ export function hedgeWarnings(scenario: Scenario, venues: ReadonlyMap<string, Ve
 }
 
 /**
- * A step written in the scenario longer than twice a policy's delay: what the policy sets in motion inside a step is
- * timed along the step's path to its worst corner, which under-counts liquidations while a transfer is in flight
- * (docs/methodology.md, "The default step"). The automatic step is at most 1 h with such policies; a written one is
- * used as written.
+ * A policy whose delay is under twice the sub-step it is timed on (`policySubStep`: at least a minute): what it sets in
+ * motion is timed along the sub-step's path to its worst corner, which under-counts liquidations while it is in
+ * flight (docs/methodology.md, "The default step").
  */
 function policyDelayWarnings(scenario: Scenario): string[] {
   const market = scenario.market;
-  if (market === undefined || market.stepAuto !== undefined) return [];
+  if (market === undefined) return [];
+  const subStep = policySubStep(scenario.policies, market.step);
   return scenario.policies.flatMap((policy, index) =>
-    "delay" in policy && policy.delay > 0 && market.step > 2 * policy.delay
-      ? [`warning: policies.${policy.name ?? `${policy.kind}-${String(index)}`}.delay: ${compactDuration(policy.delay)} is under half of market.step (${compactDuration(market.step)}); liquidations while it is in flight are under-counted at this step: leave market.step out (auto: 1h with policies) or write one of at most ${compactDuration(2 * policy.delay)}`]
+    "delay" in policy && policy.delay > 0 && subStep > 2 * policy.delay
+      ? [`warning: policies.${policy.name ?? `${policy.kind}-${String(index)}`}.delay: ${compactDuration(policy.delay)} is under half of the ${compactDuration(subStep)} sub-step policies are timed on; liquidations while it is in flight are under-counted: expected a delay of at least ${compactDuration(2 * subStep)}`]
       : [],
   );
 }
@@ -124,9 +124,15 @@ function fundingOffWarnings(scenario: Scenario, venues: ReadonlyMap<string, Venu
   return [...warnings];
 }
 
+/** Where policies that set something in motion are timed on sub-steps of the generated step, say on which. */
+function subStepNote(policies: Scenario["policies"], step: number): string {
+  const subStep = policySubStep(policies, step);
+  return subStep < step ? `, policies timed on ${compactDuration(subStep)} sub-steps` : "";
+}
+
 function summaryOf(scenario: Scenario, modes: readonly MarginMode[]): string {
   const runs = [
-    scenario.market === undefined ? null : `mstress run: ${compactDuration(scenario.market.horizon)} at ${compactDuration(scenario.market.step)} steps${scenario.market.stepAuto === undefined ? "" : " (auto)"}`,
+    scenario.market === undefined ? null : `mstress run: ${compactDuration(scenario.market.horizon)} at ${compactDuration(scenario.market.step)} steps${scenario.market.stepAuto === undefined ? "" : " (auto)"}${subStepNote(scenario.policies, scenario.market.step)}`,
     scenario.path === undefined ? null : "mstress replay: scripted path",
   ].filter((s) => s !== null);
   return `${runs.join("; ")}; modes ${modes.join(", ")}; ${scenario.legs.length} leg${scenario.legs.length === 1 ? "" : "s"} in ${scenario.accounts.length} account${scenario.accounts.length === 1 ? "" : "s"}`;

@@ -11,32 +11,51 @@ export const autoStepCandidates = [8 * 3600, 4 * 3600, 2 * 3600, 3600] as const;
 /** The step when no candidate satisfies every rule, and for models whose parameters are per step of their data. */
 export const fineAutoStep = 3600;
 
-/** What the automatic step reads of a policy. */
+/** What the sub-step rule reads of a policy. */
 export interface AutoStepPolicy {
   readonly kind: string;
   readonly from?: string | undefined;
   readonly cooldown?: number | undefined;
+  readonly delay?: number | undefined;
 }
 
 /**
- * Whether a policy sets in motion something timed inside a step, which caps the step at `policyAutoStep`: every
- * policy but a top-up from the account's own free balance without a cooldown (the venues' auto-add margin). That
- * one acts at its trigger's crossing, inside its own account, and again whenever the mark passes the next trigger:
- * what it does over a path depends only on the mark's running extreme, which the bridge samples exactly at any
- * step (docs/methodology.md, "The default step"; auto-step-figures.test.ts compares it at 8 h with 15 minutes).
+ * Whether a policy sets in motion something timed inside a step (a transfer in flight, a delayed unwind, a
+ * cooldown): every policy but a top-up from the account's own free balance without a cooldown (the venues'
+ * auto-add margin). That one acts at its trigger's crossing, inside its own account, and again whenever the mark
+ * passes the next trigger: what it does over a path depends only on the mark's running extreme, which the bridge
+ * samples exactly at any step (docs/methodology.md, "The default step"; auto-step-figures.test.ts compares it at
+ * 8 h with 15 minutes). The others are timed on sub-steps where they act (`policySubStep`).
  */
 export function policiesTimedInsideStep(policies: readonly AutoStepPolicy[]): boolean {
   return policies.some((policy) => !(policy.kind === "topUp" && policy.from === "free-balance" && (policy.cooldown ?? 0) === 0));
 }
 
+/** The longest sub-step a policy is timed on (15 minutes), and the shortest (1 minute), whatever its delay. */
+export const longestPolicySubStep = 900;
+export const shortestPolicySubStep = 60;
+
+/** Sub-steps tried, longest first: each divides 8 h and the longer ones. */
+const subStepCandidates = [900, 600, 300, 120, 60] as const;
+
 /**
- * With policies: what a policy sets in motion inside a step (a transfer in flight, a delayed unwind) is timed along
- * the step's path to its worst corner, so a step much longer than a policy's delay under-counts the liquidations
- * that happen while the money is on its way. At 2 h, a 30-minute transfer on the managed carry with frequent pumps
- * gave a cross liquidation probability of 0.1 % [0.02, 0.56] against 3.9 % [2.9, 5.3] at 1 h and 4.4 % [3.3, 5.9] at
- * 30 m (1,000 paths, seed 1; sweep-command.test.ts): the hour is the step the policies' evidence holds at.
+ * The sub-step a generated path's step of `step` seconds is walked in where a policy that sets something in motion
+ * acts (`step` itself when none does, or when the step is already that fine): the longest candidate that divides the
+ * step and is at most 15 minutes and at most half the shortest delay, but not under a minute. Walked along its way
+ * to its worst corner, a step much longer than a delay puts the money's arrival too close to the trigger in price and
+ * under-counts the liquidations while it is in flight: on the managed carry with frequent pumps and a $100,000
+ * reserve (a 30-minute transfer), isolated liquidation was 7.7 % at 1 h steps against 11.1 % at 30 minutes (3,000
+ * paths an arm, outside the 99 % interval), and 11.8 % at 8 h steps walked in 15-minute sub-steps against 11.2 % at
+ * 15-minute steps (6,000 paths an arm, inside it): `node bench/auto-step-check.mjs` (docs/methodology.md, "The
+ * default step").
  */
-export const policyAutoStep = 3600;
+export function policySubStep(policies: readonly AutoStepPolicy[], step: number): number {
+  if (!policiesTimedInsideStep(policies)) return step;
+  const delays = policies.flatMap((policy) => ((policy.delay ?? 0) > 0 ? [policy.delay ?? 0] : []));
+  const limit = Math.max(shortestPolicySubStep, Math.min(longestPolicySubStep, ...delays.map((delay) => delay / 2)));
+  if (step <= limit) return step;
+  return subStepCandidates.find((candidate) => candidate <= limit && step % candidate === 0) ?? step / Math.ceil(step / limit);
+}
 
 /** A regime may switch in at most this share of steps (sum of both intensities x step), so episodes span many steps. */
 export const maxRegimeSwitchesPerStep = 0.05;
@@ -64,14 +83,14 @@ export interface StepChoice {
 const hours = (seconds: number): string => (seconds % 3600 === 0 ? `${seconds / 3600}h` : `${seconds}s`);
 
 /**
- * The step "auto" resolves to for a market (and whether the scenario's policies set anything in motion timed inside
- * a step, `policiesTimedInsideStep`): the largest candidate that divides the horizon and every overlay's `at` and
- * `over`, is at most the ADL window, keeps the expected jumps per step at most 0.5 and regime switches rare, is at
- * most 1 h with such policies, and is 1 h for GARCH-t (whose alpha and
- * beta are per step of the data they were fitted on) and the bootstrap (whose rows are the step). The funding
- * intervals of the venues are applied later, by `lowerStepForFunding`, once the venues are known.
+ * The step "auto" resolves to for a market: the largest candidate that divides the horizon and every overlay's `at`
+ * and `over`, is at most the ADL window, keeps the expected jumps per step at most 0.5 and regime switches rare, and
+ * is 1 h for GARCH-t (whose alpha and beta are per step of the data they were fitted on) and the bootstrap (whose
+ * rows are the step). Policies do not bind it: what they set in motion is timed on sub-steps where they act
+ * (`policySubStep`). The funding intervals of the venues are applied later, by `lowerStepForFunding`, once the
+ * venues are known.
  */
-export function chooseAutoStep(market: AutoStepMarket, policiesTimed: boolean): StepChoice {
+export function chooseAutoStep(market: AutoStepMarket): StepChoice {
   const kinds = Object.values(market.assets).map((a) => a.model.kind);
   if (kinds.includes("garch-t")) return { step: fineAutoStep, reason: "garch-t's alpha and beta are per step of the hourly data they describe" };
   if (kinds.includes("bootstrap")) return { step: fineAutoStep, reason: "the bootstrap's returns are one history row (1 h) apart" };
@@ -79,7 +98,6 @@ export function chooseAutoStep(market: AutoStepMarket, policiesTimed: boolean): 
     { fits: (step) => market.horizon % step === 0, why: "divides the horizon" },
     { fits: (step) => market.stress.every((o) => o.at % step === 0 && o.over % step === 0), why: "divides every stress overlay's at and over" },
     { fits: (step) => market.adl === undefined || step <= market.adl.within, why: "is at most adl.within" },
-    { fits: (step) => step <= policyAutoStep || !policiesTimed, why: "is at most 1h with policies (what they set in motion is timed inside a step)" },
     { fits: (step) => expectedJumpsPerStep(market, step) <= maxJumpsPerStep, why: `expects at most ${maxJumpsPerStep} jumps a step` },
     { fits: (step) => regimeSwitchesPerStep(market, step) <= maxRegimeSwitchesPerStep, why: `switches regime in at most ${maxRegimeSwitchesPerStep * 100} % of steps` },
   ];

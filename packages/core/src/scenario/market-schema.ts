@@ -154,10 +154,10 @@ export type MarketSpecInput = z.output<typeof marketSchema>;
 /** The market with its step resolved (`resolveMarketStep`); `stepAuto` says why, when the step was "auto". */
 export type MarketSpec = Omit<MarketSpecInput, "step"> & { readonly step: number; readonly stepAuto?: string };
 
-/** The market with "auto" replaced by the step `chooseAutoStep` gives (`policiesTimed`: see `policiesTimedInsideStep`). */
-export function resolveMarketStep(market: MarketSpecInput, policiesTimed: boolean): MarketSpec {
+/** The market with "auto" replaced by the step `chooseAutoStep` gives. */
+export function resolveMarketStep(market: MarketSpecInput): MarketSpec {
   if (market.step !== "auto") return { ...market, step: market.step };
-  const choice = chooseAutoStep(market, policiesTimed);
+  const choice = chooseAutoStep(market);
   return { ...market, step: choice.step, stepAuto: choice.reason };
 }
 export type AssetSpec = MarketSpec["assets"][string];

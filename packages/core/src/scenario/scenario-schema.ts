@@ -2,7 +2,6 @@ import { z } from "zod";
 import { marginModes } from "../margin/margin-mode.js";
 import { durationSchema } from "./duration.js";
 import { adlSchema, marketProblems, marketSchema, resolveMarketStep, type MarketSpec } from "./market-schema.js";
-import { policiesTimedInsideStep } from "./auto-step.js";
 import { policyProblems, policySchema, slippageSchema } from "./policy-schema.js";
 import { policyName } from "./policy-source.js";
 import { sweepSchema } from "./sweep.js";
@@ -229,7 +228,7 @@ export const scenarioSchema = z
     if (scenario.path !== undefined) adlProblems(scenario.path.stress, ["path", "stress"]);
     if (scenario.market !== undefined) {
       adlProblems(scenario.market.stress, ["market", "stress"]);
-      for (const problem of marketProblems(resolveMarketStep(scenario.market, policiesTimedInsideStep(scenario.policies)))) issue(["market", ...problem.path], problem.message);
+      for (const problem of marketProblems(resolveMarketStep(scenario.market))) issue(["market", ...problem.path], problem.message);
       const assets = new Set(Object.keys(scenario.market.assets));
       scenario.legs.forEach((l, index) => {
         if (l.type === "spot" && !assets.has(l.asset)) issue(["legs", index, "asset"], `expected an asset the market models (${[...assets].join(", ")}), got ${JSON.stringify(l.asset)}`);
@@ -274,7 +273,7 @@ export type Scenario = Omit<ScenarioOutput, "market"> & { readonly market?: Mark
 /** The scenario with its market's "auto" step resolved. */
 export function resolveScenarioStep(scenario: ScenarioOutput): Scenario {
   const { market, ...rest } = scenario;
-  return market === undefined ? rest : { ...rest, market: resolveMarketStep(market, policiesTimedInsideStep(scenario.policies)) };
+  return market === undefined ? rest : { ...rest, market: resolveMarketStep(market) };
 }
 export type ScenarioLeg = Scenario["legs"][number];
 export type ScenarioAccount = Scenario["accounts"][number];

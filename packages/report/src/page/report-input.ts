@@ -29,6 +29,8 @@ export interface ReportManifest {
   readonly paths: number;
   readonly steps: number;
   readonly stepSeconds: number;
+  /** The sub-step policies are timed on where one may act (absent or null when none is). */
+  readonly policySubStepSeconds?: number | null;
   readonly horizonSeconds: number;
   readonly reservoirPaths: number;
   readonly stopReason: string;

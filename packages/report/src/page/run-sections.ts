@@ -29,7 +29,7 @@ export function manifestSection(input: RunReportInput): SafeHtml {
     ["seed", manifest.seed],
     ["modes", manifest.modes.join(", ")],
     ["paths", formatCount(manifest.paths)],
-    ["horizon", `${formatDuration(manifest.horizonSeconds)} in ${formatCount(manifest.steps)} steps of ${formatDuration(manifest.stepSeconds)}`],
+    ["horizon", `${formatDuration(manifest.horizonSeconds)} in ${formatCount(manifest.steps)} steps of ${formatDuration(manifest.stepSeconds)}${subStepText(manifest.policySubStepSeconds ?? null)}`],
     ["reservoir", `first ${formatCount(Math.min(manifest.reservoirPaths, manifest.paths))} paths`],
     ["stopped", stopReasonText(manifest.paths, manifest)],
     ["precision", precision],
@@ -49,4 +49,9 @@ export function manifestSection(input: RunReportInput): SafeHtml {
 <div class="panel" id="reproduce"><h2>Reproduce</h2><p class="muted">With this scenario file and version, the seed and paths fix every figure on this page.</p>${reproduce}</div>
 <div class="panel" id="execution"><h2>Execution</h2><p class="muted">How this run was carried out; it does not change the figures.</p>${execution}</div>
 </section>`;
+}
+
+/** Where policies are timed on sub-steps of the generated step, on which. */
+function subStepText(subStepSeconds: number | null): string {
+  return subStepSeconds === null ? "" : `, policies timed on ${formatDuration(subStepSeconds)} sub-steps where one may act`;
 }

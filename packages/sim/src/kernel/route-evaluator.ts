@@ -15,6 +15,7 @@ import { RoutePnl } from "./route-pnl.js";
 import { outputWidths, type KernelOutputs, type OutputWidths } from "./simulate-chunk.js";
 import { sampledDistance, solverDistanceEverySeconds } from "./sampled-distance.js";
 import { StepBox } from "./step-box.js";
+import type { StepRefinement } from "./step-refinement.js";
 import { watchTriggers } from "./watch-triggers.js";
 
 export type { EvaluationDetail } from "./horizon-rows.js";
@@ -52,11 +53,21 @@ export class RouteEvaluator {
   readonly #path: MarketPath;
   readonly #market: PathMarket;
   readonly #scaled: PathMarket;
-  /** The step's price box and the points inside it (step-box.ts); the current step's start time and length. */
-  readonly #box: StepBox;
+  /**
+   * The step's price box and the points inside it (step-box.ts), and the crossing search over it; while a step is
+   * walked in sub-steps, the refined step's (`#refinedStep`). The current (sub-)step's start time and length.
+   */
+  #box: StepBox;
+  #search: CrossingSearch;
   #stepStart = 0;
   #stepLength = 1;
-  readonly #search: CrossingSearch;
+  readonly #coarseBox: StepBox;
+  readonly #coarseSearch: CrossingSearch;
+  /** A generated path's steps drawn finer, where a policy with something in flight acts (null: never refined). */
+  readonly #refinement: StepRefinement | null;
+  readonly #refinedBox: StepBox | null;
+  readonly #refinedSearch: CrossingSearch | null;
+  readonly #positionsBeforeSubStep: Int32Array;
   readonly #rows: HorizonRows;
   readonly #funding: FundingSettlement;
   readonly #templates: ReadonlyMap<MarginMode, ModeTemplate>;
@@ -71,7 +82,7 @@ export class RouteEvaluator {
   #liquidations: LiquidationRecord[] | null = null;
   readonly widths: OutputWidths;
 
-  constructor(plan: EvaluationPlan, path: MarketPath) {
+  constructor(plan: EvaluationPlan, path: MarketPath, refinement: StepRefinement | null = null) {
     this.#plan = plan;
     this.#path = path;
     const grid = plan.grid;
@@ -98,6 +109,12 @@ export class RouteEvaluator {
     this.#unsafe = new Uint8Array(maxWatches);
     this.#positionsBefore = new Int32Array(maxWatches);
     this.#search = new CrossingSearch(this.#box, this.#actions, this.#scaled, maxWatches, plan.legIndex);
+    this.#coarseBox = this.#box;
+    this.#coarseSearch = this.#search;
+    this.#refinement = refinement;
+    this.#refinedBox = refinement === null ? null : new StepBox(refinement.grid, refinement.path, this.#market);
+    this.#refinedSearch = this.#refinedBox === null ? null : new CrossingSearch(this.#refinedBox, this.#actions, this.#scaled, maxWatches, plan.legIndex);
+    this.#positionsBeforeSubStep = new Int32Array(maxWatches);
     this.#rows = new HorizonRows(plan, this.widths, this.#box, {
       path,
       tally: this.#tally,
@@ -158,6 +175,8 @@ export class RouteEvaluator {
     this.#funding.startEvaluation();
     // Nothing but liquidation and funding can happen: the passive route's fast path.
     const quiet = actions.idle && adl === null;
+    // The policies run and something they set in motion is timed inside a step: their steps are walked finer.
+    const refining = this.#refinement !== null && !actions.idle;
     if (!quiet) for (let w = 0; w < watches.length; w++) watches[w]?.setTriggerDistance(actions.liveDistance(w, 0), market);
 
     // The route's PnL at every step end for the drawdown (all paths) and the fan chart (sampled paths), from its
@@ -180,6 +199,7 @@ export class RouteEvaluator {
       const box = (s - 1) * n;
       let moved = false;
       let eventful = false;
+      let refined = false;
       for (let w = 0; w < watches.length; w++) {
         const watch = watches[w];
         this.#unsafe[w] = 0;
@@ -197,7 +217,10 @@ export class RouteEvaluator {
         // The PnL's form is fresh here: every booking of the step before was refreshed at its end.
         if (!Number.isNaN(level) && this.#box.pnlAtWorstCorner(routePnl, s) <= level) eventful = true;
       }
-      if (eventful) {
+      if (eventful && refining) {
+        refined = true;
+        if (this.#refinedStep(s, routePnl, accounts)) pnlStale = true;
+      } else if (eventful) {
         this.#box.step = s;
         this.#stepStart = times[s - 1] ?? 0;
         this.#stepLength = t - this.#stepStart;
@@ -217,7 +240,8 @@ export class RouteEvaluator {
         if (watch === undefined || this.#positionsBefore[w] === 0) continue;
         const touched = !quiet && actions.touched[w] === 1;
         if (this.#unsafe[w] === 0 && !touched) {
-          if (watch.account.positions.length > 0) watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
+          // A refined step's sub-steps tracked the worst point already, each on its own (narrower) box.
+          if (!refined && watch.account.positions.length > 0) watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
           continue;
         }
         if (!moved) this.#box.setMarketAt(s);
@@ -226,7 +250,7 @@ export class RouteEvaluator {
         if (!quiet) watch.triggerDistance = actions.liveDistance(w, t);
         if (watch.account.positions.length === this.#positionsBefore[w] && (quiet || actions.positionsChanged[w] === 0)) watch.rebase(market);
         else watch.reference(market);
-        watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
+        if (!refined) watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
       }
       if (!quiet && actions.pnlStale) {
         pnlStale = true;
@@ -358,6 +382,84 @@ export class RouteEvaluator {
       actions.runScheduled(start + u * length);
       this.#afterActions();
     }
+    return booked;
+  }
+
+  /**
+   * Step s walked in the sub-steps of its refinement (step-refinement.ts): each sub-step is screened, its events
+   * located and acted on, and its watches referenced and their worst points tracked, as a step of the coarse grid
+   * is; funding, ADL, the drawdown and the sampled rows stay at the step's end, where the caller takes them. On
+   * return every watch is referenced at the step's end and nothing is left touched. Returns whether a
+   * liquidation was booked.
+   */
+  #refinedStep(s: number, routePnl: RoutePnl, accounts: readonly Account[]): boolean {
+    const refinement = this.#refinement;
+    const box = this.#refinedBox;
+    const refinedSearch = this.#refinedSearch;
+    if (refinement === null || box === null || refinedSearch === null) return false;
+    if (refinement.refine(s)) box.computeBoxes();
+    this.#box = box;
+    this.#search = refinedSearch;
+    const n = this.#plan.grid.assets.length;
+    const subSteps = refinement.subSteps;
+    const start = this.#plan.grid.times[s - 1] ?? 0;
+    const end = this.#plan.grid.times[s] ?? 0;
+    const { indexHigh, indexLow } = refinement.path;
+    const { markHigh, markLow, basisHigh, basisLow } = box;
+    const watches = this.#watches;
+    const actions = this.#actions;
+    const market = this.#market;
+    let booked = false;
+    for (let k = 1; k <= subSteps; k++) {
+      const at = (k - 1) * n;
+      const t = k === subSteps ? end : start + k * refinement.subStepSeconds;
+      let eventful = false;
+      for (let w = 0; w < watches.length; w++) {
+        const watch = watches[w];
+        this.#unsafe[w] = 0;
+        this.#positionsBeforeSubStep[w] = watch?.account.positions.length ?? 0;
+        if (watch === undefined || watch.account.positions.length === 0) continue;
+        if (!watch.safeWithinTriggers(at, indexHigh, indexLow, markHigh, markLow)) {
+          this.#unsafe[w] = 1;
+          eventful = true;
+        }
+      }
+      if (actions.anyTouched) clearTouched(actions);
+      if (actions.queue.nextTime() <= t) eventful = true;
+      const level = actions.pnlLevel();
+      if (!Number.isNaN(level) && box.pnlAtWorstCorner(routePnl, k) <= level) eventful = true;
+      let bookedHere = false;
+      if (eventful) {
+        box.step = k;
+        this.#stepStart = start + (k - 1) * refinement.subStepSeconds;
+        this.#stepLength = t - this.#stepStart;
+        bookedHere = this.#stepEvents(false, routePnl, accounts);
+        booked = booked || bookedHere;
+      }
+      let moved = false;
+      for (let w = 0; w < watches.length; w++) {
+        const watch = watches[w];
+        if (watch === undefined || this.#positionsBeforeSubStep[w] === 0) continue;
+        if (this.#unsafe[w] === 1 || actions.touched[w] === 1) {
+          if (!moved) box.setMarketAt(k);
+          moved = true;
+          if (watch.account.positions.length === 0) continue;
+          watch.triggerDistance = actions.liveDistance(w, t);
+          if (watch.account.positions.length === this.#positionsBeforeSubStep[w] && actions.positionsChanged[w] === 0) watch.rebase(market);
+          else watch.reference(market);
+        }
+        if (watch.account.positions.length > 0) watch.trackWorst(at, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
+      }
+      // The next sub-step's PnL screen reads the PnL's form: fresh after a booking.
+      if ((bookedHere || actions.pnlStale) && k < subSteps) {
+        if (!moved) box.setMarketAt(k);
+        this.#refreshPnl(routePnl, accounts);
+      }
+    }
+    if (actions.anyTouched) clearTouched(actions);
+    this.#unsafe.fill(0);
+    this.#box = this.#coarseBox;
+    this.#search = this.#coarseSearch;
     return booked;
   }
 

@@ -1,5 +1,7 @@
+import { policySubStep } from "@mstress/core/engine";
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath, type PathScratch } from "../models/market-path.js";
 import { adlKey, AleaStream, pathKey } from "../rng/path-stream.js";
+import { StepRefinement } from "./step-refinement.js";
 import { AdlDraws } from "./adl-draws.js";
 import { RouteEvaluator } from "./route-evaluator.js";
 import type { KernelOutputs, OutputWidths } from "./simulate-chunk.js";
@@ -15,6 +17,7 @@ export class RouteKernel {
   readonly #scratch: PathScratch;
   readonly #evaluator: RouteEvaluator;
   readonly #adl: AdlDraws | null;
+  readonly #refinement: StepRefinement | null;
   /** One market and one ADL stream, reseeded for each path (the draws of a fresh stream per path, allocated once). */
   readonly #stream = new AleaStream();
   readonly #adlStream = new AleaStream();
@@ -24,7 +27,11 @@ export class RouteKernel {
     this.#plan = plan;
     this.#path = allocateMarketPath(plan.market);
     this.#scratch = allocatePathScratch(plan.market);
-    this.#evaluator = new RouteEvaluator(plan, this.#path);
+    // A policy that sets something in motion inside a step is timed on sub-steps of the steps where it acts
+    // (`policySubStep`: at most 15 minutes and half its delay), however coarse the step.
+    const subStep = policySubStep(plan.scenario.policies, plan.market.stepSeconds);
+    this.#refinement = subStep < plan.market.stepSeconds ? new StepRefinement(plan.grid, this.#path, plan.scenario, plan.legAsset, subStep) : null;
+    this.#evaluator = new RouteEvaluator(plan, this.#path, this.#refinement);
     this.#adl = plan.adlModel === null ? null : new AdlDraws(plan.market.assets.length);
     this.widths = this.#evaluator.widths;
   }
@@ -41,6 +48,7 @@ export class RouteKernel {
     const plan = this.#plan;
     generateMarketPath(plan.market, this.#stream.reseed(pathKey(plan.seed, pathIndex)), this.#path, this.#scratch);
     this.#adl?.draw(plan, this.#path, this.#adlStream.reseed(adlKey(plan.seed, pathIndex)));
+    this.#refinement?.startPath(plan.seed, pathIndex);
     this.#evaluator.startPath();
     for (let e = 0; e < plan.evaluations.length; e++) this.#evaluator.evaluate(e, outputs, slot, sampled, this.#adl);
   }

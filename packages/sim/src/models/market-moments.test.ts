@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pathStream } from "../rng/path-stream.js";
 import { compileMarket, fundingAtCap, fundingAtFloor, secondsPerYear, type BootstrapReturns, type CompiledMarket } from "./market-model.js";
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath } from "./market-path.js";
+import { moments, standardErrorOfMean, standardErrorOfVariance, type Moments } from "./sample-moments.test-support.js";
 
 // Moments of the market models against their closed forms. Every tolerance is a multiple (4 unless stated) of the
 // standard error of the estimate, written out where it is used:
@@ -32,32 +33,6 @@ function simulate(spec: MarketSpec, paths: number, seed: string, visit: (path: M
 function logReturn(path: MarketPath, n: number, s: number, a: number): number {
   return Math.log((path.index[s * n + a] ?? Number.NaN) / (path.index[(s - 1) * n + a] ?? Number.NaN));
 }
-
-interface Moments {
-  readonly count: number;
-  readonly mean: number;
-  /** Unbiased sample variance. */
-  readonly variance: number;
-  /** Sample fourth central moment. */
-  readonly fourth: number;
-}
-
-function moments(values: ArrayLike<number>, count = values.length): Moments {
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += values[i] ?? Number.NaN;
-  const mean = sum / count;
-  let squares = 0;
-  let fourths = 0;
-  for (let i = 0; i < count; i++) {
-    const d = (values[i] ?? Number.NaN) - mean;
-    squares += d * d;
-    fourths += d * d * d * d;
-  }
-  return { count, mean, variance: squares / (count - 1), fourth: fourths / count };
-}
-
-const standardErrorOfMean = (m: Moments): number => Math.sqrt(m.variance / m.count);
-const standardErrorOfVariance = (m: Moments): number => Math.sqrt((m.fourth - m.variance * m.variance) / m.count);
 
 function expectClose(label: string, computed: number, expected: number, tolerance: number): void {
   expect(Math.abs(computed - expected), `${label}: computed ${computed} expected ${expected} tolerance ${tolerance}`).toBeLessThan(tolerance);

@@ -18,6 +18,68 @@ export interface MarketPath {
   readonly fundingState: Float64Array;
   /** 1 while the regime is stressed during step s (stored at s - 1). */
   readonly stressed: Uint8Array;
+  /** What the generator's bridges were drawn with, so a step can be drawn finer afterwards (a generated path only). */
+  readonly bridges?: StepBridges | undefined;
+}
+
+/** What each step's bridges were drawn with: the variance of its continuous log move, and its pieces between jumps. */
+export interface StepBridges {
+  /** Per step x asset (s at s - 1). */
+  readonly variance: Float64Array;
+  readonly pieces: JumpPieces;
+}
+
+/**
+ * The pieces of the steps with jumps: a jump splits its step at its time, and each piece between jumps is a
+ * Brownian bridge with its own endpoints and extremes. Kept so that a step can be drawn finer afterwards, given
+ * what it drew (models/bridge-refinement.ts); a step without jumps is one bridge over the whole step.
+ */
+export class JumpPieces {
+  /** Per step x asset (s at s - 1): the index of its first piece, -1 when the step had no jump. */
+  readonly first: Int32Array;
+  /** Per step x asset: how many pieces (jumps + 1) when it had jumps. */
+  readonly count: Int32Array;
+  size = 0;
+  /** Per piece: its start and end as fractions of the step, its log endpoints (before the jump that ends it), its log extremes and bridge variance. */
+  start: Float64Array<ArrayBuffer> = new Float64Array(16);
+  end: Float64Array<ArrayBuffer> = new Float64Array(16);
+  levelStart = new Float64Array(16);
+  levelEnd = new Float64Array(16);
+  high = new Float64Array(16);
+  low = new Float64Array(16);
+  variance = new Float64Array(16);
+
+  constructor(cells: number) {
+    this.first = new Int32Array(cells).fill(-1);
+    this.count = new Int32Array(cells);
+  }
+
+  add(start: number, end: number, levelStart: number, levelEnd: number, high: number, low: number, variance: number): void {
+    if (this.size === this.start.length) this.#grow();
+    const i = this.size++;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.levelStart[i] = levelStart;
+    this.levelEnd[i] = levelEnd;
+    this.high[i] = high;
+    this.low[i] = low;
+    this.variance[i] = variance;
+  }
+
+  #grow(): void {
+    const grown = (from: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const to = new Float64Array(2 * from.length);
+      to.set(from);
+      return to;
+    };
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+    this.levelStart = grown(this.levelStart);
+    this.levelEnd = grown(this.levelEnd);
+    this.high = grown(this.high);
+    this.low = grown(this.low);
+    this.variance = grown(this.variance);
+  }
 }
 
 export function allocateMarketPath(market: CompiledMarket): MarketPath {
@@ -30,6 +92,7 @@ export function allocateMarketPath(market: CompiledMarket): MarketPath {
     basis: new Float64Array(points),
     fundingState: new Float64Array(points),
     stressed: new Uint8Array(market.steps),
+    bridges: { variance: new Float64Array(market.steps * n), pieces: new JumpPieces(market.steps * n) },
   };
 }
 
@@ -82,6 +145,8 @@ export function allocatePathScratch(market: CompiledMarket): PathScratch {
 export function generateMarketPath(market: CompiledMarket, stream: UniformStream, path: MarketPath, scratch: PathScratch): void {
   const n = market.assets.length;
   const { index, indexHigh, indexLow, basis, fundingState, stressed } = path;
+  const bridges = path.bridges;
+  if (bridges !== undefined) bridges.pieces.size = 0;
   const { shock, correlated, garchVariance, jumpTimes, jumpSizes } = scratch;
   const dt = market.stepSeconds / secondsPerYear;
   const regime = market.regime;
@@ -153,7 +218,9 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
       }
       const variance = sigma * sigma;
       const next = s * n + a;
+      if (bridges !== undefined) bridges.variance[here] = variance;
       if (jumps === 0) {
+        if (bridges !== undefined) bridges.pieces.first[here] = -1;
         const x1 = x0 + continuous;
         index[next] = Math.exp(x1);
         // bridgeMaximum and bridgeMinimum written out: the same arithmetic, without passing doubles to a call
@@ -163,6 +230,10 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
         indexLow[here] = Math.exp(0.5 * (x0 + x1 - Math.sqrt(d * d - 2 * variance * Math.log(stream.next()))));
       } else {
         sortJumps(jumps, jumpTimes, jumpSizes);
+        if (bridges !== undefined) {
+          bridges.pieces.first[here] = bridges.pieces.size;
+          bridges.pieces.count[here] = jumps + 1;
+        }
         // Walk the pieces between jumps: the continuous part's value at each jump time is drawn from its bridge
         // to the step's end value, then the jump is added.
         let time = 0;
@@ -179,8 +250,11 @@ export function generateMarketPath(market: CompiledMarket, stream: UniformStream
           const reached = mean + spread * standardNormalQuantile(stream.next());
           const pieceEnd = level + (reached - walked);
           const pieceVariance = variance * (until - time);
-          high = Math.max(high, bridgeMaximum(level, pieceEnd, pieceVariance, stream.next()));
-          low = Math.min(low, bridgeMinimum(level, pieceEnd, pieceVariance, stream.next()));
+          const pieceHigh = bridgeMaximum(level, pieceEnd, pieceVariance, stream.next());
+          const pieceLow = bridgeMinimum(level, pieceEnd, pieceVariance, stream.next());
+          bridges?.pieces.add(time, until, level, pieceEnd, pieceHigh, pieceLow, pieceVariance);
+          high = Math.max(high, pieceHigh);
+          low = Math.min(low, pieceLow);
           walked = reached;
           time = until;
           level = pieceEnd + (k < jumps ? (jumpSizes[k] ?? 0) : 0);

@@ -137,6 +137,18 @@ export function adlKey(seed: string, pathIndex: number): string {
   return `mstress:${seed}:adl:${pathIndex}`;
 }
 
+/**
+ * The key of the draws that refine step `step` of path `pathIndex` (kernel/step-refinement.ts): one stream per
+ * step, so what a step's refinement draws does not depend on which evaluation asked for it first, or on which
+ * other steps were refined.
+ */
+export function refinementKey(seed: string, pathIndex: number, step: number): string {
+  if (!Number.isSafeInteger(pathIndex) || pathIndex < 0 || !Number.isSafeInteger(step) || step < 1) {
+    throw new RangeError(`refinementStream: expected a non-negative path index and a step from 1, got ${String(pathIndex)} and ${String(step)}`);
+  }
+  return `mstress:${seed}:refine:${pathIndex}:${step}`;
+}
+
 export function pathStream(seed: string, pathIndex: number): UniformStream {
   return new AleaStream().reseed(pathKey(seed, pathIndex));
 }
