@@ -162,6 +162,15 @@ ${carryMarket}
     expect(lines(single, "outcomes.csv")).toHaveLength(1 + 150 * 4);
   });
 
+  it("times the policies on sub-steps of at most half the 20-minute delay, and says so", () => {
+    // The scenario writes a 1 h step; the longest of 15m, 10m, 5m... dividing it and at most 10 minutes is 10m.
+    const manifest = JSON.parse(readFileSync(join(single, "manifest.json"), "utf8")) as { stepSeconds: number; policySubStepSeconds: number | null };
+    expect(manifest.stepSeconds).toBe(3600);
+    expect(manifest.policySubStepSeconds).toBe(600);
+    expect(run.stderr).toContain("mstress: policies: timed on 10m sub-steps of the steps where one may act\n");
+    expect(readFileSync(join(single, "report.html"), "utf8")).toContain("policies timed on 10m sub-steps where one may act");
+  });
+
   it("gives byte-identical tables with 2 workers and from 3 shards merged", { timeout: 180_000 }, () => {
     const two = join(work, "managed-2");
     expect(mstress("run", managedFile, "--paths", "150", "--seed", "5", "--workers", "2", "--chunk-size", "20", "--out", two).status).toBe(0);
