@@ -3,7 +3,8 @@
 // self time put in a stage by the file (and, inside the path generator, the line) it was taken in. Stages:
 // - path generation: the market models, the seeded uniforms and the normal/Student-t/Poisson draws;
 // - bridge extremes: the arithmetic of each step's maximum and minimum (their two uniforms a step are drawn with the
-//   others, in path generation);
+//   others, in path generation), and the sub-steps drawn from the bridge where a policy may act
+//   (bridge-refinement, step-refinement);
 // - margin checks: the evaluator's step loop, the screens and corner checks, maintenance margin, the liquidation
 //   price and engine, ADL;
 // - policies: the policies' triggers and actions;
@@ -11,7 +12,8 @@
 // - tables and summary: the CSV lines of the tidy tables and summary.json's statistics (arquero);
 // - other: garbage collection and the rest.
 // Beside the stages, the functions with the most self time (name, file:line), the first thing to open next.
-// Usage: node bench/stage-profile.mjs [paths] [scenario]  (MSTRESS_ROOT selects another build, as kernel-workload.mjs).
+// Usage: node bench/stage-profile.mjs [paths] [scenario]  (MSTRESS_ROOT selects another build, as kernel-workload.mjs;
+// TOP=n lists n functions instead of 12).
 import { Session } from "node:inspector/promises";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = fileURLToPath(new URL("..", import.meta.url));
 
 const stageOfFile = [
+  [/bridge-refinement|step-refinement/, "bridge extremes"],
   [/sim\/dist\/(models|rng)\/|standard-normal-quantile|poisson-count|student-t/, "path generation"],
   [/sim\/dist\/policies\//, "policies"],
   [/ledger\/|decimal\.js|funding-settlement|route-pnl|liquidation-tally|funding\/|account\/account\.js/, "bookings"],
@@ -30,7 +33,7 @@ const stageOfFile = [
 const bridgeLine = /indexHigh\[here\]|indexLow\[here\]|bridgeM(aximum|inimum)|\b(high|low) = |const d = x1 - x0/;
 
 /** How many functions, by self time, a profile lists beside its stages. */
-const topFunctions = 12;
+const topFunctions = Number(process.env.TOP ?? 12);
 
 export const stages = ["path generation", "bridge extremes", "margin checks", "policies", "bookings", "tables and summary", "other"];
 
