@@ -30,7 +30,8 @@ export class StepRefinement {
   readonly #assets: number;
   /** Per asset: 1 when its maximum is honoured exactly, -1 its minimum. */
   readonly #side: Int8Array;
-  readonly #stream = new AleaStream();
+  /** A refined step draws about four uniforms a sub-step: a smaller batch than a path's wastes fewer at each reseed. */
+  readonly #stream = new AleaStream(64);
   #seed = "";
   #pathIndex = 0;
   /** The step refined last on this path (0: none yet). */

@@ -49,15 +49,15 @@ export function timeOfMaximum(above0: number, above1: number, variance: number, 
 /**
  * One step of a Bessel-3 bridge towards 0: at distance `z` from 0 with `remaining` time (in variance units) to
  * reach it, its distance after `elapsed` of that time. A Bessel-3 bridge to 0 is the norm of a three-dimensional
- * Brownian bridge to the origin, whose law at an inner time is normal about the straight line.
+ * Brownian bridge to the origin, whose law at an inner time is normal about the straight line. The two coordinates
+ * across the line enter only through the sum of their squares, spread^2 x a chi-square with two degrees of freedom,
+ * which is -2 spread^2 ln U: one uniform instead of two normals (a normal is an inverse CDF, a uniform an array read).
  */
 export function besselBridgeStep(z: number, remaining: number, elapsed: number, stream: UniformStream): number {
   if (!(remaining > elapsed)) return 0;
-  const spread = Math.sqrt((elapsed * (remaining - elapsed)) / remaining);
-  const along = z * (1 - elapsed / remaining) + spread * normal(stream);
-  const across1 = spread * normal(stream);
-  const across2 = spread * normal(stream);
-  return Math.sqrt(along * along + across1 * across1 + across2 * across2);
+  const spreadSquared = (elapsed * (remaining - elapsed)) / remaining;
+  const along = z * (1 - elapsed / remaining) + Math.sqrt(spreadSquared) * normal(stream);
+  return Math.sqrt(along * along - 2 * spreadSquared * Math.log(stream.next()));
 }
 
 /** The maximum of a Brownian bridge from y0 to y1 with variance v, given that it stays below `cap` (inverse of its law). */

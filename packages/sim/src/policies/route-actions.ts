@@ -75,8 +75,8 @@ export class RouteActions {
   #stateVersion = 0;
   readonly #liveVersion: Float64Array;
   readonly #liveDistance: Float64Array;
-  /** Whether an exit policy watches funding (else a settlement has nothing to count). */
-  readonly #fundingExits: boolean;
+  /** The exit policies that watch funding, each with the perp legs of its routes (a settlement counts only those). */
+  readonly #fundingExits: readonly { readonly policy: CompiledPolicy; readonly perpLegs: Int32Array }[];
   #journal: RouteJournal | null = null;
   /** Watches whose account changed since the step started: balances (touched) or positions too. */
   readonly touched: Uint8Array;
@@ -110,7 +110,9 @@ export class RouteActions {
     this.positionsChanged = new Uint8Array(maxWatches);
     this.#liveVersion = new Float64Array(maxWatches).fill(-1);
     this.#liveDistance = new Float64Array(maxWatches);
-    this.#fundingExits = plan.policies.policies.some((policy) => policy.kind === PolicyKind.Exit && !Number.isNaN(policy.fundingBelow));
+    this.#fundingExits = plan.policies.policies
+      .filter((policy) => policy.kind === PolicyKind.Exit && !Number.isNaN(policy.fundingBelow))
+      .map((policy) => ({ policy, perpLegs: Int32Array.from([...policy.routeLegs].filter((leg) => plan.scenario.legs[leg]?.type === "perp")) }));
   }
 
   /** Starts an evaluation of the path: its accounts and watches, whether the policies run, and the scheduled ADL. */
@@ -280,20 +282,19 @@ export class RouteActions {
 
   /** After a funding settlement at the end of step s (time t): the exit policies on funding count it. */
   fundingSettled(s: number, t: number, lastRate: Float64Array): void {
-    if (!this.#managed || !this.#fundingExits) return;
+    if (!this.#managed || this.#fundingExits.length === 0) return;
     const legs = this.#plan.scenario.legs.length;
-    for (const policy of this.#plan.policies.policies) {
-      if (policy.kind !== PolicyKind.Exit || Number.isNaN(policy.fundingBelow) || this.#runs[policy.index] !== 1 || this.#done[policy.index] === 1) continue;
+    for (const { policy, perpLegs } of this.#fundingExits) {
+      if (this.#runs[policy.index] !== 1 || this.#done[policy.index] === 1) continue;
       // The route's net funding per 8 h: what its open perps receive, as a rate on their notional.
       let settledNow = false;
       let received = 0;
       let notional = 0;
-      for (const leg of policy.routeLegs) {
-        const found = this.#position(leg);
+      for (const leg of perpLegs) {
+        const position = this.#perpetual(leg);
         const rate = lastRate[leg] ?? Number.NaN;
-        if (found === null || Number.isNaN(rate)) continue;
+        if (position === null || Number.isNaN(rate)) continue;
         if (this.#plan.fundingDue[s * legs + leg] === 1) settledNow = true;
-        const { position } = found;
         const legNotional = position.quantityValue * this.#market.markPrice(position.terms);
         received += -position.side * ((rate * 8) / position.terms.fundingIntervalHours) * legNotional;
         notional += legNotional;
@@ -381,6 +382,13 @@ export class RouteActions {
   #position(leg: number): { account: Account; position: PerpetualPosition } | null {
     const name = this.#plan.scenario.legs[leg]?.name;
     for (const account of this.#accounts) for (const position of account.positions) if (position.leg === name) return { account, position };
+    return null;
+  }
+
+  /** The open perpetual of leg `leg`, as `#position` finds it, without the pair (it runs at every settlement). */
+  #perpetual(leg: number): PerpetualPosition | null {
+    const name = this.#plan.scenario.legs[leg]?.name;
+    for (const account of this.#accounts) for (const position of account.positions) if (position.leg === name) return position;
     return null;
   }
 

@@ -63,8 +63,16 @@ export class AleaStream implements UniformStream {
   private s1 = 0;
   private s2 = 0;
   private c = 1;
-  private readonly buffer = new Float64Array(batch);
-  private at = batch;
+  private readonly buffer: Float64Array;
+  /** Uniforms drawn per refill: the default batch, or fewer for a stream that is reseeded after a few draws. */
+  private readonly size: number;
+  private at: number;
+
+  constructor(size: number = batch) {
+    this.size = size;
+    this.buffer = new Float64Array(size);
+    this.at = size;
+  }
 
   /** Restarts the stream as alea keyed `key`, as a fresh seedrandom.alea(key) would start. */
   reseed(key: string): this {
@@ -82,12 +90,12 @@ export class AleaStream implements UniformStream {
     this.s1 = s1;
     this.s2 = s2;
     this.c = 1;
-    this.at = batch;
+    this.at = this.size;
     return this;
   }
 
   next(): number {
-    if (this.at === batch) this.refill();
+    if (this.at === this.size) this.refill();
     return this.buffer[this.at++] ?? SMALLEST_UNIFORM;
   }
 
@@ -97,7 +105,8 @@ export class AleaStream implements UniformStream {
   private refill(): void {
     let { s0, s1, s2, c } = this;
     const buffer = this.buffer;
-    for (let i = 0; i < batch; i++) {
+    const size = this.size;
+    for (let i = 0; i < size; i++) {
       // double(): a first output for the high bits, a second's top 21 bits below them (53 bits in all).
       let t = 2091639 * s0 + c * twoToMinus32;
       s0 = s1;
