@@ -10,7 +10,8 @@ const here = fileURLToPath(new URL("..", import.meta.url));
 /** The workload's kernel, warmed up on paths outside any measured range so the JIT has compiled the hot loop. */
 export async function kernelWorkload() {
   // BENCH_SCENARIO picks another shipped scenario, BENCH_STEP writes its market.step (e.g. 1h, to compare two
-  // builds at one step, where the rows must be bit-identical).
+  // builds at one step, where the rows must be bit-identical). BENCH_PASSIVE=1 adds each mode's passive route
+  // beside a scenario's policies, as `mstress run` evaluates it (six evaluations a path for the managed carry).
   const root = process.env.MSTRESS_ROOT ?? here;
   const load = (path) => import(pathToFileURL(join(root, path)).href);
   const { parseScenario, parseVenueProfile } = await load("packages/core/dist/index.js");
@@ -20,7 +21,7 @@ export async function kernelWorkload() {
   const step = process.env.BENCH_STEP;
   const scenario = parseScenario(step === undefined ? text : text.replace("\nmarket:\n", `\nmarket:\n  step: ${step}\n`), file);
   const venues = new Map([["binance-usdm", parseVenueProfile(readFileSync(join(here, "packages/core/venues/binance-usdm.yaml"), "utf8"), "binance-usdm.yaml")]]);
-  const plan = planSimulation({ scenario, venues, bootstrap: new Map(), modes: ["isolated", "cross", "portfolio"], seed: "bench", reservoirPaths: 0, baseline: false });
+  const plan = planSimulation({ scenario, venues, bootstrap: new Map(), modes: ["isolated", "cross", "portfolio"], seed: "bench", reservoirPaths: 0, baseline: process.env.BENCH_PASSIVE === "1" });
   const kernel = new RouteKernel(plan);
   simulateChunk(kernel, 0, { firstPath: 1e6, paths: 200 });
   /** Simulates paths [first, first + paths) and returns the chunk's outputs. */

@@ -164,6 +164,26 @@ describe("Parquet tables", () => {
       expect(parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).row_groups.map((group) => Number(group.num_rows))).toEqual([100_000, 1]);
       expect(bytes.equals(readFileSync(join(fromCsv, "outcomes.parquet")))).toBe(true);
     });
+
+    it("cuts a row group inside a path (three modes, two accounts): the path, mode and account go on from there", async () => {
+      // 100,000 rows are 16,666 paths of six rows and four rows of the next: the second group starts at its third mode.
+      const paths = 16_670;
+      const accountRows = rowsOf(paths * modes.length * accounts.length, accountOutcomeWidth, 2, awkward);
+      const { fromRows, fromCsv } = bothWays(
+        "mid-path",
+        { "account-outcomes.csv": { header: accountOutcomesHeader, rows: accountRows, width: accountOutcomeWidth, firstPath: 5, modes, entities: accounts } },
+        { "account-outcomes.csv": `${accountOutcomesHeader}\n${textOf(accountOutcomeLines(accountRows, 5, modes, accounts))}` },
+      );
+      const bytes = readFileSync(join(fromRows, "account-outcomes.parquet"));
+      const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      expect(parquetMetadata(file).row_groups.map((group) => Number(group.num_rows))).toEqual([100_000, paths * 6 - 100_000]);
+      const second = await parquetReadObjects({ file, rowStart: 100_000, rowEnd: 100_002 });
+      expect(second.map((row): unknown[] => [row["path"], row["mode"], row["account"]])).toEqual([
+        [5 + 16_666, modes[2], accounts[0]],
+        [5 + 16_666, modes[2], accounts[1]],
+      ]);
+      expect(bytes.equals(readFileSync(join(fromCsv, "account-outcomes.parquet")))).toBe(true);
+    });
   });
 });
 
