@@ -23,6 +23,7 @@ import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { stageProfile, stages } from "./stage-profile.mjs";
+import { kernelDeopts } from "./kernel-deopts.mjs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -261,6 +262,9 @@ const topUpKernel = {
 const profile = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000));
 const profileManaged = await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), managedFile);
 const profileBaseline = baseline === undefined ? null : await stageProfile(Number(process.env.BENCH_PROFILE_PATHS ?? 3000), scenarioFile, baseline);
+// What a cold worker compiles twice: the managed carry with its passive routes, as the command evaluates it.
+const deoptPaths = 1500;
+const deopts = kernelDeopts(deoptPaths, { BENCH_SCENARIO: managedFile, BENCH_PASSIVE: "1" });
 
 const parallelism = await machineParallelism(Math.min(paths, 2000), twoWorkers[0].modes);
 const rss = (process.env.BENCH_RSS_PATHS ?? `${largePaths},1000000`).split(",").filter((v) => v !== "").map((v, i) => peakRss(Number(v), `rss-${i}`));
@@ -313,6 +317,7 @@ const results = {
     runs: Object.fromEntries(Object.entries(policyCost).map(([key, runs]) => [key, runs.map((run) => ({ ms: run.ms, cpuMs: run.cpuMs }))])),
   },
   stageShares: { current: profile, managed: profileManaged, baseline: profileBaseline },
+  deoptimisationsFromCold: { scenario: managedFile, paths: deoptPaths, ...deopts },
   peakRss: rss,
   hugeRun: huge,
   runs: {
@@ -350,6 +355,7 @@ for (const [name, p] of Object.entries(results.stageShares)) {
   console.log(`where a path's time goes (${name}, ${p.stepSeconds / 3600} h step, ${p.microsecondsPerPath.toFixed(0)} us a path with its tables and summary): ${stages.map((st) => `${st} ${(100 * p.shares[st]).toFixed(0)} %`).join(", ")}`);
   if (p.functions !== undefined) console.log(`  by function (self time): ${p.functions.map((f) => `${f.name} ${(100 * f.share).toFixed(1)} %`).join(", ")}`);
 }
+console.log(`deoptimisations from cold (${managedFile} with its passive routes, ${deoptPaths} paths, bench/kernel-deopts.mjs): ${deopts.total}; ${deopts.byFunction.slice(0, 6).map(({ key, count }) => `${key} ${count}`).join(", ")}`);
 console.log(`speed-up 1 -> 2 workers: ${results.speedUpOneToTwoWorkers.toFixed(2)} (the kernel's own on two threads here: ${parallelism.speedUp.toFixed(2)})`);
 for (const r of rss) console.log(`peak RSS, ${r.paths.toLocaleString("en-US")} paths: ${r.megabytes.toFixed(0)} MB in ${r.seconds.toFixed(0)} s${r.refused === undefined ? "" : ` (failed: ${r.message})`}`);
 const gb = (bytes) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;

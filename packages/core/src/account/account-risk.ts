@@ -117,12 +117,15 @@ export function marginSurplus(account: Account, market: MarketSnapshot): number 
 
 /** Legs whose own trigger is met (isolated), or every leg when the account-level trigger is met. */
 export function breachedLegs(account: Account, market: MarketSnapshot): string[] {
+  // Pushed, not filtered and mapped: an optimised `map` makes a holey array where the interpreter's is packed, and
+  // the liquidation that reads the legs was compiled again when it met the other (the kernel's startPath likewise).
+  const legs: string[] = [];
   if (account.mode === "isolated") {
-    return account.positions
-      .filter((p) => isolatedEquity(account, p, market) <= positionMaintenance(p, market))
-      .map((p) => p.leg);
+    for (const position of account.positions) if (isolatedEquity(account, position, market) <= positionMaintenance(position, market)) legs.push(position.leg);
+  } else if (marginSurplus(account, market) <= 0) {
+    for (const position of account.positions) legs.push(position.leg);
   }
-  return marginSurplus(account, market) <= 0 ? account.positions.map((p) => p.leg) : [];
+  return legs;
 }
 
 /**
