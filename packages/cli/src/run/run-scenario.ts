@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { MstressError, policySubStep, type MarginMode } from "@mstress/core";
+import { MstressError, type MarginMode } from "@mstress/core";
 import { planSimulation, runSimulation, type RunResult, type SimulationInput } from "@mstress/sim";
 import type { GateResult, VenueFileRecord } from "@mstress/report";
 import { shardRange } from "../options/shard-range.js";
@@ -127,8 +127,7 @@ export async function runScenario(loaded: LoadedScenario, settings: RunSettings,
   const labels = plan.evaluations.map((evaluation) => evaluation.label);
   const stepAuto = plan.scenario.market?.stepAuto;
   if (stepAuto !== undefined) hooks.warn(`market.step auto: ${stepAuto} (write market.step to override)`);
-  const subStep = policySubStep(plan.scenario.policies, plan.market.stepSeconds);
-  const subStepSeconds = subStep < plan.market.stepSeconds ? subStep : null;
+  const subStepSeconds = plan.policySubStepSeconds;
   if (subStepSeconds !== null) hooks.warn(`policies: timed on ${compactDuration(subStepSeconds)} sub-steps of the steps where one may act`);
   const totalPaths = settings.precision === undefined ? settings.paths : (settings.maxPaths ?? 100_000);
   const range = shardRange(totalPaths, settings.shard);

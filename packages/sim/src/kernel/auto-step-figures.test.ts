@@ -24,6 +24,8 @@ const z99 = 2.576;
 
 interface Figures {
   readonly step: number;
+  /** The sub-step the kernel walks a step where a policy may act in (null: none). */
+  readonly subStep: number | null;
   readonly stepAuto: string | undefined;
   /** Per figure name, each path's value. */
   readonly samples: ReadonlyMap<string, Float64Array>;
@@ -56,7 +58,7 @@ function figures(text: string, step: string | undefined, modes: MarginMode[], se
       }
     });
   });
-  return { step: plan.market.stepSeconds, stepAuto: plan.scenario.market?.stepAuto, samples };
+  return { step: plan.market.stepSeconds, subStep: plan.policySubStepSeconds, stepAuto: plan.scenario.market?.stepAuto, samples };
 }
 
 function meanAndVariance(values: Float64Array): { mean: number; variance: number } {
@@ -112,6 +114,8 @@ describe('market.step "auto": the default step against a 15-minute reference, wi
     const text = readFileSync(new URL("../../../../scenarios/funding-arb-btc-managed.yaml", import.meta.url), "utf8").replace(/\n {2}step: [^\n]*/, "").replace("horizon: 30d", "horizon: 10d");
     const auto = figures(text, undefined, modes, "policies");
     expect(auto.step).toBe(8 * 3600);
+    // The 30-minute transfer: half of it, at most 15 minutes.
+    expect(auto.subStep).toBe(900);
     expectWithinSamplingError(auto, figures(text, "15m", modes, "policies-fine"));
   });
 
@@ -129,6 +133,7 @@ describe('market.step "auto": the default step against a 15-minute reference, wi
     const fields = ["reserveExhausted", "actions", "moved"] as const;
     const auto = figures(text, undefined, modes, "stressed", fields);
     expect(auto.step).toBe(8 * 3600);
+    expect(auto.subStep).toBe(900);
     const liquidated = auto.samples.get("isolated liquidated") ?? new Float64Array(0);
     expect(liquidated.filter((flag) => flag === 1).length).toBeGreaterThan(paths / 50);
     expectWithinSamplingError(auto, figures(text, "15m", modes, "stressed-fine", fields));
@@ -143,6 +148,7 @@ describe('market.step "auto": the default step against a 15-minute reference, wi
     const fields = ["reserveExhausted", "actions", "moved"] as const;
     const auto = figures(text, undefined, ["isolated"], "auto-add", fields);
     expect(auto.step).toBe(8 * 3600);
+    expect(auto.subStep).toBeNull();
     // The policy acts on a good share of paths, so the comparison is not of zeros.
     const acted = auto.samples.get("isolated auto-add actions") ?? new Float64Array(0);
     expect(acted.filter((count) => count > 0).length).toBeGreaterThan(paths / 10);

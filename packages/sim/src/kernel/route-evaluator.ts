@@ -410,6 +410,7 @@ export class RouteEvaluator {
     const actions = this.#actions;
     const market = this.#market;
     let booked = false;
+    let pnlStaleSeen = false;
     for (let k = 1; k <= subSteps; k++) {
       const at = (k - 1) * n;
       const t = k === subSteps ? end : start + k * refinement.subStepSeconds;
@@ -450,12 +451,19 @@ export class RouteEvaluator {
         }
         if (watch.account.positions.length > 0) watch.trackWorst(at, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
       }
-      // The next sub-step's PnL screen reads the PnL's form: fresh after a booking.
+      // The next sub-step's PnL screen reads the PnL's form: fresh after a booking, or an action that changed it. The
+      // action's flag is cleared here, so the form is not rebuilt on every sub-step after it, and handed back below
+      // for the step's own refresh at its end.
       if ((bookedHere || actions.pnlStale) && k < subSteps) {
+        if (actions.pnlStale) {
+          pnlStaleSeen = true;
+          actions.pnlStale = false;
+        }
         if (!moved) box.setMarketAt(k);
         this.#refreshPnl(routePnl, accounts);
       }
     }
+    if (pnlStaleSeen) actions.pnlStale = true;
     if (actions.anyTouched) clearTouched(actions);
     this.#unsafe.fill(0);
     this.#box = this.#coarseBox;

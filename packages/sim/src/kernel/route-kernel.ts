@@ -1,4 +1,3 @@
-import { policySubStep } from "@mstress/core/engine";
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath, type PathScratch } from "../models/market-path.js";
 import { adlKey, AleaStream, pathKey } from "../rng/path-stream.js";
 import { StepRefinement } from "./step-refinement.js";
@@ -25,12 +24,12 @@ export class RouteKernel {
 
   constructor(plan: SimulationPlan) {
     this.#plan = plan;
-    this.#path = allocateMarketPath(plan.market);
+    this.#path = allocateMarketPath(plan.market, plan.policySubStepSeconds !== null);
     this.#scratch = allocatePathScratch(plan.market);
     // A policy that sets something in motion inside a step is timed on sub-steps of the steps where it acts
     // (`policySubStep`: at most 15 minutes and half its delay), however coarse the step.
-    const subStep = policySubStep(plan.scenario.policies, plan.market.stepSeconds);
-    this.#refinement = subStep < plan.market.stepSeconds ? new StepRefinement(plan.grid, this.#path, plan.scenario, plan.legAsset, subStep) : null;
+    const subStep = plan.policySubStepSeconds;
+    this.#refinement = subStep === null ? null : new StepRefinement(plan.grid, this.#path, plan.scenario, plan.legAsset, subStep);
     this.#evaluator = new RouteEvaluator(plan, this.#path, this.#refinement);
     this.#adl = plan.adlModel === null ? null : new AdlDraws(plan.market.assets.length);
     this.widths = this.#evaluator.widths;

@@ -1,4 +1,4 @@
-import { lowerStepForFunding, MstressError, type MarginMode } from "@mstress/core/engine";
+import { lowerStepForFunding, MstressError, policySubStep, type MarginMode } from "@mstress/core/engine";
 import type { MarketSpec, Scenario, VenueProfile } from "@mstress/core";
 import { compileMarket, type BootstrapReturns, type CompiledMarket } from "../models/market-model.js";
 import { assertRouteOpens, legTerms } from "../route/open-route.js";
@@ -22,6 +22,11 @@ export interface SimulationInput {
 
 export interface SimulationPlan extends SimulationInput, EvaluationPlan {
   readonly market: CompiledMarket;
+  /**
+   * The sub-step a step where a policy may act is walked in (`policySubStep`: at most 15 minutes and half the shortest
+   * delay), or null when the policies need none (none sets anything in motion, or the step is already that fine).
+   */
+  readonly policySubStepSeconds: number | null;
 }
 
 /**
@@ -49,7 +54,8 @@ export function planSimulation(input: SimulationInput): SimulationPlan {
     start.set(a, market.initialIndex[a] ?? 0, market.basisInitial[a] ?? 0);
   });
   for (const mode of input.modes) assertRouteOpens(scenario, venues, mode, start);
-  return { ...input, ...evaluation, scenario, market };
+  const subStep = policySubStep(scenario.policies, market.stepSeconds);
+  return { ...input, ...evaluation, scenario, market, policySubStepSeconds: subStep < market.stepSeconds ? subStep : null };
 }
 
 /**

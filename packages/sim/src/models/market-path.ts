@@ -82,7 +82,11 @@ export class JumpPieces {
   }
 }
 
-export function allocateMarketPath(market: CompiledMarket): MarketPath {
+/**
+ * A path's arrays for `market`. `keepBridges`: the generator also records what each step's bridges were drawn with,
+ * for a kernel that draws some steps finer afterwards (policies timed on sub-steps); every other path skips it.
+ */
+export function allocateMarketPath(market: CompiledMarket, keepBridges = false): MarketPath {
   const n = market.assets.length;
   const points = (market.steps + 1) * n;
   return {
@@ -92,7 +96,7 @@ export function allocateMarketPath(market: CompiledMarket): MarketPath {
     basis: new Float64Array(points),
     fundingState: new Float64Array(points),
     stressed: new Uint8Array(market.steps),
-    bridges: { variance: new Float64Array(market.steps * n), pieces: new JumpPieces(market.steps * n) },
+    bridges: keepBridges ? { variance: new Float64Array(market.steps * n), pieces: new JumpPieces(market.steps * n) } : undefined,
   };
 }
 
