@@ -14,7 +14,7 @@ describe("the command's threads compile on their own thread", () => {
     // it carries.
     const run = spawnSync(process.execPath, ["--trace-opt", mstressBin, "run", join(repositoryRoot, "scenarios/funding-arb-btc.yaml"), "--paths", "300", "--workers", "2", "--out", out], { encoding: "utf8", timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
-    const wholeGeneratorLine = /^\[compiling method 0x[0-9a-f]+ <JSFunction generateMarketPath \(sfi = 0x[0-9a-f]+\)> \(target TURBOFAN\)(?: OSR)?, mode: ConcurrencyMode::(k\w+)\]$/;
+    const wholeGeneratorLine = /^\[compiling method 0x[0-9a-f]+ <JSFunction generateMarketPath \(sfi = 0x[0-9a-f]+\)> \(target \w+\)(?: OSR)?, mode: ConcurrencyMode::(k\w+)\]$/;
     const modes = run.stdout.split("\n").flatMap((line) => wholeGeneratorLine.exec(line)?.[1] ?? []);
     expect(modes.length).toBeGreaterThan(0);
     expect(new Set(modes)).toEqual(new Set(["kSynchronous"]));

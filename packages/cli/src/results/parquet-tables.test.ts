@@ -165,23 +165,26 @@ describe("Parquet tables", () => {
       expect(bytes.equals(readFileSync(join(fromCsv, "outcomes.parquet")))).toBe(true);
     });
 
-    it("cuts a row group inside a path (three modes, two accounts): the path, mode and account go on from there", async () => {
-      // 100,000 rows are 16,666 paths of six rows and four rows of the next: the second group starts at its third mode.
-      const paths = 16_670;
-      const accountRows = rowsOf(paths * modes.length * accounts.length, accountOutcomeWidth, 2, awkward);
+    // 100,000 rows with two accounts are 16,666 paths of six rows and four rows of the next: the second group starts
+    // at that path's third mode. With three accounts, 11,111 paths of nine rows and one row: at its first mode's
+    // second account.
+    const cuts = [
+      { name: "inside a path (three modes, two accounts)", entities: accounts, paths: 16_670, firstPath: 5, seed: 2, second: [[5 + 16_666, 2, 0], [5 + 16_666, 2, 1]] },
+      { name: "inside a mode (three modes, three accounts)", entities: ["futures", "reserve", "hedge"], paths: 11_115, firstPath: 0, seed: 4, second: [[11_111, 0, 1], [11_111, 0, 2], [11_111, 1, 0]] },
+    ] as const;
+    it.each(cuts)("cuts a row group $name: the path, mode and account go on from there", async ({ name, entities, paths, firstPath, seed, second }) => {
+      const accountRows = rowsOf(paths * modes.length * entities.length, accountOutcomeWidth, seed, awkward);
       const { fromRows, fromCsv } = bothWays(
-        "mid-path",
-        { "account-outcomes.csv": { header: accountOutcomesHeader, rows: accountRows, width: accountOutcomeWidth, firstPath: 5, modes, entities: accounts } },
-        { "account-outcomes.csv": `${accountOutcomesHeader}\n${textOf(accountOutcomeLines(accountRows, 5, modes, accounts))}` },
+        name,
+        { "account-outcomes.csv": { header: accountOutcomesHeader, rows: accountRows, width: accountOutcomeWidth, firstPath, modes, entities } },
+        { "account-outcomes.csv": `${accountOutcomesHeader}\n${textOf(accountOutcomeLines(accountRows, firstPath, modes, entities))}` },
       );
       const bytes = readFileSync(join(fromRows, "account-outcomes.parquet"));
       const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      expect(parquetMetadata(file).row_groups.map((group) => Number(group.num_rows))).toEqual([100_000, paths * 6 - 100_000]);
-      const second = await parquetReadObjects({ file, rowStart: 100_000, rowEnd: 100_002 });
-      expect(second.map((row): unknown[] => [row["path"], row["mode"], row["account"]])).toEqual([
-        [5 + 16_666, modes[2], accounts[0]],
-        [5 + 16_666, modes[2], accounts[1]],
-      ]);
+      const rowCount = paths * modes.length * entities.length;
+      expect(parquetMetadata(file).row_groups.map((group) => Number(group.num_rows))).toEqual([100_000, rowCount - 100_000]);
+      const read = await parquetReadObjects({ file, rowStart: 100_000, rowEnd: 100_000 + second.length });
+      expect(read.map((row): unknown[] => [row["path"], row["mode"], row["account"]])).toEqual(second.map(([path, mode, entity]) => [path, modes[mode], entities[entity]]));
       expect(bytes.equals(readFileSync(join(fromCsv, "account-outcomes.parquet")))).toBe(true);
     });
   });

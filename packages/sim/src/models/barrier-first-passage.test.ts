@@ -2,6 +2,7 @@ import type { MarketSpec } from "@mstress/core";
 import { describe, expect, it } from "vitest";
 import { pathStream } from "../rng/path-stream.js";
 import { compileMarket, secondsPerYear } from "./market-model.js";
+import { binomialStandardError, expectFrequency } from "./sample-moments.test-support.js";
 import { allocateMarketPath, allocatePathScratch, bridgeMaximum, bridgeMinimum, generateMarketPath } from "./market-path.js";
 
 // The exactness claim of market-path.ts: a step's extremes are drawn from the exact law of the Brownian bridge
@@ -133,17 +134,8 @@ const nu = drift - 0.5 * volatility * volatility;
 const pUp = firstPassageUp(Math.log(upperBarrier / initialPrice), nu, volatility, horizonYears);
 const pDown = firstPassageDown(Math.log(initialPrice / lowerBarrier), nu, volatility, horizonYears);
 
-/** Binomial standard error of a frequency with probability p over n independent paths: sqrt(p (1 - p) / n). */
-function binomialStandardError(p: number, n: number): number {
-  return Math.sqrt((p * (1 - p)) / n);
-}
-
-function expectFrequency(label: string, hits: number, paths: number, p: number): void {
-  const pHat = hits / paths;
-  // Paths are independent (one seeded stream each), so the hit count is Binomial(paths, p): 4 standard errors.
-  const tolerance = 4 * binomialStandardError(p, paths);
-  expect(Math.abs(pHat - p), `${label}: computed ${pHat} expected ${p} tolerance ${tolerance} (4 binomial SE, ${paths} paths)`).toBeLessThan(tolerance);
-}
+// Paths are independent (one seeded stream each), so a hit count is Binomial(paths, p): expectFrequency allows 4
+// standard errors.
 
 describe("normalCdf (test helper): erf series below z = 2, erfc continued fraction above", () => {
   it("matches mpmath's ncdf (30 digits) to 1e-15 absolute and 1e-12 relative", () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { normalCdf } from "../calibration/distribution-functions.js";
 import { AleaStream } from "../rng/path-stream.js";
 import { besselBridgeStep, bridgeMaximumBelow, bridgeMinimumAbove, inverseGaussian, refineBridgePiece, timeOfMaximum } from "./bridge-refinement.js";
-import { moments, standardErrorOfMean, standardErrorOfVariance } from "./sample-moments.test-support.js";
+import { bridgeMaximum } from "./market-path.js";
+import { expectClose, expectFrequency, moments, standardErrorOfMean, standardErrorOfVariance } from "./sample-moments.test-support.js";
 
 // The laws of bridge-refinement.ts against independent closed forms and quadratures. Every statistical check uses a
 // fixed stream key and a tolerance of 4 standard errors of its estimate (two-sided normal tail 6e-5 per check),
@@ -15,8 +16,6 @@ import { moments, standardErrorOfMean, standardErrorOfVariance } from "./sample-
 // The exactness claim tested: drawing the maximum M of a Brownian bridge from its law and then the path given M
 // (refineBridgePiece) must give back the plain Brownian bridge, in its values and in its segments' maxima.
 
-const binomialStandardError = (p: number, n: number): number => Math.sqrt((p * (1 - p)) / n);
-
 /** Sample covariance of (x, y) and its standard error, the sd of the centred products over sqrt(n). */
 function covariance(x: Float64Array, y: Float64Array): { readonly value: number; readonly standardError: number } {
   const n = x.length;
@@ -26,15 +25,6 @@ function covariance(x: Float64Array, y: Float64Array): { readonly value: number;
   for (let i = 0; i < n; i++) products[i] = ((x[i] ?? Number.NaN) - mx) * ((y[i] ?? Number.NaN) - my);
   const m = moments(products);
   return { value: (m.mean * n) / (n - 1), standardError: standardErrorOfMean(m) };
-}
-
-function expectClose(label: string, computed: number, expected: number, tolerance: number): void {
-  expect(Math.abs(computed - expected), `${label}: computed ${computed} expected ${expected} tolerance ${tolerance}`).toBeLessThan(tolerance);
-}
-
-function expectFrequency(label: string, hits: number, n: number, p: number): void {
-  const tolerance = 4 * binomialStandardError(p, n);
-  expectClose(`${label} (4 binomial SE, n = ${n})`, hits / n, p, tolerance);
 }
 
 /** Composite Simpson's rule for f over [a, b] with `intervals` (even) intervals. */
@@ -225,9 +215,6 @@ describe("timeOfMaximum: BPR 2006 Proposition 2", () => {
   }
 });
 
-/** The maximum of a Brownian bridge from x0 to x1 with variance v, inverting P(M >= c) = exp(-2 (c - x0)(c - x1) / v). */
-const bridgeMaximumFromUniform = (x0: number, x1: number, v: number, u: number): number => 0.5 * (x0 + x1 + Math.sqrt((x1 - x0) ** 2 - 2 * v * Math.log(u)));
-
 interface RefinedDraws {
   /** values[k] holds the draws at at[k]. */
   readonly values: Float64Array[];
@@ -250,7 +237,7 @@ function refineMany(d: number, v: number, at: readonly number[], n: number, key:
     lows: [...lows].map(() => new Float64Array(n)),
   };
   for (let i = 0; i < n; i++) {
-    const high = bridgeMaximumFromUniform(0, d, v, stream.next());
+    const high = bridgeMaximum(0, d, v, stream.next());
     refineBridgePiece(0, d, high, Number.NEGATIVE_INFINITY, v, fractions, count, stream, values, highs, lows);
     for (let k = 0; k < count; k++) (out.values[k] ?? new Float64Array(n))[i] = values[k] ?? Number.NaN;
     for (let k = 0; k <= count; k++) {
@@ -306,7 +293,7 @@ describe("refineBridgePiece: the segments' maxima", () => {
     const twin = new AleaStream();
     const failures: string[] = [];
     for (let i = 0; i < 5000; i++) {
-      const high = bridgeMaximumFromUniform(0, d, v, maxima.next());
+      const high = bridgeMaximum(0, d, v, maxima.next());
       // refineBridgePiece draws the time of the maximum first, so a twin stream on the same key reproduces it.
       stream.reseed(`bridge-refinement:segments:${i}`);
       twin.reseed(`bridge-refinement:segments:${i}`);
@@ -419,7 +406,7 @@ describe("edge cases", () => {
     const lows = new Float64Array(1);
     const failures: string[] = [];
     for (let i = 0; i < 2000; i++) {
-      const high = bridgeMaximumFromUniform(0, d, v, stream.next());
+      const high = bridgeMaximum(0, d, v, stream.next());
       const low = bridgeMinimumAbove(0, d, v, Number.NEGATIVE_INFINITY, stream.next());
       refineBridgePiece(0, d, high, low, v, none, 0, stream, none, highs, lows);
       const l = lows[0] ?? Number.NaN;
@@ -437,7 +424,7 @@ describe("edge cases", () => {
     const failures: string[] = [];
     let floored = 0;
     for (let i = 0; i < 5000; i++) {
-      const high = bridgeMaximumFromUniform(0, d, v, stream.next());
+      const high = bridgeMaximum(0, d, v, stream.next());
       const low = bridgeMinimumAbove(0, d, v, Number.NEGATIVE_INFINITY, stream.next());
       refineBridgePiece(0, d, high, low, v, at, 5, stream, values, highs, lows);
       for (let k = 0; k < 5; k++) {

@@ -1,5 +1,6 @@
 import { standardNormalQuantile } from "@mstress/core/engine";
 import type { UniformStream } from "../rng/path-stream.js";
+import { bridgeMinimum } from "./market-path.js";
 
 // A step's path drawn finer after the fact, given what the step has already drawn: its two endpoints and its
 // maximum. Every evaluation of a path reads the same step box, and those that passed the step have used its
@@ -72,8 +73,7 @@ export function bridgeMaximumBelow(y0: number, y1: number, variance: number, cap
 
 /** The minimum of a Brownian bridge from y0 to y1 with variance v (inverse of its law), at least `floor`. */
 export function bridgeMinimumAbove(y0: number, y1: number, variance: number, floor: number, u: number): number {
-  const d = y1 - y0;
-  return Math.max(floor, 0.5 * (y0 + y1 - Math.sqrt(d * d - 2 * variance * Math.log(u))));
+  return Math.max(floor, bridgeMinimum(y0, y1, variance, u));
 }
 
 /**

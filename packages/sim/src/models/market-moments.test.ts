@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pathStream } from "../rng/path-stream.js";
 import { compileMarket, fundingAtCap, fundingAtFloor, secondsPerYear, type BootstrapReturns, type CompiledMarket } from "./market-model.js";
 import { allocateMarketPath, allocatePathScratch, generateMarketPath, type MarketPath } from "./market-path.js";
-import { moments, standardErrorOfMean, standardErrorOfVariance, type Moments } from "./sample-moments.test-support.js";
+import { expectClose, moments, standardErrorOfMean, standardErrorOfVariance, type Moments } from "./sample-moments.test-support.js";
 
 // Moments of the market models against their closed forms. Every tolerance is a multiple (4 unless stated) of the
 // standard error of the estimate, written out where it is used:
@@ -32,10 +32,6 @@ function simulate(spec: MarketSpec, paths: number, seed: string, visit: (path: M
 /** Log return of asset a over step s (from point s - 1 to point s), n assets. */
 function logReturn(path: MarketPath, n: number, s: number, a: number): number {
   return Math.log((path.index[s * n + a] ?? Number.NaN) / (path.index[(s - 1) * n + a] ?? Number.NaN));
-}
-
-function expectClose(label: string, computed: number, expected: number, tolerance: number): void {
-  expect(Math.abs(computed - expected), `${label}: computed ${computed} expected ${expected} tolerance ${tolerance}`).toBeLessThan(tolerance);
 }
 
 function lazily<T>(make: () => T): () => T {

@@ -153,7 +153,7 @@ export function adlKey(seed: string, pathIndex: number): string {
  */
 export function refinementKey(seed: string, pathIndex: number, step: number): string {
   if (!Number.isSafeInteger(pathIndex) || pathIndex < 0 || !Number.isSafeInteger(step) || step < 1) {
-    throw new RangeError(`refinementStream: expected a non-negative path index and a step from 1, got ${String(pathIndex)} and ${String(step)}`);
+    throw new RangeError(`refinementKey: expected a non-negative path index and a step from 1, got ${String(pathIndex)} and ${String(step)}`);
   }
   return `mstress:${seed}:refine:${pathIndex}:${step}`;
 }
