@@ -93,5 +93,8 @@ describe("policySubStep: the sub-step a policy that sets something in motion is 
   it("divides a written step no candidate divides into equal sub-steps", () => {
     // 1,000 s: no candidate of at most 900 s divides it, so two sub-steps of 500 s.
     expect(policySubStep([transfer(1800)], 1000)).toBe(500);
+    // A 10 s delay asks for a minute at most; 1,000 s in 17 equal sub-steps would be 58.8 s, under the minute, so
+    // 16 of 62.5 s.
+    expect(policySubStep([transfer(10)], 1000)).toBe(62.5);
   });
 });

@@ -54,7 +54,10 @@ export function policySubStep(policies: readonly AutoStepPolicy[], step: number)
   const delays = policies.flatMap((policy) => ((policy.delay ?? 0) > 0 ? [policy.delay ?? 0] : []));
   const limit = Math.max(shortestPolicySubStep, Math.min(longestPolicySubStep, ...delays.map((delay) => delay / 2)));
   if (step <= limit) return step;
-  return subStepCandidates.find((candidate) => candidate <= limit && step % candidate === 0) ?? step / Math.ceil(step / limit);
+  const candidate = subStepCandidates.find((c) => c <= limit && step % c === 0);
+  if (candidate !== undefined) return candidate;
+  // Equal sub-steps, as many as keep each within the limit but never so many that one is under a minute.
+  return step / Math.min(Math.ceil(step / limit), Math.floor(step / shortestPolicySubStep));
 }
 
 /** A regime may switch in at most this share of steps (sum of both intensities x step), so episodes span many steps. */
