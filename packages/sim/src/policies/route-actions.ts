@@ -4,6 +4,7 @@ import {
   liquidationPrice,
   marginSurplus,
   money,
+  MstressError,
   positionMaintenance,
   type Account,
   type MarginMode,
@@ -264,9 +265,9 @@ export class RouteActions {
    */
   adl(leg: number, fraction: number, t: number): void {
     this.#stateVersion++;
-    const found = this.#position(leg);
-    if (found === null) return;
-    const { account, position } = found;
+    const position = this.#perpetual(leg);
+    if (position === null) return;
+    const account = this.#accountOf(position);
     const mark = this.#market.markPrice(position.terms);
     if (position.side * (mark - position.entryValue) <= 0) return;
     const quantity = fraction >= 1 ? position.quantity : position.quantity.times(fraction).toDecimalPlaces(8, 1);
@@ -378,18 +379,18 @@ export class RouteActions {
     this.pnlStale = true;
   }
 
-  /** The open position of perp leg `leg` (index) and its account, or null when it is closed. */
-  #position(leg: number): { account: Account; position: PerpetualPosition } | null {
-    const name = this.#plan.scenario.legs[leg]?.name;
-    for (const account of this.#accounts) for (const position of account.positions) if (position.leg === name) return { account, position };
-    return null;
-  }
-
-  /** The open perpetual of leg `leg`, as `#position` finds it, without the pair (it runs at every settlement). */
+  /** The open perpetual of perp leg `leg` (index), or null when it is closed (no pair allocated: it runs at every settlement). */
   #perpetual(leg: number): PerpetualPosition | null {
     const name = this.#plan.scenario.legs[leg]?.name;
     for (const account of this.#accounts) for (const position of account.positions) if (position.leg === name) return position;
     return null;
+  }
+
+  /** The account holding an open `position` (`#perpetual`'s). */
+  #accountOf(position: PerpetualPosition): Account {
+    const account = this.#accounts.find((candidate) => candidate.positions.includes(position));
+    if (account === undefined) throw new MstressError("E_INVARIANT", `policies: no account holds leg ${position.leg}`);
+    return account;
   }
 
   #holding(leg: number): { account: Account; holding: SpotHolding } | null {
@@ -425,10 +426,10 @@ export class RouteActions {
   #closeLegs(legs: Int32Array, fraction: number, t: number, action: TradeAction, policy: CompiledPolicy): number {
     let traded = 0;
     for (const leg of legs) {
-      const perp = this.#position(leg);
-      if (perp !== null) {
-        const quantity = fraction >= 1 ? perp.position.quantity : perp.position.quantity.times(fraction).toDecimalPlaces(8, 1);
-        traded += this.#tradePerp(perp.account, perp.position, quantity.isPositive() ? quantity : perp.position.quantity, t, action, policy);
+      const position = this.#perpetual(leg);
+      if (position !== null) {
+        const quantity = fraction >= 1 ? position.quantity : position.quantity.times(fraction).toDecimalPlaces(8, 1);
+        traded += this.#tradePerp(this.#accountOf(position), position, quantity.isPositive() ? quantity : position.quantity, t, action, policy);
         continue;
       }
       const spot = this.#holding(leg);
