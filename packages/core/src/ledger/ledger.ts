@@ -116,6 +116,15 @@ export class Ledger {
     return this.#balances.get(key)?.value ?? 0;
   }
 
+  /**
+   * The running tally of a bucket key, undefined until something is booked to it. A tally, once made, stays its
+   * key's for the life of this ledger and is updated in place by every booking, so a reader may keep it and read
+   * its `value` (the balance as a float) without looking the key up again (`Account.walletBalance`).
+   */
+  balanceTally(key: string): Readonly<ExactTally> | undefined {
+    return this.#balances.get(key);
+  }
+
   /** All balances of one account: its wallet and every isolated allocation. */
   accountBalances(account: string): { readonly key: string; readonly balance: Decimal }[] {
     return [...this.#balances.entries()]
