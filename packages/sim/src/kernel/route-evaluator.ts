@@ -191,40 +191,21 @@ export class RouteEvaluator {
     const pathRow = slot * this.widths.pathSteps + e * steps;
     const solverEvery = Math.max(1, Math.round(solverDistanceEverySeconds / ((times[1] ?? 1) - (times[0] ?? 0))));
     const { indexHigh, indexLow } = path;
-    const { markHigh, markLow, basisHigh, basisLow } = this.#box;
     let adlAt = 0;
 
     for (let s = 1; s <= steps; s++) {
       const t = times[s] ?? 0;
       const box = (s - 1) * n;
       let moved = false;
-      let eventful = false;
       let refined = false;
-      for (let w = 0; w < watches.length; w++) {
-        const watch = watches[w];
-        this.#unsafe[w] = 0;
-        if (watch === undefined || watch.account.positions.length === 0) continue;
-        this.#positionsBefore[w] = watch.account.positions.length;
-        if (!(quiet ? watch.safeWithin(box, indexHigh, indexLow, markHigh, markLow) : watch.safeWithinTriggers(box, indexHigh, indexLow, markHigh, markLow))) {
-          this.#unsafe[w] = 1;
-          eventful = true;
-        }
-      }
-      if (!quiet) {
-        if (actions.anyTouched) clearTouched(actions);
-        if (actions.queue.nextTime() <= t) eventful = true;
-        const level = actions.pnlLevel();
-        // The PnL's form is fresh here: every booking of the step before was refreshed at its end.
-        if (!Number.isNaN(level) && this.#box.pnlAtWorstCorner(routePnl, s) <= level) eventful = true;
-      }
+      let eventful = this.#screen(box, indexHigh, indexLow, quiet, this.#positionsBefore);
+      // The PnL's form is fresh here: every booking of the step before was refreshed at its end.
+      if (!quiet && this.#policiesDue(s, t, routePnl)) eventful = true;
       if (eventful && refining) {
         refined = true;
         if (this.#refinedStep(s, routePnl, accounts)) pnlStale = true;
-      } else if (eventful) {
-        this.#box.step = s;
-        this.#stepStart = times[s - 1] ?? 0;
-        this.#stepLength = t - this.#stepStart;
-        if (this.#stepEvents(quiet, routePnl, accounts)) pnlStale = true;
+      } else if (eventful && this.#walkEvents(s, times[s - 1] ?? 0, t, quiet, routePnl, accounts)) {
+        pnlStale = true;
       }
       if (!quiet && adl !== null) {
         // Stochastic ADL at the step's end, where the move passed its threshold.
@@ -235,23 +216,8 @@ export class RouteEvaluator {
           actions.adl(adl.leg[adlAt] ?? -1, 1, t);
         }
       }
-      for (let w = 0; w < watches.length; w++) {
-        const watch = watches[w];
-        if (watch === undefined || this.#positionsBefore[w] === 0) continue;
-        const touched = !quiet && actions.touched[w] === 1;
-        if (this.#unsafe[w] === 0 && !touched) {
-          // A refined step's sub-steps tracked the worst point already, each on its own (narrower) box.
-          if (!refined && watch.account.positions.length > 0) watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
-          continue;
-        }
-        if (!moved) this.#box.setMarketAt(s);
-        moved = true;
-        if (watch.account.positions.length === 0) continue;
-        if (!quiet) watch.triggerDistance = actions.liveDistance(w, t);
-        if (watch.account.positions.length === this.#positionsBefore[w] && (quiet || actions.positionsChanged[w] === 0)) watch.rebase(market);
-        else watch.reference(market);
-        if (!refined) watch.trackWorst(box, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
-      }
+      // A refined step's sub-steps tracked the worst point already, each on its own (narrower) box.
+      if (this.#closeWatches(s, box, t, indexHigh, indexLow, quiet, this.#positionsBefore, !refined)) moved = true;
       if (!quiet && actions.pnlStale) {
         pnlStale = true;
         actions.pnlStale = false;
@@ -307,6 +273,78 @@ export class RouteEvaluator {
     }
 
     return this.#rows.write(e, outputs, slot, { ledger, accounts, template, managed, peak, maxDrawdown, journal, watches, watchEntity: this.#watchEntity, liquidations: this.#liquidations });
+  }
+
+  /**
+   * Screens every watch over the current box's (sub-)step at offset `at`: an open account whose box reaches its
+   * liquidation (or, unless `quiet`, one of its live triggers) is marked unsafe. Each watch's open positions are
+   * counted into `before`. Returns whether any account is unsafe.
+   */
+  #screen(at: number, indexHigh: Float64Array, indexLow: Float64Array, quiet: boolean, before: Int32Array): boolean {
+    const { markHigh, markLow } = this.#box;
+    const watches = this.#watches;
+    let eventful = false;
+    for (let w = 0; w < watches.length; w++) {
+      const watch = watches[w];
+      this.#unsafe[w] = 0;
+      before[w] = watch?.account.positions.length ?? 0;
+      if (watch === undefined || watch.account.positions.length === 0) continue;
+      if (!(quiet ? watch.safeWithin(at, indexHigh, indexLow, markHigh, markLow) : watch.safeWithinTriggers(at, indexHigh, indexLow, markHigh, markLow))) {
+        this.#unsafe[w] = 1;
+        eventful = true;
+      }
+    }
+    return eventful;
+  }
+
+  /**
+   * Whether the policies have something in (sub-)step k of the current box, which ends at t: a scheduled event
+   * due by then, or the route's PnL able to reach a policy's level at the box's worst corner. First forgets what
+   * the policies touched before.
+   */
+  #policiesDue(k: number, t: number, routePnl: RoutePnl): boolean {
+    const actions = this.#actions;
+    if (actions.anyTouched) clearTouched(actions);
+    let due = actions.queue.nextTime() <= t;
+    const level = actions.pnlLevel();
+    if (!Number.isNaN(level) && this.#box.pnlAtWorstCorner(routePnl, k) <= level) due = true;
+    return due;
+  }
+
+  /** The events of (sub-)step k of the current box, from `start` to `end` (#stepEvents); returns whether a liquidation was booked. */
+  #walkEvents(k: number, start: number, end: number, quiet: boolean, routePnl: RoutePnl, accounts: readonly Account[]): boolean {
+    this.#box.step = k;
+    this.#stepStart = start;
+    this.#stepLength = end - start;
+    return this.#stepEvents(quiet, routePnl, accounts);
+  }
+
+  /**
+   * The watches at the end t of (sub-)step k of the current box (offset `at`): each one that was unsafe or that a
+   * policy touched is referenced at the end's prices (rebased when its positions are as they were), and, when
+   * `track`, each open one's worst point over the box is tracked. Returns whether the market was set to the end.
+   */
+  #closeWatches(k: number, at: number, t: number, indexHigh: Float64Array, indexLow: Float64Array, quiet: boolean, before: Int32Array, track: boolean): boolean {
+    const box = this.#box;
+    const { markHigh, markLow, basisHigh, basisLow } = box;
+    const actions = this.#actions;
+    const watches = this.#watches;
+    const market = this.#market;
+    let moved = false;
+    for (let w = 0; w < watches.length; w++) {
+      const watch = watches[w];
+      if (watch === undefined || before[w] === 0) continue;
+      if (this.#unsafe[w] === 1 || (!quiet && actions.touched[w] === 1)) {
+        if (!moved) box.setMarketAt(k);
+        moved = true;
+        if (watch.account.positions.length === 0) continue;
+        if (!quiet) watch.triggerDistance = actions.liveDistance(w, t);
+        if (watch.account.positions.length === before[w] && (quiet || actions.positionsChanged[w] === 0)) watch.rebase(market);
+        else watch.reference(market);
+      }
+      if (track && watch.account.positions.length > 0) watch.trackWorst(at, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
+    }
+    return moved;
   }
 
   /** The route's PnL form after bookings, counting spot sold at its cost and cash in flight between accounts. */
@@ -387,8 +425,8 @@ export class RouteEvaluator {
 
   /**
    * Step s walked in the sub-steps of its refinement (step-refinement.ts): each sub-step is screened, its events
-   * located and acted on, and its watches referenced and their worst points tracked, as a step of the coarse grid
-   * is; funding, ADL, the drawdown and the sampled rows stay at the step's end, where the caller takes them. On
+   * located and acted on, and its watches referenced and their worst points tracked by the same #screen,
+   * #policiesDue, #walkEvents and #closeWatches as a step of the coarse grid, on the refined box; funding, ADL, the drawdown and the sampled rows stay at the step's end, where the caller takes them. On
    * return every watch is referenced at the step's end and nothing is left touched. Returns whether a
    * liquidation was booked.
    */
@@ -405,52 +443,17 @@ export class RouteEvaluator {
     const start = this.#plan.grid.times[s - 1] ?? 0;
     const end = this.#plan.grid.times[s] ?? 0;
     const { indexHigh, indexLow } = refinement.path;
-    const { markHigh, markLow, basisHigh, basisLow } = box;
-    const watches = this.#watches;
     const actions = this.#actions;
-    const market = this.#market;
     let booked = false;
     let pnlStaleSeen = false;
     for (let k = 1; k <= subSteps; k++) {
       const at = (k - 1) * n;
       const t = k === subSteps ? end : start + k * refinement.subStepSeconds;
-      let eventful = false;
-      for (let w = 0; w < watches.length; w++) {
-        const watch = watches[w];
-        this.#unsafe[w] = 0;
-        this.#positionsBeforeSubStep[w] = watch?.account.positions.length ?? 0;
-        if (watch === undefined || watch.account.positions.length === 0) continue;
-        if (!watch.safeWithinTriggers(at, indexHigh, indexLow, markHigh, markLow)) {
-          this.#unsafe[w] = 1;
-          eventful = true;
-        }
-      }
-      if (actions.anyTouched) clearTouched(actions);
-      if (actions.queue.nextTime() <= t) eventful = true;
-      const level = actions.pnlLevel();
-      if (!Number.isNaN(level) && box.pnlAtWorstCorner(routePnl, k) <= level) eventful = true;
-      let bookedHere = false;
-      if (eventful) {
-        box.step = k;
-        this.#stepStart = start + (k - 1) * refinement.subStepSeconds;
-        this.#stepLength = t - this.#stepStart;
-        bookedHere = this.#stepEvents(false, routePnl, accounts);
-        booked = booked || bookedHere;
-      }
-      let moved = false;
-      for (let w = 0; w < watches.length; w++) {
-        const watch = watches[w];
-        if (watch === undefined || this.#positionsBeforeSubStep[w] === 0) continue;
-        if (this.#unsafe[w] === 1 || actions.touched[w] === 1) {
-          if (!moved) box.setMarketAt(k);
-          moved = true;
-          if (watch.account.positions.length === 0) continue;
-          watch.triggerDistance = actions.liveDistance(w, t);
-          if (watch.account.positions.length === this.#positionsBeforeSubStep[w] && actions.positionsChanged[w] === 0) watch.rebase(market);
-          else watch.reference(market);
-        }
-        if (watch.account.positions.length > 0) watch.trackWorst(at, indexHigh, indexLow, basisHigh, basisLow, markHigh, markLow);
-      }
+      let eventful = this.#screen(at, indexHigh, indexLow, false, this.#positionsBeforeSubStep);
+      if (this.#policiesDue(k, t, routePnl)) eventful = true;
+      const bookedHere = eventful && this.#walkEvents(k, start + (k - 1) * refinement.subStepSeconds, t, false, routePnl, accounts);
+      booked = booked || bookedHere;
+      const moved = this.#closeWatches(k, at, t, indexHigh, indexLow, false, this.#positionsBeforeSubStep, true);
       // The next sub-step's PnL screen reads the PnL's form: fresh after a booking, or an action that changed it. The
       // action's flag is cleared here, so the form is not rebuilt on every sub-step after it, and handed back below
       // for the step's own refresh at its end.
