@@ -64,6 +64,7 @@ describe("Account balance reads", () => {
               const original = account;
               account = original.cloneOnto(original.ledger.clone());
               original.deposit(t, money(1));
+              original.topUpIsolated(t, "long-perp", money(1), "policy");
               expectBalancesRead(original);
               break;
             }

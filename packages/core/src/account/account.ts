@@ -205,7 +205,7 @@ export class Account {
 
   walletBalance(): number {
     // The wallet's tally, kept once found: a risk check reads the balance at every step of a path, and the map
-    // lookup by key was 4 % of the Monte Carlo kernel (the ledger never replaces a key's tally).
+    // lookup by key was 4 % of the managed kernel's self time (the ledger never replaces a key's tally).
     const tally = this.#walletTally ?? (this.#walletTally = this.ledger.balanceTally(this.#walletKey));
     return tally === undefined ? 0 : tally.value;
   }
