@@ -111,11 +111,6 @@ export class Ledger {
     return tally === undefined ? money(0) : tallyDecimal(tally);
   }
 
-  /** The balance under a bucket key (see `bucketKey`) as a float, for risk checks; 0 when nothing was booked. */
-  balanceValue(key: string): number {
-    return this.#balances.get(key)?.value ?? 0;
-  }
-
   /**
    * The running tally of a bucket key, undefined until something is booked to it. A tally, once made, stays its
    * key's for the life of this ledger and is updated in place by every booking, so a reader may keep it and read

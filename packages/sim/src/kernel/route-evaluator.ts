@@ -217,7 +217,7 @@ export class RouteEvaluator {
         }
       }
       // A refined step's sub-steps tracked the worst point already, each on its own (narrower) box.
-      if (this.#closeWatches(s, box, t, indexHigh, indexLow, quiet, this.#positionsBefore, !refined)) moved = true;
+      moved = this.#closeWatches(s, box, t, indexHigh, indexLow, quiet, this.#positionsBefore, !refined, moved);
       if (!quiet && actions.pnlStale) {
         pnlStale = true;
         actions.pnlStale = false;
@@ -322,15 +322,15 @@ export class RouteEvaluator {
   /**
    * The watches at the end t of (sub-)step k of the current box (offset `at`): each one that was unsafe or that a
    * policy touched is referenced at the end's prices (rebased when its positions are as they were), and, when
-   * `track`, each open one's worst point over the box is tracked. Returns whether the market was set to the end.
+   * `track`, each open one's worst point over the box is tracked. `moved`: the market is at the end already (set
+   * after an ADL). Returns whether the market is at the end.
    */
-  #closeWatches(k: number, at: number, t: number, indexHigh: Float64Array, indexLow: Float64Array, quiet: boolean, before: Int32Array, track: boolean): boolean {
+  #closeWatches(k: number, at: number, t: number, indexHigh: Float64Array, indexLow: Float64Array, quiet: boolean, before: Int32Array, track: boolean, moved: boolean): boolean {
     const box = this.#box;
     const { markHigh, markLow, basisHigh, basisLow } = box;
     const actions = this.#actions;
     const watches = this.#watches;
     const market = this.#market;
-    let moved = false;
     for (let w = 0; w < watches.length; w++) {
       const watch = watches[w];
       if (watch === undefined || before[w] === 0) continue;
@@ -453,7 +453,7 @@ export class RouteEvaluator {
       if (this.#policiesDue(k, t, routePnl)) eventful = true;
       const bookedHere = eventful && this.#walkEvents(k, start + (k - 1) * refinement.subStepSeconds, t, false, routePnl, accounts);
       booked = booked || bookedHere;
-      const moved = this.#closeWatches(k, at, t, indexHigh, indexLow, false, this.#positionsBeforeSubStep, true);
+      const moved = this.#closeWatches(k, at, t, indexHigh, indexLow, false, this.#positionsBeforeSubStep, true, false);
       // The next sub-step's PnL screen reads the PnL's form: fresh after a booking, or an action that changed it. The
       // action's flag is cleared here, so the form is not rebuilt on every sub-step after it, and handed back below
       // for the step's own refresh at its end.
